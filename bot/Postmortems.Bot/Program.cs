@@ -1,0 +1,22 @@
+using Postmortems.Bot.Hosting;
+using Postmortems.Core;
+using Postmortems.Core.Storage;
+using Postmortems.GraphSync;
+using Postmortems.Tabs;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddHostDefaults();
+builder.Services.AddPostmortemRules(builder.Configuration);
+builder.Services.AddPostmortemStorage(builder.Configuration);
+builder.Services.AddTabs(builder.Configuration);
+builder.Services.AddGraphSync(builder.Configuration);
+
+var app = builder.Build();
+
+app.MapHealth();
+
+app.Run();
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

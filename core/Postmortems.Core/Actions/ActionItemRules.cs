@@ -1,0 +1,80 @@
+using System.Globalization;
+using Postmortems.Core.Common;
+
+namespace Postmortems.Core.Actions;
+
+public static class ActionItemRules
+{
+    /// <summary>
+    /// Checks an action. <paramref name="today"/> is the date in the owner's or editor's zone; a due date in the past is
+    /// refused only when the date is being set, so an overdue action can still have its status changed.
+    /// </summary>
+    public static IReadOnlyList<FieldError> Validate(ActionItem action, DateOnly today, bool dueDateIsBeingSet)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var v = new Validation()
+            .Required("title", "what will change", action.Title, TextLimits.ActionTitle)
+            .RequiredPerson("owner", "an owner", action.Owner);
+
+        if (NonActionCheck.FindNonAction(action.Title) is { } wish)
+        {
+            v.Add("title", string.Format(CultureInfo.InvariantCulture, NonActionCheck.Explanation, wish));
+        }
+
+        if (action.DueDate is not { } due)
+        {
+            v.Add("dueDate", "Please choose a due date, so the follow-up meeting can check on it.");
+        }
+        else if (dueDateIsBeingSet && due < today)
+        {
+            v.Add("dueDate", "This due date is in the past. Please choose today or a later date.");
+        }
+
+        if (action.Category is { } category && !Enum.IsDefined(category))
+        {
+            v.Add("category", "Please choose a category from the list.");
+        }
+
+        if (!Enum.IsDefined(action.Status))
+        {
+            v.Add("status", "Please choose open, in progress, done or won't do.");
+        }
+
+        v.Optional("createdFromIdeaId", "the idea reference", action.CreatedFromIdeaId, Ids.MaxLength);
+        return v.Errors;
+    }
+
+    /// <summary>
+    /// Which status may follow which: done and won't-do can only be reopened, not jump to in progress,
+    /// so a reopened action is visible as open again.
+    /// </summary>
+    public static bool CanMove(ActionStatus from, ActionStatus to) => (from, to) switch
+    {
+        _ when from == to => true,
+        (ActionStatus.Open or ActionStatus.InProgress, _) => true,
+        (ActionStatus.Done or ActionStatus.WontDo, ActionStatus.Open) => true,
+        _ => false,
+    };
+
+    public static (ActionItem? Moved, FieldError? Error) MoveTo(ActionItem action, ActionStatus to, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (!Enum.IsDefined(to))
+        {
+            return (null, new FieldError("status", "Please choose open, in progress, done or won't do."));
+        }
+
+        if (!CanMove(action.Status, to))
+        {
+            return (null, new FieldError("status", "This action is finished. Reopen it first, then change its status."));
+        }
+
+        return (action with { Status = to, UpdatedAt = now }, null);
+    }
+
+    public static bool IsOverdue(ActionItem action, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return action.Status is ActionStatus.Open or ActionStatus.InProgress && action.DueDate < today;
+    }
+}

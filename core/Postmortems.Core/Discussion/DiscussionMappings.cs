@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Postmortems.Core.Common;
+using Postmortems.Core.Storage;
+
+namespace Postmortems.Core.Discussion;
+
+public sealed class FiveWhysMapping : IItemMapping<FiveWhys>
+{
+    public string Kind => "whys";
+
+    public IReadOnlyList<FieldError> Validate(FiveWhys item, DateTimeOffset now, bool isNew) => DiscussionRules.Validate(item);
+
+    public void Write(FiveWhys item, TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(entity);
+        entity[nameof(item.Problem)] = item.Problem;
+        entity[nameof(item.Whys)] = JsonSerializer.Serialize(item.Whys);
+    }
+
+    public FiveWhys Read(TableEntity entity, ItemFields fields)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return new FiveWhys
+        {
+            Id = fields.Id,
+            PostmortemId = fields.PostmortemId,
+            Author = fields.Author,
+            CreatedAt = fields.CreatedAt,
+            ETag = fields.ETag,
+            Problem = entity.GetString(nameof(FiveWhys.Problem)) ?? string.Empty,
+            Whys = JsonSerializer.Deserialize<string[]>(entity.GetString(nameof(FiveWhys.Whys)) ?? "[]") ?? [],
+        };
+    }
+}
+
+public sealed class ContributingFactorMapping : IItemMapping<ContributingFactor>
+{
+    public string Kind => "factor";
+
+    public IReadOnlyList<FieldError> Validate(ContributingFactor item, DateTimeOffset now, bool isNew) => DiscussionRules.Validate(item);
+
+    public void Write(ContributingFactor item, TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(entity);
+        entity[nameof(item.Text)] = item.Text;
+    }
+
+    public ContributingFactor Read(TableEntity entity, ItemFields fields)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return new ContributingFactor
+        {
+            Id = fields.Id,
+            PostmortemId = fields.PostmortemId,
+            Author = fields.Author,
+            CreatedAt = fields.CreatedAt,
+            ETag = fields.ETag,
+            Text = entity.GetString(nameof(ContributingFactor.Text)) ?? string.Empty,
+        };
+    }
+}
+
+public sealed class TakeawayMapping : IItemMapping<Takeaway>
+{
+    public string Kind => "takeaway";
+
+    public IReadOnlyList<FieldError> Validate(Takeaway item, DateTimeOffset now, bool isNew) => DiscussionRules.Validate(item);
+
+    public void Write(Takeaway item, TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(entity);
+        entity[nameof(item.Text)] = item.Text;
+    }
+
+    public Takeaway Read(TableEntity entity, ItemFields fields)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return new Takeaway
+        {
+            Id = fields.Id,
+            PostmortemId = fields.PostmortemId,
+            Author = fields.Author,
+            CreatedAt = fields.CreatedAt,
+            ETag = fields.ETag,
+            Text = entity.GetString(nameof(Takeaway.Text)) ?? string.Empty,
+        };
+    }
+}

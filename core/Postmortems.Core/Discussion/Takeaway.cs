@@ -1,0 +1,9 @@
+using Postmortems.Core.Common;
+
+namespace Postmortems.Core.Discussion;
+
+/// <summary>Something a participant learned.</summary>
+public sealed record Takeaway : PostmortemItem
+{
+    public required string Text { get; init; }
+}

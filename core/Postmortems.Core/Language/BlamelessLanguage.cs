@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+
+namespace Postmortems.Core.Language;
+
+/// <summary>
+/// Flags wording that assigns blame or judges with hindsight, and suggests neutral wording.
+/// Blameless here means: we describe what people knew, expected and did at the time, and look for what in the
+/// system made the outcome possible, not for whom to blame.
+/// </summary>
+public static partial class BlamelessLanguage
+{
+    private static readonly (Regex Pattern, string Suggestion)[] Rules =
+    [
+        (ShouldHave(), "“Should have” judges with hindsight. Try describing what was expected at the time and what happened instead."),
+        (Careless(), "Describe the conditions instead of the person: what was the workload, the tooling, the signals available?"),
+        (HumanError(), "“Human error” ends the inquiry. Try naming what made the slip easy: the tool, the missing check or the unclear signal."),
+        (Fault(), "Describe the sequence of events rather than whose fault it was."),
+        (Judgement(), "Words like this judge a person. Try describing what they did and what they knew at the time."),
+        (Obvious(), "What seems obvious now may not have been at the time. Try describing what was known then."),
+    ];
+
+    /// <summary>
+    /// Suggestions for one piece of text. <paramref name="people"/> are names of the people involved (actors,
+    /// participants), so "Alex failed to restart" is flagged while "the deploy failed to start" is not.
+    /// </summary>
+    public static IReadOnlyList<LanguageSuggestion> Check(string field, string? text, IEnumerable<string>? people = null)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        var suggestions = new List<LanguageSuggestion>();
+        foreach (var (pattern, suggestion) in Rules)
+        {
+            foreach (Match match in pattern.Matches(text))
+            {
+                suggestions.Add(new LanguageSuggestion(field, match.Value, suggestion));
+            }
+        }
+
+        foreach (var phrase in PersonFailedTo(text, people))
+        {
+            suggestions.Add(new LanguageSuggestion(field, phrase,
+                "Saying a person “failed to” places blame. Try describing what they did, what they expected, and what got in the way."));
+        }
+
+        return suggestions;
+    }
+
+    /// <summary>Suggestions for several fields at once, for example every text field of a timeline entry.</summary>
+    public static IReadOnlyList<LanguageSuggestion> Check(IEnumerable<KeyValuePair<string, string?>> fields, IEnumerable<string>? people = null)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var names = people?.ToList();
+        return fields.SelectMany(f => Check(f.Key, f.Value, names)).ToList();
+    }
+
+    private static IEnumerable<string> PersonFailedTo(string text, IEnumerable<string>? people)
+    {
+        foreach (Match match in FailedTo().Matches(text))
+        {
+            string subject = match.Groups["subject"].Value;
+            bool isPerson = PersonWord().IsMatch(subject)
+                || (people?.Any(p => !string.IsNullOrWhiteSpace(p)
+                    && (subject.Equals(p, StringComparison.OrdinalIgnoreCase)
+                        || subject.Equals(p.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], StringComparison.OrdinalIgnoreCase))) ?? false);
+            if (isPerson)
+            {
+                yield return match.Value;
+            }
+        }
+    }
+
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+
+    [GeneratedRegex(@"\b(should|could|would)\s*(have|'ve)\b|\bshould['’]ve\b", Options, 200)]
+    private static partial Regex ShouldHave();
+
+    [GeneratedRegex(@"\bcareless(ly|ness)?\b|\bsloppy\b|\bnegligen(t|ce)\b|\bneglected\b", Options, 200)]
+    private static partial Regex Careless();
+
+    [GeneratedRegex(@"\bhuman\s+error\b|\boperator\s+error\b|\buser\s+error\b", Options, 200)]
+    private static partial Regex HumanError();
+
+    [GeneratedRegex(@"\b(his|her|their|my|your|our)\s+fault\b|\bfault\s+of\b|\bto\s+blame\b|\bblamed?\b", Options, 200)]
+    private static partial Regex Fault();
+
+    [GeneratedRegex(@"\b(lazy|incompetent|stupid|dumb|idiot(ic)?|reckless|irresponsible)\b", Options, 200)]
+    private static partial Regex Judgement();
+
+    [GeneratedRegex(@"\bobvious(ly)?\b|\bclearly\s+(should|could|missed)\b", Options, 200)]
+    private static partial Regex Obvious();
+
+    // "<subject> failed to" / "forgot to" / "didn't bother to": the subject decides whether it is about a person.
+    [GeneratedRegex(@"(?<subject>@?[\p{L}][\p{L}\-']*)\s+(failed|forgot|neglected|didn['’]?t\s+bother)\s+to\b", Options, 200)]
+    private static partial Regex FailedTo();
+
+    [GeneratedRegex(@"^(@.+|he|she|they|i|we|you|someone|somebody|engineer|operator|developer|dev|admin|administrator|on-?call|oncaller|sre|person|user|staff|employee|colleague|teammate)$", Options, 200)]
+    private static partial Regex PersonWord();
+}

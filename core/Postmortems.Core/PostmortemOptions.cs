@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Postmortems.Core;
+
+/// <summary>Settings under "Postmortems": how the practice is run.</summary>
+public sealed class PostmortemOptions
+{
+    public const string Section = "Postmortems";
+
+    /// <summary>Days from the postmortem meeting to the follow-up progress meeting. Default: 3 weeks.</summary>
+    [Range(1, 180, ErrorMessage = "Postmortems:FollowUpAfterDays must be between 1 and 180.")]
+    public int FollowUpAfterDays { get; set; } = 21;
+}

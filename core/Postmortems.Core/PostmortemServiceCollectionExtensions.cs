@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Postmortems.Core;
+
+public static class PostmortemServiceCollectionExtensions
+{
+    /// <summary>Binds and validates the "Postmortems" settings at start-up.</summary>
+    public static IServiceCollection AddPostmortemRules(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PostmortemOptions>()
+            .Bind(configuration.GetSection(PostmortemOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return services;
+    }
+}

@@ -1,0 +1,41 @@
+using Postmortems.Core.Common;
+
+namespace Postmortems.Core.Postmortems;
+
+/// <summary>The postmortem of one incident: its summary section and where it is run.</summary>
+public sealed record Postmortem
+{
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>One or two sentences: what is known so far.</summary>
+    public string? Summary { get; init; }
+
+    public string? CustomerImpact { get; init; }
+
+    public Severity Severity { get; init; } = Severity.NotSet;
+
+    public PostmortemStatus Status { get; init; } = PostmortemStatus.Open;
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? DetectedAt { get; init; }
+
+    public DateTimeOffset? MitigatedAt { get; init; }
+
+    /// <summary>Who or what reported the incident: a customer, support, an alert.</summary>
+    public string? ReportedBy { get; init; }
+
+    public required Person Facilitator { get; init; }
+
+    /// <summary>The Teams conversation (chat or channel) the postmortem is run in, if any.</summary>
+    public string? ConversationId { get; init; }
+
+    public required Person CreatedBy { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The stored version this copy was read at; sent back as If-Match on update. Null before the first save.</summary>
+    public string? ETag { get; init; }
+}

@@ -1,0 +1,176 @@
+using Azure;
+using Azure.Data.Tables;
+using Postmortems.Core.Common;
+using Postmortems.Core.Storage;
+
+namespace Postmortems.Core.Postmortems;
+
+/// <summary>
+/// Stores postmortems: one row each in the tenant's partition of the Postmortems table. Ids sort newest first
+/// (<see cref="Ids.NewPostmortemId"/>), so a tenant's list is one partition query in key order.
+/// </summary>
+public sealed class PostmortemRepository
+{
+    private readonly TableClient _table;
+
+    public PostmortemRepository(PostmortemTables tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        _table = tables.Postmortems;
+    }
+
+    public async Task<WriteResult<Postmortem>> CreateAsync(string tenantId, Postmortem postmortem, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        var errors = Validate(postmortem);
+        if (errors.Count > 0)
+        {
+            return WriteResult<Postmortem>.Invalid(errors);
+        }
+
+        try
+        {
+            var response = await StorageCalls.Run(() => _table.AddEntityAsync(ToEntity(tenantId, postmortem), cancellationToken), cancellationToken).ConfigureAwait(false);
+            return WriteResult<Postmortem>.Saved(postmortem with { ETag = response.Headers.ETag?.ToString() });
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return WriteResult<Postmortem>.AlreadyExists(await GetAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>A point read. Unknown ids, malformed ids and other tenants' ids all read as null.</summary>
+    public async Task<Postmortem?> GetAsync(string tenantId, string postmortemId, CancellationToken cancellationToken = default)
+    {
+        if (!Ids.IsValidKeyPart(postmortemId))
+        {
+            return null;
+        }
+
+        var response = await StorageCalls.Run(
+            () => _table.GetEntityIfExistsAsync<TableEntity>(PartitionKeys.ForTenant(tenantId), postmortemId, cancellationToken: cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return response.HasValue && response.Value is { } entity ? FromEntity(entity) : null;
+    }
+
+    /// <summary>A page of the tenant's postmortems, newest first, optionally only those in one status.</summary>
+    public async Task<PostmortemPage> ListAsync(
+        string tenantId,
+        PostmortemStatus? status = null,
+        int pageSize = 20,
+        string? continuationToken = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 1000);
+        string partition = PartitionKeys.ForTenant(tenantId);
+        string filter = status is { } s
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Status eq {s.ToString()}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+
+        return await StorageCalls.Run(
+            async () =>
+            {
+                // The filter names the tenant's partition, so even a forged continuation token cannot reach another tenant.
+                await foreach (var page in _table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
+                    .AsPages(string.IsNullOrEmpty(continuationToken) ? null : continuationToken, pageSize).ConfigureAwait(false))
+                {
+                    return new PostmortemPage(page.Values.Select(FromEntity).ToList(), page.ContinuationToken);
+                }
+
+                return new PostmortemPage([], null);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Replaces the stored postmortem if nobody changed it since it was read. Otherwise nothing is written and
+    /// <see cref="WriteStatus.Conflict"/> carries the other person's version.
+    /// </summary>
+    public async Task<WriteResult<Postmortem>> UpdateAsync(string tenantId, Postmortem postmortem, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        if (postmortem.ETag is null)
+        {
+            throw new ArgumentException("Only a postmortem that was read from storage can be updated: its ETag is missing.", nameof(postmortem));
+        }
+
+        var errors = Validate(postmortem);
+        if (errors.Count > 0)
+        {
+            return WriteResult<Postmortem>.Invalid(errors);
+        }
+
+        try
+        {
+            var response = await StorageCalls.Run(
+                () => _table.UpdateEntityAsync(ToEntity(tenantId, postmortem), new ETag(postmortem.ETag), TableUpdateMode.Replace, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            return WriteResult<Postmortem>.Saved(postmortem with { ETag = response.Headers.ETag?.ToString() });
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return WriteResult<Postmortem>.Conflict(await GetAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return WriteResult<Postmortem>.NotFound();
+        }
+    }
+
+    private static List<FieldError> Validate(Postmortem postmortem)
+    {
+        var errors = new List<FieldError>(PostmortemRules.Validate(postmortem));
+        if (!Ids.IsValidKeyPart(postmortem.Id))
+        {
+            errors.Add(new FieldError("id", "This postmortem's id is not valid."));
+        }
+
+        if (postmortem.ConversationId is { Length: > 1024 })
+        {
+            errors.Add(new FieldError("conversationId", "This conversation id is too long to store."));
+        }
+
+        return errors;
+    }
+
+    private static TableEntity ToEntity(string tenantId, Postmortem p)
+    {
+        var entity = new TableEntity(PartitionKeys.ForTenant(tenantId), p.Id)
+        {
+            [nameof(p.Title)] = p.Title,
+            [nameof(p.Summary)] = p.Summary,
+            [nameof(p.CustomerImpact)] = p.CustomerImpact,
+            [nameof(p.Severity)] = p.Severity.ToString(),
+            [nameof(p.Status)] = p.Status.ToString(),
+            [nameof(p.StartedAt)] = p.StartedAt,
+            [nameof(p.DetectedAt)] = p.DetectedAt,
+            [nameof(p.MitigatedAt)] = p.MitigatedAt,
+            [nameof(p.ReportedBy)] = p.ReportedBy,
+            [nameof(p.ConversationId)] = p.ConversationId,
+            [nameof(p.CreatedAt)] = p.CreatedAt,
+        };
+        entity.SetPerson(nameof(p.Facilitator), p.Facilitator);
+        entity.SetPerson(nameof(p.CreatedBy), p.CreatedBy);
+        return entity;
+    }
+
+    private static Postmortem FromEntity(TableEntity e) => new()
+    {
+        Id = e.RowKey,
+        Title = e.GetString(nameof(Postmortem.Title)) ?? string.Empty,
+        Summary = e.GetString(nameof(Postmortem.Summary)),
+        CustomerImpact = e.GetString(nameof(Postmortem.CustomerImpact)),
+        Severity = e.GetEnum(nameof(Postmortem.Severity), Severity.NotSet),
+        Status = e.GetEnum(nameof(Postmortem.Status), PostmortemStatus.Open),
+        StartedAt = e.GetInstant(nameof(Postmortem.StartedAt)),
+        DetectedAt = e.GetInstant(nameof(Postmortem.DetectedAt)),
+        MitigatedAt = e.GetInstant(nameof(Postmortem.MitigatedAt)),
+        ReportedBy = e.GetString(nameof(Postmortem.ReportedBy)),
+        ConversationId = e.GetString(nameof(Postmortem.ConversationId)),
+        Facilitator = e.RequiredPerson(nameof(Postmortem.Facilitator)),
+        CreatedBy = e.RequiredPerson(nameof(Postmortem.CreatedBy)),
+        CreatedAt = e.GetInstant(nameof(Postmortem.CreatedAt)) ?? DateTimeOffset.MinValue,
+        ETag = e.ETag.ToString(),
+    };
+}

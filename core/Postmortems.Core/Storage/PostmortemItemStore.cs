@@ -1,0 +1,211 @@
+using Azure;
+using Azure.Data.Tables;
+using Postmortems.Core.Common;
+using Postmortems.Core.Postmortems;
+
+namespace Postmortems.Core.Storage;
+
+/// <summary>
+/// Stores one kind of item inside postmortems. All items of a postmortem share its partition
+/// (<see cref="PartitionKeys.ForPostmortem"/>); the row key is "&lt;kind&gt;_&lt;id&gt;". Every read is a point read or a
+/// query of that one partition; every update and delete sends the item's ETag as If-Match.
+/// </summary>
+public sealed class PostmortemItemStore<T>
+    where T : PostmortemItem
+{
+    private readonly TableClient _table;
+    private readonly IItemMapping<T> _mapping;
+    private readonly TimeProvider _time;
+
+    public PostmortemItemStore(TableClient itemsTable, IItemMapping<T> mapping, TimeProvider time)
+    {
+        _table = itemsTable;
+        _mapping = mapping;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Adds an item to a postmortem the caller has already read for this tenant (so the parent is known to exist).
+    /// Adding the same id twice stores it once and answers <see cref="WriteStatus.AlreadyExists"/> with the stored copy.
+    /// </summary>
+    public async Task<WriteResult<T>> AddAsync(string tenantId, Postmortem parent, T item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.PostmortemId != parent.Id)
+        {
+            throw new ArgumentException("The item belongs to another postmortem.", nameof(item));
+        }
+
+        var errors = ValidateWithId(item, isNew: true);
+        if (errors.Count > 0)
+        {
+            return WriteResult<T>.Invalid(errors);
+        }
+
+        var entity = ToEntity(tenantId, item);
+        try
+        {
+            var response = await StorageCalls.Run(() => _table.AddEntityAsync(entity, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return WriteResult<T>.Saved((T)(item with { ETag = response.Headers.ETag?.ToString() }));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return WriteResult<T>.AlreadyExists(await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>A point read. Unknown ids, malformed ids and other tenants' ids all read as null.</summary>
+    public async Task<T?> GetAsync(string tenantId, string postmortemId, string itemId, CancellationToken cancellationToken = default)
+    {
+        if (!Ids.IsValidKeyPart(postmortemId) || !Ids.IsValidKeyPart(itemId))
+        {
+            return null;
+        }
+
+        var response = await StorageCalls.Run(
+            () => _table.GetEntityIfExistsAsync<TableEntity>(PartitionKeys.ForPostmortem(tenantId, postmortemId), RowKey(itemId), cancellationToken: cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return response.HasValue && response.Value is { } entity ? FromEntity(entity) : null;
+    }
+
+    /// <summary>Every item of this kind in one postmortem: one query of its partition, bounded by the row key range of the kind.</summary>
+    public async Task<IReadOnlyList<T>> ListAsync(string tenantId, string postmortemId, CancellationToken cancellationToken = default)
+    {
+        if (!Ids.IsValidKeyPart(postmortemId))
+        {
+            return [];
+        }
+
+        string partition = PartitionKeys.ForPostmortem(tenantId, postmortemId);
+        string from = _mapping.Kind + "_";
+        string to = _mapping.Kind + "`"; // '`' is the character after '_', so [from, to) is exactly this kind.
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}");
+
+        return await StorageCalls.Run(
+            async () =>
+            {
+                var items = new List<T>();
+                await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    items.Add(FromEntity(entity));
+                }
+
+                return (IReadOnlyList<T>)items;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Replaces the stored item if nobody changed it since <paramref name="item"/> was read (its ETag).
+    /// Otherwise nothing is written and <see cref="WriteStatus.Conflict"/> carries the other person's version.
+    /// </summary>
+    public async Task<WriteResult<T>> UpdateAsync(string tenantId, T item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.ETag is null)
+        {
+            throw new ArgumentException("Only an item that was read from storage can be updated: its ETag is missing.", nameof(item));
+        }
+
+        var errors = ValidateWithId(item, isNew: false);
+        if (errors.Count > 0)
+        {
+            return WriteResult<T>.Invalid(errors);
+        }
+
+        try
+        {
+            var response = await StorageCalls.Run(
+                () => _table.UpdateEntityAsync(ToEntity(tenantId, item), new ETag(item.ETag), TableUpdateMode.Replace, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            return WriteResult<T>.Saved((T)(item with { ETag = response.Headers.ETag?.ToString() }));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return WriteResult<T>.Conflict(await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return WriteResult<T>.NotFound();
+        }
+    }
+
+    /// <summary>Deletes the item if nobody changed it since it was read.</summary>
+    public async Task<WriteResult<T>> DeleteAsync(string tenantId, T item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.ETag is null)
+        {
+            throw new ArgumentException("Only an item that was read from storage can be deleted: its ETag is missing.", nameof(item));
+        }
+
+        if (!Ids.IsValidKeyPart(item.PostmortemId) || !Ids.IsValidKeyPart(item.Id))
+        {
+            return WriteResult<T>.NotFound();
+        }
+
+        try
+        {
+            // The SDK answers a delete of a missing entity with its 404 response instead of throwing.
+            var response = await StorageCalls.Run(
+                () => _table.DeleteEntityAsync(PartitionKeys.ForPostmortem(tenantId, item.PostmortemId), RowKey(item.Id), new ETag(item.ETag), cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            return response.Status == 404 ? WriteResult<T>.NotFound() : WriteResult<T>.Saved(item);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return WriteResult<T>.Conflict(await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return WriteResult<T>.NotFound();
+        }
+    }
+
+    /// <summary>True when a row of the postmortem's partition holds an item of this kind.</summary>
+    public bool IsOfThisKind(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return entity.RowKey.StartsWith(_mapping.Kind + "_", StringComparison.Ordinal);
+    }
+
+    public T FromEntity(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var fields = new ItemFields(
+            Id: entity.RowKey[(_mapping.Kind.Length + 1)..],
+            PostmortemId: entity.RequiredString(nameof(PostmortemItem.PostmortemId)),
+            Author: entity.RequiredPerson(nameof(PostmortemItem.Author)),
+            CreatedAt: entity.GetInstant(nameof(PostmortemItem.CreatedAt)) ?? DateTimeOffset.MinValue,
+            ETag: entity.ETag.ToString());
+        return _mapping.Read(entity, fields);
+    }
+
+    private IReadOnlyList<FieldError> ValidateWithId(T item, bool isNew)
+    {
+        var errors = new List<FieldError>(_mapping.Validate(item, _time.GetUtcNow(), isNew));
+        if (!Ids.IsValidKeyPart(item.Id) || !Ids.IsValidKeyPart(item.PostmortemId))
+        {
+            errors.Add(new FieldError("id", "This item's id is not valid. Please start again from the postmortem."));
+        }
+
+        var author = new Validation().RequiredPerson("author", "an author", item.Author);
+        errors.AddRange(author.Errors);
+        return errors;
+    }
+
+    private TableEntity ToEntity(string tenantId, T item)
+    {
+        var entity = new TableEntity(PartitionKeys.ForPostmortem(tenantId, item.PostmortemId), RowKey(item.Id))
+        {
+            [nameof(PostmortemItem.PostmortemId)] = item.PostmortemId,
+            [nameof(PostmortemItem.CreatedAt)] = item.CreatedAt,
+        };
+        entity.SetPerson(nameof(PostmortemItem.Author), item.Author);
+        _mapping.Write(item, entity);
+        return entity;
+    }
+
+    private string RowKey(string itemId) => $"{_mapping.Kind}_{itemId}";
+}

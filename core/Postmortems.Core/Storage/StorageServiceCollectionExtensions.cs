@@ -1,0 +1,91 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Postmortems.Core.Actions;
+using Postmortems.Core.Discussion;
+using Postmortems.Core.Postmortems;
+using Postmortems.Core.Remediation;
+using Postmortems.Core.Timeline;
+
+namespace Postmortems.Core.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Registers the postmortem storage on Azure Table Storage, its table creation at start-up and its health check.</summary>
+    public static IServiceCollection AddPostmortemStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.TableEndpoint is not null || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Set Storage:TableEndpoint (Azure) or Storage:ConnectionString (local development).")
+            .Validate(o => o.TableEndpoint is null || o.TableEndpoint.Scheme == Uri.UriSchemeHttps || o.TableEndpoint.IsLoopback,
+                "Storage:TableEndpoint must use https.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => new PostmortemTables(
+            sp.GetRequiredService<TableServiceClient>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix));
+        services.AddSingleton<StorageReadiness>();
+        services.AddSingleton<TableInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<TableInitializer>());
+
+        services.AddSingleton<PostmortemRepository>();
+        services.AddSingleton<PostmortemDocumentReader>();
+        AddItemStore(services, new TimelineEntryMapping());
+        AddItemStore(services, new RemediationIdeaMapping());
+        AddItemStore(services, new ActionItemMapping());
+        AddItemStore(services, new FiveWhysMapping());
+        AddItemStore(services, new ContributingFactorMapping());
+        AddItemStore(services, new TakeawayMapping());
+
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        return services;
+    }
+
+    /// <summary>
+    /// Azure: the Table endpoint with DefaultAzureCredential (managed identity), no keys in configuration.
+    /// Local: a connection string, Azurite by default. Retries are few and short so a card answer stays well inside
+    /// Teams' 15 s invoke limit even when storage is down.
+    /// </summary>
+    public static TableServiceClient CreateServiceClient(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = new TableClientOptions
+        {
+            Retry =
+            {
+                Mode = RetryMode.Exponential,
+                MaxRetries = 2,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(1),
+                NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+            },
+            Diagnostics = { IsTelemetryEnabled = false },
+        };
+
+        if (options.TableEndpoint is { } endpoint)
+        {
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
+            });
+            return new TableServiceClient(endpoint, credential, clientOptions);
+        }
+
+        return new TableServiceClient(options.ConnectionString, clientOptions);
+    }
+
+    private static void AddItemStore<T>(IServiceCollection services, IItemMapping<T> mapping)
+        where T : Common.PostmortemItem =>
+        services.AddSingleton(sp => new PostmortemItemStore<T>(
+            sp.GetRequiredService<PostmortemTables>().Items,
+            mapping,
+            sp.GetRequiredService<TimeProvider>()));
+}

@@ -1,0 +1,13 @@
+namespace Postmortems.Core.Storage;
+
+/// <summary>The product's tables. Table names: 3 to 63 letters and digits, starting with a letter.</summary>
+public static class TableNames
+{
+    /// <summary>One row per postmortem; partition = tenant, so a tenant's list is one partition query.</summary>
+    public const string Postmortems = "Postmortems";
+
+    /// <summary>Everything inside a postmortem; partition = tenant + postmortem, so a whole postmortem is one partition query.</summary>
+    public const string PostmortemItems = "PostmortemItems";
+
+    public static IReadOnlyList<string> All { get; } = [Postmortems, PostmortemItems];
+}
