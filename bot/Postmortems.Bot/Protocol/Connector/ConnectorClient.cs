@@ -185,7 +185,7 @@ public sealed class ConnectorClient
             throw UntrustedServiceUrlException.For(conversation.ServiceUrl);
         }
 
-        await _limiter.WaitAsync(operation, threadId, conversation.TenantId, cancellationToken).ConfigureAwait(false);
+        await _limiter.WaitAsync(operation, threadId, cancellationToken).ConfigureAwait(false);
         string? token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
 
         var uri = new Uri(conversation.ServiceUrl.TrimEnd('/') + "/" + path, UriKind.Absolute);

@@ -15,9 +15,10 @@ public enum ConnectorOperation
 /// <summary>
 /// Keeps the bot under Teams' per-thread limits so callers wait here instead of being answered 429. Limits per bot
 /// per thread (PROTOCOL.md C.4, msteams-docs bots/how-to/rate-limit.md): send and create 7/1 s, 8/2 s, 60/30 s,
-/// 1800/h; member reads 14/1 s, 16/2 s, 120/30 s, 3600/h; and 50 requests/s per app per tenant.
-/// Each call reserves the earliest moment all its windows allow (sliding logs), so callers of one thread go out in
-/// the order they asked; a cancelled wait gives its slot back.
+/// 1800/h; member reads 14/1 s, 16/2 s, 120/30 s, 3600/h. Each call reserves the earliest moment all its windows
+/// allow (a sliding log per thread and kind), so callers of one thread go out in the order they asked; a cancelled
+/// wait gives its slot back. The global 50 requests/s per app per tenant is far above what this bot sends; should it
+/// be reached, the 429 is handled by <see cref="ConnectorRetryHandler"/>.
 /// </summary>
 public sealed class ConnectorRateLimiter
 {
@@ -30,8 +31,6 @@ public sealed class ConnectorRateLimiter
     [
         new(14, TimeSpan.FromSeconds(1)), new(16, TimeSpan.FromSeconds(2)), new(120, TimeSpan.FromSeconds(30)), new(3600, TimeSpan.FromHours(1)),
     ];
-
-    private static readonly Window[] TenantWindows = [new(50, TimeSpan.FromSeconds(1))];
 
     private readonly TimeProvider _time;
     private readonly long _origin;
@@ -50,27 +49,20 @@ public sealed class ConnectorRateLimiter
     /// Waits until a call of <paramref name="operation"/> on <paramref name="threadId"/> (a conversation id, or for
     /// creating a 1:1 the member id) is within the limits, and counts it.
     /// </summary>
-    public async Task WaitAsync(ConnectorOperation operation, string threadId, string? tenantId, CancellationToken cancellationToken)
+    public async Task WaitAsync(ConnectorOperation operation, string threadId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(threadId);
         var windows = operation == ConnectorOperation.ReadMembers ? ReadWindows : WriteWindows;
-        var keys = new List<(string Key, Window[] Windows)> { ($"{operation}|{threadId}", windows) };
-        if (!string.IsNullOrEmpty(tenantId))
-        {
-            keys.Add(($"tenant|{tenantId}", TenantWindows));
-        }
-
+        string key = $"{operation}|{threadId}";
         TimeSpan now;
         TimeSpan slot;
         lock (_gate)
         {
             now = Now();
             Sweep(now);
-            slot = EarliestSlot(now, keys);
-            foreach (var (key, keyWindows) in keys)
-            {
-                Log(key, keyWindows, now).Slots.Add(slot);
-            }
+            var log = Log(key, windows, now);
+            slot = EarliestSlot(now, log.Slots, windows);
+            log.Slots.Add(slot);
         }
 
         if (slot <= now)
@@ -86,12 +78,9 @@ public sealed class ConnectorRateLimiter
         {
             lock (_gate)
             {
-                foreach (var (key, _) in keys)
+                if (_logs.TryGetValue(key, out var log))
                 {
-                    if (_logs.TryGetValue(key, out var log))
-                    {
-                        log.Slots.Remove(slot);
-                    }
+                    log.Slots.Remove(slot);
                 }
             }
 
@@ -114,42 +103,19 @@ public sealed class ConnectorRateLimiter
         return log;
     }
 
-    /// <summary>The earliest t ≥ now, and not before any slot already reserved, at which every window has room.</summary>
-    private TimeSpan EarliestSlot(TimeSpan now, List<(string Key, Window[] Windows)> keys)
+    /// <summary>The earliest t ≥ now, and not before a slot already reserved, at which every window has room.</summary>
+    private static TimeSpan EarliestSlot(TimeSpan now, List<TimeSpan> slots, Window[] windows)
     {
-        var slot = now;
-        foreach (var (key, windows) in keys)
+        var slot = slots.Count > 0 && slots[^1] > now ? slots[^1] : now;
+        foreach (var window in windows)
         {
-            var slots = Log(key, windows, now).Slots;
-            if (slots.Count > 0 && slots[^1] > slot)
+            // The log is sorted and ends at or before slot: the limit-th newest entry must be a full window old.
+            // Moving later for one window never takes another window out of bounds, so one pass is enough.
+            if (slots.Count >= window.Limit && slots[^window.Limit] + window.Period > slot)
             {
-                slot = slots[^1];
+                slot = slots[^window.Limit] + window.Period;
             }
         }
-
-        bool moved;
-        do
-        {
-            moved = false;
-            foreach (var (key, windows) in keys)
-            {
-                var slots = _logs[key].Slots;
-                foreach (var window in windows)
-                {
-                    // The log is sorted and ends at or before slot: the limit-th newest entry must be a full window old.
-                    if (slots.Count >= window.Limit)
-                    {
-                        var blocking = slots[^window.Limit];
-                        if (blocking + window.Period > slot)
-                        {
-                            slot = blocking + window.Period;
-                            moved = true;
-                        }
-                    }
-                }
-            }
-        }
-        while (moved);
 
         return slot;
     }
