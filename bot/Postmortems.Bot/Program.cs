@@ -1,4 +1,5 @@
 using Postmortems.Bot.Hosting;
+using Postmortems.Bot.Protocol;
 using Postmortems.Core;
 using Postmortems.Core.Storage;
 using Postmortems.GraphSync;
@@ -11,10 +12,12 @@ builder.Services.AddPostmortemRules(builder.Configuration);
 builder.Services.AddPostmortemStorage(builder.Configuration);
 builder.Services.AddTabs(builder.Configuration);
 builder.Services.AddGraphSync(builder.Configuration);
+builder.Services.AddBotProtocol(builder.Configuration);
 
 var app = builder.Build();
 
 app.MapHealth();
+app.MapBotMessages();
 
 app.Run();
 

@@ -12,6 +12,7 @@ public sealed class PostmortemTables
         Prefix = prefix;
         Postmortems = service.GetTableClient(prefix + TableNames.Postmortems);
         Items = service.GetTableClient(prefix + TableNames.PostmortemItems);
+        Conversations = service.GetTableClient(prefix + TableNames.Conversations);
     }
 
     public TableServiceClient Service { get; }
@@ -22,5 +23,7 @@ public sealed class PostmortemTables
 
     public TableClient Items { get; }
 
-    public IEnumerable<TableClient> All => [Postmortems, Items];
+    public TableClient Conversations { get; }
+
+    public IEnumerable<TableClient> All => [Postmortems, Items, Conversations];
 }

@@ -38,6 +38,7 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton<PostmortemRepository>();
         services.AddSingleton<PostmortemDocumentReader>();
+        services.AddSingleton<Conversations.ConversationStore>();
         AddItemStore(services, new TimelineEntryMapping());
         AddItemStore(services, new RemediationIdeaMapping());
         AddItemStore(services, new ActionItemMapping());

@@ -9,5 +9,8 @@ public static class TableNames
     /// <summary>Everything inside a postmortem; partition = tenant + postmortem, so a whole postmortem is one partition query.</summary>
     public const string PostmortemItems = "PostmortemItems";
 
-    public static IReadOnlyList<string> All { get; } = [Postmortems, PostmortemItems];
+    /// <summary>One row per Teams conversation the bot is in; partition = tenant.</summary>
+    public const string Conversations = "Conversations";
+
+    public static IReadOnlyList<string> All { get; } = [Postmortems, PostmortemItems, Conversations];
 }

@@ -316,7 +316,7 @@ public sealed class BotTokenValidatorTests
         await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => validator.ValidateAsync(null, Activity(), CancellationToken.None));
     }
 
-    private Task<BotAuthenticationResult> ValidateAsync(string token, Protocol.Activity? activity = null) =>
+    private Task<BotAuthenticationResult> ValidateAsync(string token, Postmortems.Bot.Protocol.Activity? activity = null) =>
         _validator.ValidateAsync(Bearer(token), activity ?? Activity(), CancellationToken.None);
 
     private static void AssertRejected(BotAuthenticationResult result)

@@ -1,0 +1,76 @@
+using Postmortems.Bot.Cards;
+using Postmortems.Bot.Commands;
+using Postmortems.Bot.Protocol;
+using Postmortems.Bot.Protocol.Connector;
+
+namespace Postmortems.Bot.Conversations;
+
+/// <summary>
+/// Handles one authenticated activity: remembers its conversation, answers messages through the Connector, and
+/// answers invokes in the HTTP response. Unknown activity types are accepted and ignored (Teams adds new ones).
+/// </summary>
+public sealed partial class ActivityDispatcher(
+    CommandRouter commands,
+    InvokeRouter invokes,
+    ConversationReferences references,
+    RecentActivities recent,
+    ConnectorClient connector,
+    ILogger<ActivityDispatcher> logger)
+{
+    /// <summary>The invoke response for an invoke; null for every other activity (answered 200 with no body).</summary>
+    public async Task<InvokeResponse?> HandleAsync(Activity activity, string tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        await references.RememberAsync(activity, tenantId, cancellationToken).ConfigureAwait(false);
+
+        switch (activity.Type)
+        {
+            case ActivityTypes.Invoke:
+                return await invokes.HandleAsync(activity, tenantId, cancellationToken).ConfigureAwait(false);
+
+            case ActivityTypes.Message when recent.IsFirstDelivery(activity.Conversation!.Id!, activity.Id):
+                var replies = await commands.RouteAsync(activity, tenantId, cancellationToken).ConfigureAwait(false);
+                await SendAsync(activity, replies, cancellationToken).ConfigureAwait(false);
+                return null;
+
+            case ActivityTypes.ConversationUpdate when BotWasAdded(activity) && recent.IsFirstDelivery(activity.Conversation!.Id!, activity.Id):
+                var welcome = HelpCard.Build(commands.Commands, "Hi! I help your team run blameless postmortems: we look at what happened and what people knew at the time, not at who to blame.");
+                await SendAsync(activity, [Replies.Card(welcome)], cancellationToken).ConfigureAwait(false);
+                return null;
+
+            case ActivityTypes.InstallationUpdate when activity.Action is "remove" or "remove-upgrade":
+                await references.ForgetAsync(tenantId, activity.Conversation!.Id!, cancellationToken).ConfigureAwait(false);
+                return null;
+
+            default:
+                return null;
+        }
+    }
+
+    private static bool BotWasAdded(Activity activity) =>
+        activity.MembersAdded?.Any(m => m.Id == activity.Recipient?.Id) == true;
+
+    private async Task SendAsync(Activity inbound, IReadOnlyList<Activity> replies, CancellationToken cancellationToken)
+    {
+        var conversation = ConversationReference.FromActivity(inbound)!;
+        foreach (var reply in replies)
+        {
+            try
+            {
+                // A reply to the inbound activity keeps the answer in the same thread of a channel.
+                _ = inbound.Id is { Length: > 0 } id
+                    ? await connector.ReplyToActivityAsync(conversation, id, reply, cancellationToken).ConfigureAwait(false)
+                    : await connector.SendToConversationAsync(conversation, reply, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ConnectorException or UntrustedServiceUrlException or HttpRequestException)
+            {
+                // The inbound request was handled; answering it with 5xx would only make the channel redeliver it.
+                LogReplyFailed(logger, ex, conversation.ConversationId);
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not send the reply to conversation {ConversationId}")]
+    private static partial void LogReplyFailed(ILogger logger, Exception exception, string conversationId);
+}

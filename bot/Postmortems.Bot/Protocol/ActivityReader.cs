@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace Postmortems.Bot.Protocol;
+
+/// <summary>Reads an activity from a request body and checks the fields every activity must carry.</summary>
+public static class ActivityReader
+{
+    /// <summary>Teams messages are at most about 100 KB; anything far larger is not a real activity.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
+
+    public static (Activity? Activity, string? Error) Read(ReadOnlySpan<byte> body)
+    {
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize<Activity>(body, ProtocolJson.Options);
+        }
+        catch (JsonException)
+        {
+            return (null, "The request body is not a valid activity (malformed JSON or a field of the wrong type).");
+        }
+
+        if (activity is null)
+        {
+            return (null, "The request body is empty.");
+        }
+
+        // Plain null checks: a nested property pattern such as { Conversation.Id: null } never matches when the
+        // parent object itself is missing.
+        string? missing =
+            string.IsNullOrEmpty(activity.Type) ? "type"
+            : string.IsNullOrEmpty(activity.ChannelId) ? "channelId"
+            : string.IsNullOrEmpty(activity.ServiceUrl) ? "serviceUrl"
+            : string.IsNullOrEmpty(activity.Conversation?.Id) ? "conversation.id"
+            : string.IsNullOrEmpty(activity.Recipient?.Id) ? "recipient.id"
+            : activity.Type is ActivityTypes.Message or ActivityTypes.Invoke && string.IsNullOrEmpty(activity.From?.Id) ? "from.id"
+            : null;
+        if (missing is not null)
+        {
+            return (null, $"The activity has no {missing}.");
+        }
+
+        if (TrustedServiceUrls.Normalize(activity.ServiceUrl) is null)
+        {
+            return (null, "The activity's serviceUrl is not an absolute http(s) URL.");
+        }
+
+        return (activity, null);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Postmortems.Testing;
+
+/// <summary>The real app (bot/Postmortems.Bot as built) in its own process on a free loopback port.</summary>
+public sealed class AppServer : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+
+    private AppServer(ChildProcess process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
+
+    public string Output => _process.Output;
+
+    /// <summary>Starts the app with these settings (configuration keys such as "Storage:ConnectionString").</summary>
+    public static async Task<AppServer> StartAsync(IDictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // …/bin/<Configuration>/net10.0/
+        string projectDir = Path.Combine(RepositoryRoot.Path, "bot", "Postmortems.Bot");
+        string dll = Path.Combine(projectDir, "bin", configuration, "net10.0", "Postmortems.Bot.dll");
+        int port = FreePort.Next();
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["Urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = ChildProcess.Start("dotnet", [dll], projectDir, environment);
+        var server = new AppServer(process, port);
+        try
+        {
+            await process.WaitForPortAsync(port, TimeSpan.FromSeconds(60));
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}
