@@ -8,6 +8,7 @@ source .devtools/ensure.sh
 
 ensure_prerequisites
 ensure_node_packages .
+ensure_chromium
 ensure_dotnet_build
 
 log=$(mktemp)
