@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using System.Globalization;
 
 namespace Postmortems.Testing;
 
@@ -12,14 +11,12 @@ public sealed class AzuriteServer : IAsyncDisposable
     // The well-known development account key that Azurite documents publicly; it guards nothing.
     private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly ChildProcess _process;
 
-    private AzuriteServer(Process process, int port, StringBuilder output)
+    private AzuriteServer(ChildProcess process, int port)
     {
         _process = process;
         Port = port;
-        _output = output;
     }
 
     public int Port { get; }
@@ -37,87 +34,27 @@ public sealed class AzuriteServer : IAsyncDisposable
             throw new InvalidOperationException($"Azurite is not installed at {executable}. Run ./test.sh (it runs npm ci) first.");
         }
 
+        // The port was free a moment ago; if another process takes it first, try another one.
         for (int attempt = 1; ; attempt++)
         {
             int port = FreePort.Next();
-            var output = new StringBuilder();
-            var process = StartProcess(executable, port, output);
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (DateTime.UtcNow < deadline && !process.HasExited)
+            var process = ChildProcess.Start(
+                executable,
+                ["--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck"],
+                Path.GetTempPath());
+            try
             {
-                if (await FreePort.IsListeningAsync(port))
-                {
-                    return new AzuriteServer(process, port, output);
-                }
-
-                await Task.Delay(100);
+                await process.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+                return new AzuriteServer(process, port);
             }
-
-            Stop(process);
-            if (attempt == 3)
+            catch (Exception) when (attempt < 3)
             {
-                throw new InvalidOperationException($"Azurite did not start on port {port}:\n{output}");
+                await process.DisposeAsync();
             }
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Stop(_process);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-    public override string ToString() => $"Azurite on 127.0.0.1:{Port}\n{_output}";
-
-    private static Process StartProcess(string executable, int port, StringBuilder output)
-    {
-        var info = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (string arg in new[] { "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static void Stop(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
+    public override string ToString() => $"Azurite on 127.0.0.1:{Port}\n{_process.Output}";
 }

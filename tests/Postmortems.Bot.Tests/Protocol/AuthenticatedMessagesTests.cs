@@ -65,7 +65,7 @@ public sealed class AuthenticatedMessagesTests
         var response = await PostAsync(client, TestActivities.Message(serviceUrl, "help", conversationId: conversation), forged);
 
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
-        await AssertNothingHappenedAsync(app, conversation);
+        await BotApp.AssertNothingHappenedAsync(app, _connector, conversation);
     }
 
     [TestMethod]
@@ -79,7 +79,7 @@ public sealed class AuthenticatedMessagesTests
         var response = await PostAsync(client, TestActivities.Message(attackerUrl, "help", conversationId: conversation), _issuer.CreateToken(AppId, serviceUrl));
 
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
-        await AssertNothingHappenedAsync(app, conversation);
+        await BotApp.AssertNothingHappenedAsync(app, _connector, conversation);
         Assert.IsFalse(_connector.Requests.Any(r => r.Path.StartsWith("/attacker/", StringComparison.Ordinal)));
     }
 
@@ -93,7 +93,7 @@ public sealed class AuthenticatedMessagesTests
         var response = await client.PostAsync(new Uri("/api/messages", UriKind.Relative), TestActivities.Json(TestActivities.Message(serviceUrl, "help", conversationId: conversation)));
 
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
-        await AssertNothingHappenedAsync(app, conversation);
+        await BotApp.AssertNothingHappenedAsync(app, _connector, conversation);
     }
 
     [TestMethod]
@@ -106,7 +106,7 @@ public sealed class AuthenticatedMessagesTests
         var response = await PostAsync(client, TestActivities.Message(serviceUrl, "help", conversationId: conversation), _issuer.CreateToken(AppId, serviceUrl));
 
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
-        await AssertNothingHappenedAsync(app, conversation);
+        await BotApp.AssertNothingHappenedAsync(app, _connector, conversation);
     }
 
     private static (string Conversation, string ServiceUrl) NewConversation()
@@ -138,13 +138,6 @@ public sealed class AuthenticatedMessagesTests
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/messages", UriKind.Relative)) { Content = TestActivities.Json(activity) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await client.SendAsync(request);
-    }
-
-    private static async Task AssertNothingHappenedAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, string conversation)
-    {
-        await Task.Delay(200);
-        Assert.IsFalse(_connector.Requests.Any(r => r.Path.Contains(Uri.EscapeDataString(conversation), StringComparison.Ordinal)), "nothing was sent");
-        Assert.IsNull(await app.Services.GetRequiredService<ConversationStore>().GetAsync(TestActivities.TenantId, conversation), "nothing was stored");
     }
 
     /// <summary>Stands in for Entra ID's token endpoint, which tests cannot reach.</summary>

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Postmortems.Core.Conversations;
+using Postmortems.Testing;
 
 namespace Postmortems.Bot.Tests.Protocol;
 
@@ -27,6 +29,14 @@ internal static class BotApp
                 services?.Invoke(s);
             });
         });
+
+    /// <summary>A rejected activity leaves no trace: no request reached the connector and no reference was stored.</summary>
+    public static async Task AssertNothingHappenedAsync(WebApplicationFactory<Program> app, RecordingHttpServer connector, string conversation)
+    {
+        await Task.Delay(200);
+        Assert.IsFalse(connector.Requests.Any(r => r.Path.Contains(Uri.EscapeDataString(conversation), StringComparison.Ordinal)), "nothing was sent");
+        Assert.IsNull(await app.Services.GetRequiredService<ConversationStore>().GetAsync(TestActivities.TenantId, conversation), "nothing was stored");
+    }
 
     private sealed class CallerAddress(IPAddress address) : IStartupFilter
     {

@@ -95,7 +95,7 @@ public sealed class LocalModeMessagesTests
         var response = await client.PostAsync(new Uri("/api/messages", UriKind.Relative), TestActivities.Json(TestActivities.Message(ServiceUrl("remote"), "help", conversationId: conversation)));
 
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
-        await AssertNothingHappenedAsync(app, conversation);
+        await BotApp.AssertNothingHappenedAsync(app, _connector, conversation);
     }
 
     [TestMethod]
@@ -109,7 +109,7 @@ public sealed class LocalModeMessagesTests
             TestActivities.Json(TestActivities.Message("https://attacker.example.com/", "help", conversationId: conversation)));
 
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
-        await AssertNothingHappenedAsync(app, conversation);
+        await BotApp.AssertNothingHappenedAsync(app, _connector, conversation);
     }
 
     [TestMethod]
@@ -143,7 +143,7 @@ public sealed class LocalModeMessagesTests
 
         Assert.AreEqual(HttpStatusCode.BadRequest, (await client.PostAsync(new Uri("/api/messages", UriKind.Relative), TestActivities.Json(noConversation))).StatusCode);
         Assert.AreEqual(HttpStatusCode.BadRequest, (await client.PostAsync(new Uri("/api/messages", UriKind.Relative), TestActivities.Json(noTenant))).StatusCode);
-        await AssertNothingHappenedAsync(app, conversation);
+        await BotApp.AssertNothingHappenedAsync(app, _connector, conversation);
     }
 
     [TestMethod]
@@ -159,7 +159,7 @@ public sealed class LocalModeMessagesTests
 
         Assert.AreEqual(HttpStatusCode.BadRequest, (await client.PostAsync(new Uri("/api/messages", UriKind.Relative), TestActivities.Raw(deepJson))).StatusCode);
         Assert.AreEqual(HttpStatusCode.RequestEntityTooLarge, (await client.PostAsync(new Uri("/api/messages", UriKind.Relative), TestActivities.Json(huge))).StatusCode);
-        await AssertNothingHappenedAsync(app, conversation);
+        await BotApp.AssertNothingHappenedAsync(app, _connector, conversation);
     }
 
     [TestMethod]
@@ -184,12 +184,5 @@ public sealed class LocalModeMessagesTests
         var response = await client.PostAsync(new Uri("/api/messages", UriKind.Relative), TestActivities.Json(reaction));
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private static async Task AssertNothingHappenedAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, string conversation)
-    {
-        await Task.Delay(200);
-        Assert.IsFalse(_connector.Requests.Any(r => r.Path.Contains(Uri.EscapeDataString(conversation), StringComparison.Ordinal)), "nothing was sent");
-        Assert.IsNull(await app.Services.GetRequiredService<ConversationStore>().GetAsync(TestActivities.TenantId, conversation), "nothing was stored");
     }
 }
