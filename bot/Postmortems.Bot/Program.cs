@@ -1,3 +1,4 @@
+using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Hosting;
 using Postmortems.Bot.Protocol;
 using Postmortems.Core;
@@ -13,6 +14,7 @@ builder.Services.AddPostmortemStorage(builder.Configuration);
 builder.Services.AddTabs(builder.Configuration);
 builder.Services.AddGraphSync(builder.Configuration);
 builder.Services.AddBotProtocol(builder.Configuration);
+builder.Services.AddPostmortemChat();
 
 var app = builder.Build();
 

@@ -38,6 +38,10 @@ public sealed record TeamsCardProperties(string Width);
 [JsonDerivedType(typeof(FactSet), "FactSet")]
 [JsonDerivedType(typeof(Container), "Container")]
 [JsonDerivedType(typeof(ActionSet), "ActionSet")]
+[JsonDerivedType(typeof(InputText), "Input.Text")]
+[JsonDerivedType(typeof(InputDate), "Input.Date")]
+[JsonDerivedType(typeof(InputTime), "Input.Time")]
+[JsonDerivedType(typeof(InputChoiceSet), "Input.ChoiceSet")]
 public abstract record CardElement
 {
     public string? Id { get; init; }
@@ -78,6 +82,68 @@ public sealed record Container(IReadOnlyList<CardElement> Items) : CardElement
 }
 
 public sealed record ActionSet(IReadOnlyList<CardAction> Actions) : CardElement;
+
+/// <summary>
+/// An input. Labels are read by screen readers; isRequired and errorMessage let Teams check before sending, but every
+/// value is checked again on the server (client checks are advisory).
+/// </summary>
+public abstract record CardInput : CardElement
+{
+    public string? Label { get; init; }
+
+    public bool? IsRequired { get; init; }
+
+    public string? ErrorMessage { get; init; }
+}
+
+public sealed record InputText : CardInput
+{
+    public string? Value { get; init; }
+
+    public string? Placeholder { get; init; }
+
+    public bool? IsMultiline { get; init; }
+
+    /// <summary>A hint to the client; the server enforces its own limits.</summary>
+    public int? MaxLength { get; init; }
+}
+
+/// <summary>A date; values are "YYYY-MM-DD".</summary>
+public sealed record InputDate : CardInput
+{
+    public string? Value { get; init; }
+}
+
+/// <summary>A time of day; values are "HH:MM".</summary>
+public sealed record InputTime : CardInput
+{
+    public string? Value { get; init; }
+}
+
+public sealed record Choice(string Title, string Value);
+
+/// <summary>Choices filled by the client from a dataset, e.g. the people picker "graph.microsoft.com/users".</summary>
+public sealed record DataQuery(string Dataset)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "Data.Query";
+}
+
+public sealed record InputChoiceSet : CardInput
+{
+    public IReadOnlyList<Choice> Choices { get; init; } = [];
+
+    /// <summary>Dynamic choices (Adaptive Cards 1.5 "choices.data"); Teams uses it for the people picker.</summary>
+    [JsonPropertyName("choices.data")]
+    public DataQuery? ChoicesData { get; init; }
+
+    public string? Value { get; init; }
+
+    /// <summary>compact (a drop-down), expanded (radio buttons) or filtered (type to search).</summary>
+    public string? Style { get; init; }
+
+    public string? Placeholder { get; init; }
+}
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(ExecuteAction), "Action.Execute")]

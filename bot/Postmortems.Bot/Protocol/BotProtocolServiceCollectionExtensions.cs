@@ -29,6 +29,7 @@ public static class BotProtocolServiceCollectionExtensions
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<InvokeRouter>();
         services.AddSingleton<ActivityDispatcher>();
+
         return services;
     }
 }

@@ -17,6 +17,23 @@ public static class Ids
         return string.Create(null, stackalloc char[20], $"{inverted:x16}{RandomNumberGenerator.GetInt32(0x10000):x4}");
     }
 
+    /// <summary>
+    /// The same, with the suffix derived from <paramref name="seed"/> (e.g. the conversation and activity id), so a
+    /// redelivered "new" command produces the same id and is stored once.
+    /// </summary>
+    public static string NewPostmortemId(DateTimeOffset createdAt, string seed)
+    {
+        long inverted = DateTime.MaxValue.Ticks - createdAt.UtcTicks;
+        return $"{inverted:x16}{DerivedId(seed)[..4]}";
+    }
+
+    /// <summary>A stable 32-hex-digit id derived from <paramref name="seed"/>: the same seed always gives the same id.</summary>
+    public static string DerivedId(string seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)))[..32];
+    }
+
     /// <summary>An id for an item inside a postmortem (timeline entry, idea, action, …).</summary>
     public static string NewItemId() => Guid.NewGuid().ToString("N");
 

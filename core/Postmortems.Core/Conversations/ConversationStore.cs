@@ -15,6 +15,8 @@ public sealed class ConversationStore(PostmortemTables tables)
 {
     private const int MaxConcurrentEditRetries = 3;
     private const int MaxFieldLength = 1024;
+    private const string LinkPrefix = "_pm_";
+    private const string ActiveSuffix = "_active";
 
     public async Task<StoredConversation?> GetAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default)
     {
@@ -48,6 +50,82 @@ public sealed class ConversationStore(PostmortemTables tables)
                 // Someone saved it between our read and our write: read again and write on top of theirs.
             }
         }
+    }
+
+    /// <summary>
+    /// Binds a postmortem to the conversation it was started in and makes it the active one there. Both rows live in the
+    /// tenant's partition next to the reference: "&lt;hash&gt;_pm_&lt;id&gt;" per postmortem, "&lt;hash&gt;_active" for the active one.
+    /// </summary>
+    public async Task LinkPostmortemAsync(string tenantId, string conversationId, string postmortemId, CancellationToken cancellationToken = default)
+    {
+        var link = new TableEntity(PartitionKeys.ForTenant(tenantId), RowKey(conversationId) + LinkPrefix + postmortemId)
+        {
+            ["PostmortemId"] = postmortemId,
+        };
+        try
+        {
+            await StorageCalls.Run(() => tables.Conversations.AddEntityAsync(link, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Linked already (a redelivered "new"): nothing to add.
+        }
+
+        await SetActivePostmortemAsync(tenantId, conversationId, postmortemId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The postmortem the conversation's commands act on, or null when none was started or chosen there.</summary>
+    public async Task<string?> GetActivePostmortemIdAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default)
+    {
+        var response = await StorageCalls.Run(
+            () => tables.Conversations.GetEntityIfExistsAsync<TableEntity>(PartitionKeys.ForTenant(tenantId), RowKey(conversationId) + ActiveSuffix, cancellationToken: cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? response.Value?.GetString("PostmortemId") : null;
+    }
+
+    /// <summary>Makes a postmortem the active one (the "switch" command); the newest choice wins, sent with If-Match on the row read.</summary>
+    public async Task SetActivePostmortemAsync(string tenantId, string conversationId, string postmortemId, CancellationToken cancellationToken = default)
+    {
+        string partition = PartitionKeys.ForTenant(tenantId);
+        string row = RowKey(conversationId) + ActiveSuffix;
+        for (int attempt = 1; ; attempt++)
+        {
+            var current = await StorageCalls.Run(
+                () => tables.Conversations.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            var entity = new TableEntity(partition, row) { ["PostmortemId"] = postmortemId };
+            try
+            {
+                _ = current.HasValue && current.Value is { } existing
+                    ? await StorageCalls.Run(() => tables.Conversations.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, cancellationToken), cancellationToken).ConfigureAwait(false)
+                    : await StorageCalls.Run(() => tables.Conversations.AddEntityAsync(entity, cancellationToken), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404 && attempt < MaxConcurrentEditRetries)
+            {
+                // Someone switched at the same moment: read their choice's version and write ours on top.
+            }
+        }
+    }
+
+    /// <summary>The ids of the postmortems started in (or linked to) a conversation: one row-key range of the tenant's partition.</summary>
+    public async Task<IReadOnlyList<string>> ListPostmortemIdsAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default)
+    {
+        string from = RowKey(conversationId) + LinkPrefix;
+        string to = RowKey(conversationId) + "_pm`"; // '`' follows '_': [from, to) is exactly this conversation's links.
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKeys.ForTenant(tenantId)} and RowKey ge {from} and RowKey lt {to}");
+        return await StorageCalls.Run(
+            async () =>
+            {
+                var ids = new List<string>();
+                await foreach (var row in tables.Conversations.QueryAsync<TableEntity>(filter, select: ["PostmortemId"], cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    ids.Add(row.GetString("PostmortemId"));
+                }
+
+                return (IReadOnlyList<string>)ids;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default) =>

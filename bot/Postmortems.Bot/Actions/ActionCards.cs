@@ -1,0 +1,204 @@
+using System.Globalization;
+using Postmortems.Bot.Cards;
+using Postmortems.Bot.Forms;
+using Postmortems.Bot.Remediation;
+using Postmortems.Core.Actions;
+using Postmortems.Core.Common;
+using Postmortems.Core.Postmortems;
+
+namespace Postmortems.Bot.Actions;
+
+public static class ActionCards
+{
+    public const string SaveVerb = "action.save";
+    public const string NewVerb = "action.new";
+    public const string EditVerb = "action.edit";
+    public const string StatusVerb = "action.status";
+    public const string PageVerb = "actions.page";
+    public const int PageSize = 8;
+
+    /// <summary>Shown when a wish ("be more careful") is refused: what a real action looks like.</summary>
+    public const string RealActionExample = "For example: “Add an alert when checkout errors pass 2% for 5 minutes”, or “Run config changes through the canary stage”.";
+
+    private static readonly (ActionStatus Status, string Value, string Title)[] Statuses =
+    [
+        (ActionStatus.Open, "open", "Open"), (ActionStatus.InProgress, "inProgress", "In progress"),
+        (ActionStatus.Done, "done", "Done"), (ActionStatus.WontDo, "wontDo", "Won't do"),
+    ];
+
+    public static ActionStatus? ParseStatus(string? value) => Statuses.Where(s => s.Value == value).Select(s => (ActionStatus?)s.Status).FirstOrDefault();
+
+    public static string StatusTitle(ActionStatus status) => Statuses.First(s => s.Status == status).Title;
+
+    /// <summary>
+    /// The action form. Input ids: title, category, owner (a people picker whose value is the Entra object id), dueDate.
+    /// The chat's members are offered as choices too, so the picker works where the organisation search does not.
+    /// </summary>
+    public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId, IReadOnlyList<Person> members, string? itemId = null, string? etag = null, string? fromIdeaId = null)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(members);
+        var body = new List<CardElement>
+        {
+            FormCards.Heading(itemId is null ? "Add an action" : "Edit an action"),
+            FormCards.Subtle(postmortem.Title),
+        };
+        if (state.Banner is { } banner)
+        {
+            body.Add(FormCards.Banner(banner));
+        }
+
+        body.Add(new TextBlock("A change to a system, a process, a tool or a signal, with one owner and a due date.") { IsSubtle = true, Size = "small" });
+        body.AddRange(FormCards.Field(FormCards.TextInput("title", "What will change", "Add an alert when…, Run … through the canary, Document …", state, TextLimits.ActionTitle, required: true), state));
+        body.AddRange(FormCards.Field(IdeaCards.CategoryInput(state, "Category (optional)", required: false) with { Style = "compact" }, state));
+        body.AddRange(FormCards.Field(new InputChoiceSet
+        {
+            Id = "owner",
+            Label = "Owner",
+            Style = "filtered",
+            IsRequired = true,
+            ErrorMessage = "Please choose an owner.",
+            Placeholder = "Search for a person",
+            Choices = members.Take(50).Select(m => new Choice(m.DisplayName, m.ObjectId)).ToList(),
+            ChoicesData = new DataQuery("graph.microsoft.com/users"),
+            Value = state.Value("owner"),
+        }, state));
+        body.AddRange(FormCards.Field(new InputDate { Id = "dueDate", Label = "Due date", IsRequired = true, ErrorMessage = "Please choose a due date.", Value = state.Value("dueDate") }, state));
+        var data = FormCards.Data(postmortem.Id, cardId, itemId, etag);
+        if (fromIdeaId is not null)
+        {
+            data["fromIdea"] = fromIdeaId;
+        }
+
+        return new AdaptiveCard
+        {
+            Body = body,
+            Actions = [new ExecuteAction("Save action", SaveVerb) { Data = data, AssociatedInputs = "auto" }],
+            FallbackText = "Add an action",
+        };
+    }
+
+    public static AdaptiveCard Saved(Postmortem postmortem, ActionItem action, IReadOnlyList<Core.Language.LanguageSuggestion> suggestions, bool updated)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(action);
+        return new AdaptiveCard
+        {
+            Body =
+            [
+                FormCards.Banner(updated ? "Action updated." : "Action saved.", isProblem: false),
+                FormCards.Subtle(postmortem.Title),
+                new FactSet(Facts(action, today: null)),
+                .. FormCards.Suggestions(suggestions),
+            ],
+            Actions =
+            [
+                new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: action.Id), AssociatedInputs = "none" },
+                new ExecuteAction("Add another", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
+            ],
+            FallbackText = $"Action saved: {action.Title}",
+        };
+    }
+
+    /// <summary>Open and in-progress actions by due date, overdue ones marked, each with buttons to change its status.</summary>
+    public static AdaptiveCard List(Postmortem postmortem, IReadOnlyList<ActionItem> open, int page, DateOnly today, string? banner = null)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(open);
+        int pages = Math.Max(1, (open.Count + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 0, pages - 1);
+        var body = new List<CardElement>
+        {
+            FormCards.Heading("Open actions"),
+            FormCards.Subtle($"{postmortem.Title} · {open.Count} open{(pages > 1 ? $" · page {page + 1} of {pages}" : string.Empty)}"),
+        };
+        if (banner is not null)
+        {
+            body.Add(FormCards.Banner(banner));
+        }
+
+        if (open.Count == 0)
+        {
+            body.Add(new TextBlock("No open actions. Add one: a change to a system, a process, a tool or a signal."));
+        }
+
+        foreach (var action in open.Skip(page * PageSize).Take(PageSize))
+        {
+            var buttons = new List<CardAction>();
+            if (action.Status == ActionStatus.Open)
+            {
+                buttons.Add(StatusButton(postmortem, action, ActionStatus.InProgress, "Start", page));
+            }
+
+            buttons.Add(StatusButton(postmortem, action, ActionStatus.Done, "Done", page));
+            buttons.Add(StatusButton(postmortem, action, ActionStatus.WontDo, "Won't do", page));
+            body.Add(new Container(
+            [
+                new TextBlock(FormCards.Shorten(action.Title)) { Weight = "bolder" },
+                new FactSet(Facts(action, today)),
+                new ActionSet(buttons),
+            ])
+            { Separator = true, Spacing = "medium", Style = ActionItemRules.IsOverdue(action, today) ? "attention" : null });
+        }
+
+        var navigation = new List<CardAction>();
+        if (page > 0)
+        {
+            navigation.Add(new ExecuteAction("Previous page", PageVerb) { Data = FormCards.PageData(postmortem.Id, page - 1), AssociatedInputs = "none" });
+        }
+
+        if (page < pages - 1)
+        {
+            navigation.Add(new ExecuteAction("Next page", PageVerb) { Data = FormCards.PageData(postmortem.Id, page + 1), AssociatedInputs = "none" });
+        }
+
+        navigation.Add(new ExecuteAction("Add action", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" });
+        return new AdaptiveCard { Body = body, Actions = navigation, FallbackText = $"Open actions of {postmortem.Title}" };
+    }
+
+    public static FormState StateOf(ActionItem action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return FormState.From(new Dictionary<string, string?>
+        {
+            ["title"] = action.Title,
+            ["category"] = action.Category is { } c ? IdeaCards.CategoryValue(c) : null,
+            ["owner"] = action.Owner?.ObjectId,
+            ["dueDate"] = action.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        });
+    }
+
+    private static List<Fact> Facts(ActionItem action, DateOnly? today)
+    {
+        string due = action.DueDate?.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture) ?? "no date";
+        if (today is { } t && ActionItemRules.IsOverdue(action, t))
+        {
+            due += " (overdue)";
+        }
+
+        var facts = new List<Fact>();
+        if (today is null)
+        {
+            facts.Add(new Fact("Action", action.Title));
+        }
+
+        facts.Add(new Fact("Owner", action.Owner?.DisplayName ?? "nobody yet"));
+        facts.Add(new Fact("Due", due));
+        facts.Add(new Fact("Status", StatusTitle(action.Status)));
+        if (action.Category is { } category)
+        {
+            facts.Add(new Fact("Category", IdeaCards.CategoryName(category)));
+        }
+
+        return facts;
+    }
+
+    private static ExecuteAction StatusButton(Postmortem postmortem, ActionItem action, ActionStatus to, string title, int page)
+    {
+        var data = FormCards.Data(postmortem.Id, itemId: action.Id, etag: action.ETag);
+        data["status"] = Statuses.First(s => s.Status == to).Value;
+        data["page"] = page.ToString(CultureInfo.InvariantCulture);
+        return new ExecuteAction(title, StatusVerb) { Data = data, AssociatedInputs = "none" };
+    }
+}

@@ -1,0 +1,109 @@
+using Postmortems.Bot.Cards;
+using Postmortems.Core.Language;
+
+namespace Postmortems.Bot.Forms;
+
+/// <summary>The pieces every form and every saved card is made of, so they look and read alike.</summary>
+public static class FormCards
+{
+    public const string CardIdKey = "cardId";
+    public const string PostmortemIdKey = "postmortemId";
+    public const string ItemIdKey = "itemId";
+    public const string ETagKey = "etag";
+
+    public static TextBlock Heading(string text) => new(text) { Size = "medium", Weight = "bolder", Style = "heading" };
+
+    public static TextBlock Subtle(string text) => new(text) { IsSubtle = true, Spacing = "none" };
+
+    /// <summary>A note at the top of a card: errors in attention colour, everything else as plain text.</summary>
+    public static Container Banner(string text, bool isProblem = true) =>
+        new([new TextBlock(text) { Weight = "bolder", Color = isProblem ? "attention" : "good" }]) { Style = isProblem ? "attention" : "good" };
+
+    /// <summary>An input followed by its error, if any, so a screen reader reads them together.</summary>
+    public static IEnumerable<CardElement> Field(CardInput input, FormState state)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(state);
+        yield return input;
+        if (input.Id is { } id && state.Error(id) is { } error)
+        {
+            yield return new TextBlock(error) { Color = "attention", Size = "small", Spacing = "none" };
+        }
+    }
+
+    /// <summary>The blameless-language notes on a saved card: gentle, never blocking.</summary>
+    public static IEnumerable<CardElement> Suggestions(IReadOnlyList<LanguageSuggestion> suggestions)
+    {
+        ArgumentNullException.ThrowIfNull(suggestions);
+        if (suggestions.Count == 0)
+        {
+            yield break;
+        }
+
+        yield return new Container(
+        [
+            new TextBlock("A note on wording") { Weight = "bolder" },
+            .. suggestions.Select(s => (CardElement)new TextBlock($"“{s.Phrase}”: {s.Suggestion}") { Size = "small" }),
+            new TextBlock("It's saved as you wrote it; edit it if you'd like.") { Size = "small", IsSubtle = true },
+        ])
+        { Style = "emphasis", Spacing = "medium" };
+    }
+
+    /// <summary>Card data for a button: the verb's context (card, postmortem, item, version) as strings.</summary>
+    public static Dictionary<string, string> Data(string postmortemId, string? cardId = null, string? itemId = null, string? etag = null)
+    {
+        var data = new Dictionary<string, string>(StringComparer.Ordinal) { [PostmortemIdKey] = postmortemId };
+        if (cardId is not null)
+        {
+            data[CardIdKey] = cardId;
+        }
+
+        if (itemId is not null)
+        {
+            data[ItemIdKey] = itemId;
+        }
+
+        if (etag is not null)
+        {
+            data[ETagKey] = etag;
+        }
+
+        return data;
+    }
+
+    /// <summary>Card data for a paging button.</summary>
+    public static Dictionary<string, string> PageData(string postmortemId, int page)
+    {
+        var data = Data(postmortemId);
+        data["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return data;
+    }
+
+    /// <summary>The page a paging button asked for; 0 when missing or not a number.</summary>
+    public static int PageOf(FormValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return int.TryParse(values["page"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int page) ? page : 0;
+    }
+
+    /// <summary>Shortens text for lists, so a page of entries stays well under the card size limit.</summary>
+    public static string Shorten(string? text, int max = 280) =>
+        string.IsNullOrEmpty(text) ? string.Empty : text.Length <= max ? text : text[..max].TrimEnd() + "…";
+
+    /// <summary>A text input showing the state's value, with the product's own length limit as a hint to the client.</summary>
+    public static InputText TextInput(string id, string label, string? placeholder, FormState state, int maxLength, bool required = false, bool multiline = false)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new InputText
+        {
+            Id = id,
+            Label = label,
+            Placeholder = placeholder,
+            Value = state.Value(id),
+            MaxLength = maxLength,
+            IsMultiline = multiline ? true : null,
+            IsRequired = required ? true : null,
+            ErrorMessage = required ? $"Please add {label.ToLowerInvariant()}." : null,
+        };
+    }
+}

@@ -1,0 +1,31 @@
+using Postmortems.Core.Common;
+
+namespace Postmortems.Bot.Forms;
+
+/// <summary>
+/// The inputs of a form card as they should be shown: the values (typed by the user, or the stored item's) and the
+/// errors next to each input. A card shown again after an error keeps everything the user typed.
+/// </summary>
+public sealed record FormState(FormValues Values, IReadOnlyDictionary<string, string> Errors, string? Banner = null)
+{
+    public static FormState Empty { get; } = new(new FormValues(new Dictionary<string, string?>()), new Dictionary<string, string>());
+
+    public static FormState From(IReadOnlyDictionary<string, string?> values) => new(new FormValues(values), new Dictionary<string, string>());
+
+    /// <summary>Errors keyed by input id; domain field names are mapped through <paramref name="inputIdOf"/> where they differ.</summary>
+    public static FormState WithErrors(FormValues values, IEnumerable<FieldError> errors, Func<string, string>? inputIdOf = null, string? banner = null)
+    {
+        var byInput = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var error in errors)
+        {
+            string id = inputIdOf?.Invoke(error.Field) ?? error.Field;
+            byInput[id] = byInput.TryGetValue(id, out var earlier) ? earlier + " " + error.Message : error.Message;
+        }
+
+        return new FormState(values, byInput, banner ?? (byInput.Count > 0 ? "Not saved yet: please check the notes below." : null));
+    }
+
+    public string? Value(string id) => Values.Raw(id);
+
+    public string? Error(string id) => Errors.TryGetValue(id, out var message) ? message : null;
+}

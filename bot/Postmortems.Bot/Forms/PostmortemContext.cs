@@ -1,0 +1,65 @@
+using Postmortems.Bot.Protocol;
+using Postmortems.Core.Common;
+using Postmortems.Core.Conversations;
+using Postmortems.Core.Postmortems;
+
+namespace Postmortems.Bot.Forms;
+
+/// <summary>Finds the postmortem a command or a card acts on, and who is acting.</summary>
+public sealed class PostmortemContext(ConversationStore conversations, PostmortemRepository postmortems)
+{
+    public const string NoPostmortemText = "There's no postmortem in this chat yet. Type new followed by a title to start one, for example: new Checkout outage";
+
+    /// <summary>The answer to a card naming a postmortem that does not exist for this tenant.</summary>
+    public static InvokeResponse NotFound { get; } =
+        InvokeResponse.ActionError(404, "NotFound", "This postmortem no longer exists, or it belongs to another organisation.");
+
+    /// <summary>The user's time zone as Teams sent it, or UTC when it is missing or unknown.</summary>
+    public static string ZoneOf(Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return TimeZones.IsKnown(activity.LocalTimezone) ? activity.LocalTimezone! : "UTC";
+    }
+
+    /// <summary>Today's date where the user is.</summary>
+    public static DateOnly TodayOf(Activity activity, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return DateOnly.FromDateTime(TimeZones.InZone(time.GetUtcNow(), ZoneOf(activity)).DateTime);
+    }
+
+    /// <summary>The conversation's active postmortem, or null.</summary>
+    public async Task<Postmortem?> ActiveAsync(Activity activity, string tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        string? id = await conversations.GetActivePostmortemIdAsync(tenantId, activity.Conversation!.Id!, cancellationToken).ConfigureAwait(false);
+        return id is null ? null : await postmortems.GetAsync(tenantId, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The postmortem a card names, for this tenant only: another tenant's id, or a made-up one, reads as not found.
+    /// </summary>
+    public Task<Postmortem?> FromCardAsync(FormValues values, string tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values[FormCards.PostmortemIdKey] is { } id ? postmortems.GetAsync(tenantId, id, cancellationToken) : Task.FromResult<Postmortem?>(null);
+    }
+
+    /// <summary>The author is who sent the activity (Teams signs it), never a name from card data.</summary>
+    public static Person Author(Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var from = activity.From!;
+        return new Person(from.AadObjectId ?? from.Id!, string.IsNullOrWhiteSpace(from.Name) ? "Someone" : from.Name);
+    }
+
+    /// <summary>
+    /// The id of the item a form card creates: the card's own id combined with the author, so one person's double
+    /// click stores one record while two people filling the same card each store their own.
+    /// </summary>
+    public static string ItemIdFor(string cardId, Person author)
+    {
+        ArgumentNullException.ThrowIfNull(author);
+        return Ids.DerivedId(cardId + "|" + author.ObjectId);
+    }
+}

@@ -1,0 +1,274 @@
+using System.Globalization;
+using Postmortems.Bot.Commands;
+using Postmortems.Bot.Conversations;
+using Postmortems.Bot.Forms;
+using Postmortems.Bot.Protocol;
+using Postmortems.Core.Common;
+using Postmortems.Core.Conversations;
+using Postmortems.Core.Language;
+using Postmortems.Core.Postmortems;
+using Postmortems.Core.Storage;
+
+namespace Postmortems.Bot.Lifecycle;
+
+/// <summary>Starting, summarising, listing, switching and closing postmortems.</summary>
+public sealed class PostmortemFeature(
+    PostmortemContext context,
+    PostmortemRepository postmortems,
+    PostmortemDocumentReader documents,
+    ConversationStore conversations,
+    TimeProvider time)
+{
+    public static IServiceCollection Register(IServiceCollection services)
+    {
+        services.AddSingleton<PostmortemFeature>();
+        services.AddSingleton(sp => new BotCommand("new", "new <title>", "Start a postmortem in this chat. Anyone can.", sp.GetRequiredService<PostmortemFeature>().NewAsync) { Aliases = ["start"] });
+        services.AddSingleton(sp => new BotCommand("summary", "summary", "Write the summary: what happened, customer impact, severity, key times.", sp.GetRequiredService<PostmortemFeature>().SummaryCommandAsync));
+        services.AddSingleton(sp => new BotCommand("status", "status", "The whole postmortem at a glance.", sp.GetRequiredService<PostmortemFeature>().StatusCommandAsync));
+        services.AddSingleton(sp => new BotCommand("list", "list", "The postmortems of this chat.", sp.GetRequiredService<PostmortemFeature>().ListCommandAsync));
+        services.AddSingleton(sp => new BotCommand("switch", "switch <id>", "Make another postmortem of this chat the active one.", sp.GetRequiredService<PostmortemFeature>().SwitchCommandAsync));
+        services.AddSingleton(sp => new BotCommand("close", "close", "Close the postmortem (facilitator only). Actions stay open until done.", sp.GetRequiredService<PostmortemFeature>().CloseCommandAsync));
+        services.AddSingleton(sp => new CardActionHandler(PostmortemCards.SummaryFormVerb, sp.GetRequiredService<PostmortemFeature>().SummaryFormAsync));
+        services.AddSingleton(sp => new CardActionHandler(PostmortemCards.SummarySaveVerb, sp.GetRequiredService<PostmortemFeature>().SaveSummaryAsync));
+        services.AddSingleton(sp => new CardActionHandler(PostmortemCards.SwitchVerb, sp.GetRequiredService<PostmortemFeature>().SwitchButtonAsync));
+        return services;
+    }
+
+    public async Task<IReadOnlyList<Activity>> NewAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Arguments.Length == 0)
+        {
+            return [Replies.Text("Please give the postmortem a title, for example: new Checkout outage")];
+        }
+
+        var activity = command.Activity;
+        var author = PostmortemContext.Author(activity);
+        var createdAt = activity.Timestamp ?? time.GetUtcNow();
+        var postmortem = new Postmortem
+        {
+            // Derived from the activity, so a redelivered "new" finds the postmortem it already created.
+            Id = Ids.NewPostmortemId(createdAt, activity.Conversation!.Id + "|" + (activity.Id ?? Ids.NewItemId())),
+            Title = command.Arguments,
+            Facilitator = author,
+            CreatedBy = author,
+            CreatedAt = createdAt,
+            ConversationId = activity.Conversation.Id,
+        };
+        var result = await postmortems.CreateAsync(command.TenantId, postmortem, cancellationToken).ConfigureAwait(false);
+        if (result.Status == WriteStatus.Invalid)
+        {
+            return [Replies.Text("I couldn't start it: " + string.Join(" ", result.Errors.Select(e => e.Message)))];
+        }
+
+        var created = result.Value ?? postmortem;
+        await conversations.LinkPostmortemAsync(command.TenantId, activity.Conversation.Id!, created.Id, cancellationToken).ConfigureAwait(false);
+        return [Replies.Card(PostmortemCards.Welcome(created))];
+    }
+
+    public async Task<IReadOnlyList<Activity>> SummaryCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
+        if (postmortem is null)
+        {
+            return [Replies.Text(PostmortemContext.NoPostmortemText)];
+        }
+
+        string zone = PostmortemContext.ZoneOf(command.Activity);
+        return [Replies.Card(PostmortemCards.SummaryForm(postmortem, PostmortemCards.SummaryStateOf(postmortem, zone), zone))];
+    }
+
+    public async Task<InvokeResponse> SummaryFormAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var postmortem = await context.FromCardAsync(new FormValues(action.Data), action.TenantId, cancellationToken).ConfigureAwait(false);
+        string zone = PostmortemContext.ZoneOf(action.Activity);
+        return postmortem is null
+            ? PostmortemContext.NotFound
+            : InvokeResponse.Card(PostmortemCards.SummaryForm(postmortem, PostmortemCards.SummaryStateOf(postmortem, zone), zone));
+    }
+
+    public async Task<InvokeResponse> SaveSummaryAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var values = new FormValues(action.Data);
+        var stored = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return PostmortemContext.NotFound;
+        }
+
+        string zone = TimeZones.IsKnown(values["timeZone"]) ? values["timeZone"]! : "UTC";
+        string? etag = values[FormCards.ETagKey] ?? stored.ETag;
+        InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null, Postmortem? newer = null) =>
+            InvokeResponse.Card(PostmortemCards.SummaryForm((newer ?? stored) with { ETag = newer?.ETag ?? etag }, FormState.WithErrors(values, errors, InputIdOf, banner), zone));
+
+        var errors = new List<FieldError>();
+        var severity = PostmortemCards.ParseSeverity(values["severity"]);
+        if (severity is null)
+        {
+            errors.Add(new FieldError("severity", "Please choose a severity from the list."));
+        }
+
+        var started = ParseMoment(values, "started", zone, errors);
+        var detected = ParseMoment(values, "detected", zone, errors);
+        var mitigated = ParseMoment(values, "mitigated", zone, errors);
+        var updated = stored with
+        {
+            Summary = values["summary"],
+            CustomerImpact = values["customerImpact"],
+            Severity = severity ?? stored.Severity,
+            StartedAt = started,
+            DetectedAt = detected,
+            MitigatedAt = mitigated,
+            ReportedBy = values["reportedBy"],
+            ETag = etag,
+        };
+        errors.AddRange(PostmortemRules.Validate(updated));
+        if (errors.Count > 0)
+        {
+            return Retry(errors);
+        }
+
+        try
+        {
+            var result = await postmortems.UpdateAsync(action.TenantId, updated, cancellationToken).ConfigureAwait(false);
+            return result.Status switch
+            {
+                WriteStatus.Saved => InvokeResponse.Card(SavedSummary(result.Value!, zone)),
+                WriteStatus.Invalid => Retry(result.Errors),
+                WriteStatus.Conflict => Retry([], "Someone else saved the summary while you were editing it. Your text is kept here: save again to replace their version, or type status to see it first.", result.Value),
+                _ => PostmortemContext.NotFound,
+            };
+        }
+        catch (StorageUnavailableException)
+        {
+            return Retry([], "Not saved: storage isn't reachable right now. Your text is kept here; please try again in a minute.");
+        }
+    }
+
+    public async Task<IReadOnlyList<Activity>> StatusCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
+        var document = postmortem is null ? null : await documents.ReadAsync(command.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return [Replies.Text(PostmortemContext.NoPostmortemText)];
+        }
+
+        return [Replies.Card(PostmortemCards.Status(document, PostmortemContext.TodayOf(command.Activity, time), PostmortemContext.ZoneOf(command.Activity)))];
+    }
+
+    public async Task<IReadOnlyList<Activity>> ListCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        string conversationId = command.Activity.Conversation!.Id!;
+        var ids = await conversations.ListPostmortemIdsAsync(command.TenantId, conversationId, cancellationToken).ConfigureAwait(false);
+        string? active = await conversations.GetActivePostmortemIdAsync(command.TenantId, conversationId, cancellationToken).ConfigureAwait(false);
+
+        // Ids sort newest first; each is a point read in the tenant's partition.
+        var found = await Task.WhenAll(ids.Order(StringComparer.Ordinal).Take(20).Select(id => postmortems.GetAsync(command.TenantId, id, cancellationToken))).ConfigureAwait(false);
+        return [Replies.Card(PostmortemCards.List([.. found.OfType<Postmortem>()], active))];
+    }
+
+    public async Task<IReadOnlyList<Activity>> SwitchCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return [Replies.Text(await SwitchAsync(command.Activity, command.TenantId, command.Arguments, cancellationToken).ConfigureAwait(false))];
+    }
+
+    public async Task<InvokeResponse> SwitchButtonAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        string id = new FormValues(action.Data)[FormCards.PostmortemIdKey] ?? string.Empty;
+        return InvokeResponse.Message(await SwitchAsync(action.Activity, action.TenantId, id, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<IReadOnlyList<Activity>> CloseCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
+        if (postmortem is null)
+        {
+            return [Replies.Text(PostmortemContext.NoPostmortemText)];
+        }
+
+        var who = PostmortemContext.Author(command.Activity);
+        if (who.ObjectId != postmortem.Facilitator.ObjectId)
+        {
+            return [Replies.Text($"Only the facilitator, {postmortem.Facilitator.DisplayName}, can close this postmortem.")];
+        }
+
+        var (closed, error) = PostmortemRules.MoveTo(postmortem, PostmortemStatus.Closed);
+        if (closed is null)
+        {
+            return [Replies.Text(error!.Message)];
+        }
+
+        var result = await postmortems.UpdateAsync(command.TenantId, closed, cancellationToken).ConfigureAwait(false);
+        return result.Status switch
+        {
+            WriteStatus.Saved => [Replies.Text($"“{postmortem.Title}” is closed. Thank you all for looking back together. Open actions stay open until their owners finish them.")],
+            WriteStatus.Conflict => [Replies.Text("Someone changed this postmortem just now. Please type close again.")],
+            _ => [Replies.Text(PostmortemContext.NoPostmortemText)],
+        };
+    }
+
+    private async Task<string> SwitchAsync(Activity activity, string tenantId, string id, CancellationToken cancellationToken)
+    {
+        string conversationId = activity.Conversation!.Id!;
+        var ids = await conversations.ListPostmortemIdsAsync(tenantId, conversationId, cancellationToken).ConfigureAwait(false);
+        var postmortem = ids.Contains(id.Trim(), StringComparer.Ordinal) ? await postmortems.GetAsync(tenantId, id.Trim(), cancellationToken).ConfigureAwait(false) : null;
+        if (postmortem is null)
+        {
+            return "I can't find that postmortem in this chat. Type list to see them with their ids.";
+        }
+
+        await conversations.SetActivePostmortemAsync(tenantId, conversationId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+        return $"“{postmortem.Title}” is now the active postmortem here.";
+    }
+
+    private static Cards.AdaptiveCard SavedSummary(Postmortem postmortem, string zone)
+    {
+        var suggestions = BlamelessLanguage.Check(new Dictionary<string, string?> { ["summary"] = postmortem.Summary, ["customerImpact"] = postmortem.CustomerImpact });
+        var card = PostmortemCards.SummaryForm(postmortem, PostmortemCards.SummaryStateOf(postmortem, zone), zone);
+        return card with
+        {
+            Body = [FormCards.Banner("Summary saved.", isProblem: false), .. card.Body, .. FormCards.Suggestions(suggestions)],
+        };
+    }
+
+    private static DateTimeOffset? ParseMoment(FormValues values, string prefix, string zone, List<FieldError> errors)
+    {
+        string? date = values[prefix + "Date"];
+        string? clock = values[prefix + "Time"];
+        if (date is null && clock is null)
+        {
+            return null;
+        }
+
+        if (date is null || !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            errors.Add(new FieldError(prefix + "Date", date is null ? "Please add the date too." : "That date doesn't look right. Please pick it from the calendar."));
+            return null;
+        }
+
+        if (clock is null || !TimeOnly.TryParseExact(clock, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+        {
+            errors.Add(new FieldError(prefix + "Time", clock is null ? "Please add the time too. A rough time is fine." : "That time doesn't look right. Please use hours and minutes, like 14:05."));
+            return null;
+        }
+
+        return TimeZones.FromLocal(day.ToDateTime(at), zone);
+    }
+
+    private static string InputIdOf(string field) => field switch
+    {
+        "startedAt" => "startedDate",
+        "detectedAt" => "detectedDate",
+        "mitigatedAt" => "mitigatedDate",
+        _ => field,
+    };
+}

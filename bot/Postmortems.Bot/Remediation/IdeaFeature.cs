@@ -1,0 +1,88 @@
+using Postmortems.Bot.Commands;
+using Postmortems.Bot.Conversations;
+using Postmortems.Bot.Forms;
+using Postmortems.Bot.Protocol;
+using Postmortems.Core.Common;
+using Postmortems.Core.Language;
+using Postmortems.Core.Remediation;
+using Postmortems.Core.Storage;
+
+namespace Postmortems.Bot.Remediation;
+
+/// <summary>The "idea" command and the remediation idea form.</summary>
+public sealed class IdeaFeature(PostmortemContext context, PostmortemItemStore<RemediationIdea> ideas, TimeProvider time)
+{
+    public static IServiceCollection Register(IServiceCollection services)
+    {
+        services.AddSingleton<IdeaFeature>();
+        services.AddSingleton(sp => new BotCommand("idea", "idea", "Add a remediation idea: detect, react, quick fix, prevent, or other areas of risk.", sp.GetRequiredService<IdeaFeature>().NewIdeaCommandAsync));
+        services.AddSingleton(sp => new CardActionHandler(IdeaCards.SaveVerb, sp.GetRequiredService<IdeaFeature>().SaveAsync));
+        services.AddSingleton(sp => new CardActionHandler(IdeaCards.NewVerb, sp.GetRequiredService<IdeaFeature>().NewFormAsync));
+        return services;
+    }
+
+    public async Task<IReadOnlyList<Activity>> NewIdeaCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
+        return postmortem is null
+            ? [Replies.Text(PostmortemContext.NoPostmortemText)]
+            : [Replies.Card(IdeaCards.Form(postmortem, FormState.Empty, Ids.NewItemId()))];
+    }
+
+    public async Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var postmortem = await context.FromCardAsync(new FormValues(action.Data), action.TenantId, cancellationToken).ConfigureAwait(false);
+        return postmortem is null ? PostmortemContext.NotFound : InvokeResponse.Card(IdeaCards.Form(postmortem, FormState.Empty, Ids.NewItemId()));
+    }
+
+    public async Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var values = new FormValues(action.Data);
+        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
+        if (postmortem is null)
+        {
+            return PostmortemContext.NotFound;
+        }
+
+        string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
+        InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null) =>
+            InvokeResponse.Card(IdeaCards.Form(postmortem, FormState.WithErrors(values, errors, banner: banner), cardId));
+
+        var category = IdeaCards.ParseCategory(values["category"]);
+        var author = PostmortemContext.Author(action.Activity);
+        var idea = new RemediationIdea
+        {
+            Id = PostmortemContext.ItemIdFor(cardId, author),
+            PostmortemId = postmortem.Id,
+            Author = author,
+            CreatedAt = time.GetUtcNow(),
+            Category = category ?? RemediationCategory.OtherAreasOfRisk,
+            Text = values["text"] ?? string.Empty,
+        };
+        var errors = RemediationIdeaRules.Validate(idea).ToList();
+        if (category is null)
+        {
+            errors.Add(new FieldError("category", "Please choose which question the idea answers."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Retry(errors);
+        }
+
+        try
+        {
+            var result = await ideas.AddAsync(action.TenantId, postmortem, idea, cancellationToken).ConfigureAwait(false);
+            return result.Status is WriteStatus.Saved or WriteStatus.AlreadyExists
+                ? InvokeResponse.Card(IdeaCards.Saved(postmortem, result.Value!, BlamelessLanguage.Check("text", result.Value!.Text)))
+                : Retry(result.Errors);
+        }
+        catch (StorageUnavailableException)
+        {
+            return Retry([], "Not saved: storage isn't reachable right now. Your text is kept here; please try again in a minute.");
+        }
+    }
+}

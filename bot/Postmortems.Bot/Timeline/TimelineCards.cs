@@ -1,0 +1,212 @@
+using System.Globalization;
+using Postmortems.Bot.Cards;
+using Postmortems.Bot.Forms;
+using Postmortems.Core.Common;
+using Postmortems.Core.Language;
+using Postmortems.Core.Postmortems;
+using Postmortems.Core.Timeline;
+
+namespace Postmortems.Bot.Timeline;
+
+public static class TimelineCards
+{
+    public const string SaveVerb = "entry.save";
+    public const string NewVerb = "entry.new";
+    public const string EditVerb = "entry.edit";
+    public const string PageVerb = "timeline.page";
+    public const int PageSize = 8;
+
+    /// <summary>Zones offered besides the user's own; a short list keeps the card small and the choice quick.</summary>
+    private static readonly string[] CommonZones =
+    [
+        "UTC", "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York", "America/Sao_Paulo",
+        "Europe/London", "Europe/Paris", "Europe/Berlin", "Europe/Helsinki", "Africa/Johannesburg", "Asia/Dubai",
+        "Asia/Kolkata", "Asia/Singapore", "Asia/Shanghai", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland",
+    ];
+
+    private static readonly (TimelineEntryKind Kind, string Value, string Title)[] Kinds =
+    [
+        (TimelineEntryKind.Action, "action", "Action someone took"),
+        (TimelineEntryKind.Detection, "detection", "Detection"),
+        (TimelineEntryKind.Report, "report", "Report (from a customer, support, a colleague)"),
+        (TimelineEntryKind.Communication, "communication", "Communication"),
+        (TimelineEntryKind.CustomerImpact, "customerImpact", "Customer impact"),
+        (TimelineEntryKind.Other, "other", "Other"),
+    ];
+
+    public static TimelineEntryKind? ParseKind(string? value) =>
+        value is null ? TimelineEntryKind.Action : Kinds.Where(k => k.Value == value).Select(k => (TimelineEntryKind?)k.Kind).FirstOrDefault();
+
+    public static string KindValue(TimelineEntryKind kind) => Kinds.First(k => k.Kind == kind).Value;
+
+    private static string KindTitle(TimelineEntryKind kind) => Kinds.First(k => k.Kind == kind).Title;
+
+    /// <summary>
+    /// The timeline entry form. Input ids are part of the product's contract: occurredDate, occurredTime, timeZone,
+    /// actor, description, outcome, expectations, assumptions, kind, signals.
+    /// </summary>
+    public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId, string defaultTimeZone, string? itemId = null, string? etag = null)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(state);
+        string zone = state.Value("timeZone") ?? defaultTimeZone;
+        var zones = new[] { zone }.Concat(CommonZones).Distinct(StringComparer.Ordinal).Select(z => new Choice(z.Replace('_', ' '), z)).ToList();
+        var body = new List<CardElement>
+        {
+            FormCards.Heading(itemId is null ? "Add a timeline entry" : "Edit a timeline entry"),
+            FormCards.Subtle(postmortem.Title),
+        };
+        if (state.Banner is { } banner)
+        {
+            body.Add(FormCards.Banner(banner));
+        }
+
+        body.Add(new TextBlock("One action or event: what happened, and what people expected and assumed at the time. A rough time is fine; you can refine it in the meeting.") { IsSubtle = true, Size = "small" });
+        body.AddRange(FormCards.Field(new InputDate { Id = "occurredDate", Label = "Date", IsRequired = true, ErrorMessage = "Please choose the date.", Value = state.Value("occurredDate") }, state));
+        body.AddRange(FormCards.Field(new InputTime { Id = "occurredTime", Label = "Time", IsRequired = true, ErrorMessage = "Please add the time.", Value = state.Value("occurredTime") }, state));
+        body.AddRange(FormCards.Field(new InputChoiceSet { Id = "timeZone", Label = "Time zone", Style = "filtered", Choices = zones, Value = zone }, state));
+        body.AddRange(FormCards.Field(FormCards.TextInput("actor", "Who or what acted", "A person, a team or a system", state, TextLimits.Name, required: true), state));
+        body.AddRange(FormCards.Field(FormCards.TextInput("description", "What was done, or what happened", null, state, TextLimits.LongText, required: true, multiline: true), state));
+        body.AddRange(FormCards.Field(FormCards.TextInput("outcome", "Outcome", "What happened as a result", state, TextLimits.LongText, multiline: true), state));
+        body.AddRange(FormCards.Field(FormCards.TextInput("expectations", "What was expected at the time", null, state, TextLimits.LongText, multiline: true), state));
+        body.AddRange(FormCards.Field(FormCards.TextInput("assumptions", "What was assumed at the time", null, state, TextLimits.LongText, multiline: true), state));
+        body.AddRange(FormCards.Field(new InputChoiceSet
+        {
+            Id = "kind",
+            Label = "Kind",
+            Style = "compact",
+            Choices = Kinds.Select(k => new Choice(k.Title, k.Value)).ToList(),
+            Value = state.Value("kind") ?? "action",
+        }, state));
+        body.AddRange(FormCards.Field(FormCards.TextInput("signals", "Signals that were available", "Dashboards, alerts, logs: whether or not anyone saw them", state, TextLimits.LongText, multiline: true), state));
+
+        return new AdaptiveCard
+        {
+            Body = body,
+            Actions = [new ExecuteAction("Save entry", SaveVerb) { Data = FormCards.Data(postmortem.Id, cardId, itemId, etag), AssociatedInputs = "auto" }],
+            FallbackText = "Add a timeline entry",
+        };
+    }
+
+    public static AdaptiveCard Saved(Postmortem postmortem, TimelineEntry entry, IReadOnlyList<LanguageSuggestion> suggestions, bool updated = false)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(entry);
+        var body = new List<CardElement>
+        {
+            FormCards.Banner(updated ? "Timeline entry updated." : "Timeline entry saved.", isProblem: false),
+            FormCards.Subtle(postmortem.Title),
+            new FactSet(Facts(entry, shorten: false)),
+        };
+        body.AddRange(FormCards.Suggestions(suggestions));
+        return new AdaptiveCard
+        {
+            Body = body,
+            Actions =
+            [
+                new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: entry.Id), AssociatedInputs = "none" },
+                new ExecuteAction("Add another", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
+            ],
+            FallbackText = $"Timeline entry saved: {entry.Description}",
+        };
+    }
+
+    /// <summary>The timeline in time order, <see cref="PageSize"/> entries a page, each with Edit.</summary>
+    public static AdaptiveCard List(Postmortem postmortem, IReadOnlyList<TimelineEntry> entries, int page)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(entries);
+        int pages = Math.Max(1, (entries.Count + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 0, pages - 1);
+        var body = new List<CardElement>
+        {
+            FormCards.Heading("Timeline"),
+            FormCards.Subtle(entries.Count == 0 ? postmortem.Title : $"{postmortem.Title} · {entries.Count} entries{(pages > 1 ? $" · page {page + 1} of {pages}" : string.Empty)}"),
+        };
+        if (entries.Count == 0)
+        {
+            body.Add(new TextBlock("No entries yet. Add the first one: what was the first sign that something was wrong?"));
+        }
+
+        foreach (var entry in entries.Skip(page * PageSize).Take(PageSize))
+        {
+            body.Add(new Container(
+            [
+                new FactSet(Facts(entry, shorten: true)),
+                new ActionSet([new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: entry.Id), AssociatedInputs = "none" }]),
+            ])
+            { Separator = true, Spacing = "medium" });
+        }
+
+        var actions = new List<CardAction>();
+        if (page > 0)
+        {
+            actions.Add(new ExecuteAction("Previous page", PageVerb) { Data = FormCards.PageData(postmortem.Id, page - 1), AssociatedInputs = "none" });
+        }
+
+        if (page < pages - 1)
+        {
+            actions.Add(new ExecuteAction("Next page", PageVerb) { Data = FormCards.PageData(postmortem.Id, page + 1), AssociatedInputs = "none" });
+        }
+
+        actions.Add(new ExecuteAction("Add entry", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" });
+        return new AdaptiveCard { Body = body, Actions = actions, FallbackText = $"Timeline of {postmortem.Title}" };
+    }
+
+    /// <summary>The stored entry as form values, for Edit.</summary>
+    public static FormState StateOf(TimelineEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var local = TimeZones.InZone(entry.OccurredAt, entry.TimeZone);
+        return FormState.From(new Dictionary<string, string?>
+        {
+            ["occurredDate"] = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["occurredTime"] = local.ToString("HH:mm", CultureInfo.InvariantCulture),
+            ["timeZone"] = entry.TimeZone,
+            ["actor"] = entry.Actor,
+            ["description"] = entry.Description,
+            ["outcome"] = entry.Outcome,
+            ["expectations"] = entry.Expectations,
+            ["assumptions"] = entry.Assumptions,
+            ["kind"] = KindValue(entry.Kind),
+            ["signals"] = entry.SignalsAvailable,
+        });
+    }
+
+    public static string When(TimelineEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var local = TimeZones.InZone(entry.OccurredAt, entry.TimeZone);
+        return $"{local.ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({entry.TimeZone.Replace('_', ' ')})";
+    }
+
+    private static List<Fact> Facts(TimelineEntry entry, bool shorten)
+    {
+        string Show(string? text) => shorten ? FormCards.Shorten(text) : text ?? string.Empty;
+        var facts = new List<Fact>
+        {
+            new("When", When(entry)),
+            new("Who or what", Show(entry.Actor)),
+            new("What happened", Show(entry.Description)),
+        };
+        AddIf(facts, "Outcome", Show(entry.Outcome));
+        AddIf(facts, "Expected", Show(entry.Expectations));
+        AddIf(facts, "Assumed", Show(entry.Assumptions));
+        facts.Add(new Fact("Kind", KindTitle(entry.Kind)));
+        AddIf(facts, "Signals", Show(entry.SignalsAvailable));
+        if (!shorten)
+        {
+            facts.Add(new Fact("Added by", entry.Author.DisplayName));
+        }
+
+        return facts;
+    }
+
+    private static void AddIf(List<Fact> facts, string title, string value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            facts.Add(new Fact(title, value));
+        }
+    }
+}

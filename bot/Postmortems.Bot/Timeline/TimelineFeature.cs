@@ -1,0 +1,224 @@
+using System.Globalization;
+using Postmortems.Bot.Commands;
+using Postmortems.Bot.Conversations;
+using Postmortems.Bot.Forms;
+using Postmortems.Bot.Protocol;
+using Postmortems.Core.Common;
+using Postmortems.Core.Language;
+using Postmortems.Core.Storage;
+using Postmortems.Core.Timeline;
+
+namespace Postmortems.Bot.Timeline;
+
+/// <summary>The "entry" and "timeline" commands and the timeline entry form's buttons.</summary>
+public sealed class TimelineFeature(PostmortemContext context, PostmortemItemStore<TimelineEntry> entries, TimeProvider time)
+{
+    public static IServiceCollection Register(IServiceCollection services)
+    {
+        services.AddSingleton<TimelineFeature>();
+        services.AddSingleton(sp => new BotCommand("entry", "entry", "Add a timeline entry: what happened, when, and what people expected and assumed.", sp.GetRequiredService<TimelineFeature>().NewEntryCommandAsync) { Aliases = ["add entry"] });
+        services.AddSingleton(sp => new BotCommand("timeline", "timeline", "Show the timeline in time order.", sp.GetRequiredService<TimelineFeature>().TimelineCommandAsync));
+        services.AddSingleton(sp => new CardActionHandler(TimelineCards.SaveVerb, sp.GetRequiredService<TimelineFeature>().SaveAsync));
+        services.AddSingleton(sp => new CardActionHandler(TimelineCards.NewVerb, sp.GetRequiredService<TimelineFeature>().NewFormAsync));
+        services.AddSingleton(sp => new CardActionHandler(TimelineCards.EditVerb, sp.GetRequiredService<TimelineFeature>().EditAsync));
+        services.AddSingleton(sp => new CardActionHandler(TimelineCards.PageVerb, sp.GetRequiredService<TimelineFeature>().PageAsync));
+        return services;
+    }
+
+    public async Task<IReadOnlyList<Activity>> NewEntryCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
+        return postmortem is null
+            ? [Replies.Text(PostmortemContext.NoPostmortemText)]
+            : [Replies.Card(TimelineCards.Form(postmortem, FormState.Empty, Ids.NewItemId(), PostmortemContext.ZoneOf(command.Activity)))];
+    }
+
+    public async Task<IReadOnlyList<Activity>> TimelineCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
+        if (postmortem is null)
+        {
+            return [Replies.Text(PostmortemContext.NoPostmortemText)];
+        }
+
+        var list = await ListInOrderAsync(command.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+        return [Replies.Card(TimelineCards.List(postmortem, list, 0))];
+    }
+
+    public async Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var values = new FormValues(action.Data);
+        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
+        if (postmortem is null)
+        {
+            return PostmortemContext.NotFound;
+        }
+
+        string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
+        string? itemId = values[FormCards.ItemIdKey];
+        string? etag = values[FormCards.ETagKey];
+        string zone = values["timeZone"] ?? PostmortemContext.ZoneOf(action.Activity);
+        InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null, string? newerETag = null) =>
+            InvokeResponse.Card(TimelineCards.Form(postmortem, FormState.WithErrors(values, errors, InputIdOf, banner), cardId, zone, itemId, newerETag ?? etag));
+
+        var (occurredAt, timeErrors) = ParseOccurredAt(values);
+        var kind = TimelineCards.ParseKind(values["kind"]);
+        var author = PostmortemContext.Author(action.Activity);
+        var entry = new TimelineEntry
+        {
+            Id = itemId ?? PostmortemContext.ItemIdFor(cardId, author),
+            PostmortemId = postmortem.Id,
+            Author = author,
+            CreatedAt = time.GetUtcNow(),
+            OccurredAt = occurredAt ?? time.GetUtcNow(),
+            TimeZone = zone,
+            Actor = values["actor"] ?? string.Empty,
+            Description = values["description"] ?? string.Empty,
+            Outcome = values["outcome"],
+            Expectations = values["expectations"],
+            Assumptions = values["assumptions"],
+            Kind = kind ?? TimelineEntryKind.Other,
+            SignalsAvailable = values["signals"],
+        };
+        var errors = timeErrors.Concat(TimelineEntryRules.Validate(entry, time.GetUtcNow())).ToList();
+        if (kind is null)
+        {
+            errors.Add(new FieldError("kind", "Please choose a kind from the list."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Retry(errors);
+        }
+
+        try
+        {
+            WriteResult<TimelineEntry> result;
+            if (itemId is not null)
+            {
+                var stored = await entries.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false);
+                if (stored is null)
+                {
+                    return InvokeResponse.ActionError(404, "NotFound", "This timeline entry was deleted, so it can't be edited.");
+                }
+
+                // Edits keep who first wrote the entry and when.
+                result = await entries.UpdateAsync(action.TenantId, entry with { Author = stored.Author, CreatedAt = stored.CreatedAt, ETag = etag ?? stored.ETag }, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                result = await entries.AddAsync(action.TenantId, postmortem, entry, cancellationToken).ConfigureAwait(false);
+            }
+
+            return result.Status switch
+            {
+                WriteStatus.Saved or WriteStatus.AlreadyExists => InvokeResponse.Card(TimelineCards.Saved(postmortem, result.Value!, Suggestions(result.Value!), updated: itemId is not null)),
+                WriteStatus.Invalid => Retry(result.Errors),
+
+                // The card now carries the newer version, so saving again knowingly replaces it; nothing is lost silently.
+                WriteStatus.Conflict => Retry([], "Someone else changed this entry while you were editing it. Your text is kept here: save again to replace their version, or type timeline to see it first.", result.Value?.ETag),
+                _ => InvokeResponse.ActionError(404, "NotFound", "This timeline entry was deleted, so it can't be edited."),
+            };
+        }
+        catch (StorageUnavailableException)
+        {
+            return Retry([], "Not saved: storage isn't reachable right now. Your text is kept here; please try again in a minute.");
+        }
+    }
+
+    public async Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var postmortem = await context.FromCardAsync(new FormValues(action.Data), action.TenantId, cancellationToken).ConfigureAwait(false);
+        return postmortem is null
+            ? PostmortemContext.NotFound
+            : InvokeResponse.Card(TimelineCards.Form(postmortem, FormState.Empty, Ids.NewItemId(), PostmortemContext.ZoneOf(action.Activity)));
+    }
+
+    public async Task<InvokeResponse> EditAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var values = new FormValues(action.Data);
+        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
+        var entry = postmortem is null || values[FormCards.ItemIdKey] is not { } itemId
+            ? null
+            : await entries.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false);
+        return entry is null
+            ? InvokeResponse.ActionError(404, "NotFound", "This timeline entry no longer exists.")
+            : InvokeResponse.Card(TimelineCards.Form(postmortem!, TimelineCards.StateOf(entry), Ids.NewItemId(), entry.TimeZone, entry.Id, entry.ETag));
+    }
+
+    public async Task<InvokeResponse> PageAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var values = new FormValues(action.Data);
+        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
+        if (postmortem is null)
+        {
+            return PostmortemContext.NotFound;
+        }
+
+        int page = FormCards.PageOf(values);
+        var list = await ListInOrderAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+        return InvokeResponse.Card(TimelineCards.List(postmortem, list, page));
+    }
+
+    private async Task<List<TimelineEntry>> ListInOrderAsync(string tenantId, string postmortemId, CancellationToken cancellationToken) =>
+        [.. (await entries.ListAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false)).OrderBy(e => e.OccurredAt).ThenBy(e => e.CreatedAt)];
+
+    private static IReadOnlyList<LanguageSuggestion> Suggestions(TimelineEntry entry) =>
+        BlamelessLanguage.Check(
+            new Dictionary<string, string?>
+            {
+                ["description"] = entry.Description,
+                ["outcome"] = entry.Outcome,
+                ["expectations"] = entry.Expectations,
+                ["assumptions"] = entry.Assumptions,
+            },
+            [entry.Actor, entry.Author.DisplayName]);
+
+    /// <summary>Domain field names that differ from the form's input ids.</summary>
+    private static string InputIdOf(string field) => field switch
+    {
+        "occurredAt" => "occurredDate",
+        "signalsAvailable" => "signals",
+        _ => field,
+    };
+
+    private static (DateTimeOffset? At, List<FieldError> Errors) ParseOccurredAt(FormValues values)
+    {
+        var errors = new List<FieldError>();
+        string? date = values["occurredDate"];
+        string? clock = values["occurredTime"];
+        string zone = values["timeZone"] ?? "UTC";
+        DateOnly day = default;
+        TimeOnly at = default;
+        if (date is null)
+        {
+            errors.Add(new FieldError("occurredDate", "Please choose the date."));
+        }
+        else if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+        {
+            errors.Add(new FieldError("occurredDate", "That date doesn't look right. Please pick it from the calendar."));
+        }
+
+        if (clock is null)
+        {
+            errors.Add(new FieldError("occurredTime", "Please add the time. A rough time is fine."));
+        }
+        else if (!TimeOnly.TryParseExact(clock, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out at))
+        {
+            errors.Add(new FieldError("occurredTime", "That time doesn't look right. Please use hours and minutes, like 14:05."));
+        }
+
+        if (errors.Count > 0 || !TimeZones.IsKnown(zone))
+        {
+            return (null, errors);
+        }
+
+        return (TimeZones.FromLocal(day.ToDateTime(at), zone), errors);
+    }
+}
