@@ -1,4 +1,5 @@
 using Postmortems.Bot.Actions;
+using Postmortems.Bot.Discussion;
 using Postmortems.Bot.Forms;
 using Postmortems.Bot.Lifecycle;
 using Postmortems.Bot.Remediation;
@@ -17,6 +18,7 @@ public static class ChatServiceCollectionExtensions
         TimelineFeature.Register(services);
         IdeaFeature.Register(services);
         ActionFeature.Register(services);
+        DiscussionFeature.Register(services);
         return services;
     }
 }

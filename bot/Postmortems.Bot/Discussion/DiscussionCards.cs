@@ -1,0 +1,108 @@
+using Postmortems.Bot.Cards;
+using Postmortems.Bot.Forms;
+using Postmortems.Core.Common;
+using Postmortems.Core.Discussion;
+using Postmortems.Core.Postmortems;
+
+namespace Postmortems.Bot.Discussion;
+
+public static class DiscussionCards
+{
+    public const string WhysSaveVerb = "whys.save";
+    public const string WhysNewVerb = "whys.new";
+    public const string TakeawaySaveVerb = "takeaway.save";
+    public const string TakeawayNewVerb = "takeaway.new";
+
+    public static readonly string[] WhyInputs = ["why1", "why2", "why3", "why4", "why5"];
+
+    public static AdaptiveCard WhysForm(Postmortem postmortem, FormState state, string cardId)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(state);
+        var body = new List<CardElement> { FormCards.Heading("5 whys"), FormCards.Subtle(postmortem.Title) };
+        if (state.Banner is { } banner)
+        {
+            body.Add(FormCards.Banner(banner));
+        }
+
+        body.Add(new TextBlock("Start from what was observed and ask “why?” until you reach something you can change. Incidents rarely have one root cause: start another chain for another branch.") { IsSubtle = true, Size = "small" });
+        body.AddRange(FormCards.Field(FormCards.TextInput("problem", "What was observed", "Checkout returned errors for 40 minutes", state, TextLimits.LongText, required: true, multiline: true), state));
+        for (int i = 0; i < WhyInputs.Length; i++)
+        {
+            body.AddRange(FormCards.Field(FormCards.TextInput(WhyInputs[i], $"Why? ({i + 1})", null, state, TextLimits.Why, multiline: true), state));
+        }
+
+        return new AdaptiveCard
+        {
+            Body = body,
+            Actions = [new ExecuteAction("Save chain", WhysSaveVerb) { Data = FormCards.Data(postmortem.Id, cardId), AssociatedInputs = "auto" }],
+            FallbackText = "5 whys",
+        };
+    }
+
+    public static AdaptiveCard WhysSaved(Postmortem postmortem, FiveWhys chain, IReadOnlyList<Core.Language.LanguageSuggestion> suggestions)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(chain);
+        return new AdaptiveCard
+        {
+            Body =
+            [
+                FormCards.Banner("5 whys saved.", isProblem: false),
+                FormCards.Subtle(postmortem.Title),
+                new FactSet([new Fact("Observed", chain.Problem), .. chain.Whys.Select((w, i) => new Fact($"Why {i + 1}", w))]),
+                .. FormCards.Suggestions(suggestions),
+            ],
+            Actions = [new ExecuteAction("Start another chain", WhysNewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" }],
+            FallbackText = $"5 whys saved: {chain.Problem}",
+        };
+    }
+
+    public static AdaptiveCard TakeawayForm(Postmortem postmortem, FormState state, string cardId, IReadOnlyList<Takeaway> earlier)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(earlier);
+        var body = new List<CardElement> { FormCards.Heading("Takeaways"), FormCards.Subtle(postmortem.Title) };
+        if (state.Banner is { } banner)
+        {
+            body.Add(FormCards.Banner(banner));
+        }
+
+        body.AddRange(Earlier(earlier));
+        body.AddRange(FormCards.Field(FormCards.TextInput("text", "What did you learn?", "Something that surprised you, or that you'll do differently", state, TextLimits.LongText, required: true, multiline: true), state));
+        return new AdaptiveCard
+        {
+            Body = body,
+            Actions = [new ExecuteAction("Save takeaway", TakeawaySaveVerb) { Data = FormCards.Data(postmortem.Id, cardId), AssociatedInputs = "auto" }],
+            FallbackText = "Takeaways",
+        };
+    }
+
+    public static AdaptiveCard TakeawaySaved(Postmortem postmortem, IReadOnlyList<Takeaway> all)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(all);
+        return new AdaptiveCard
+        {
+            Body = [FormCards.Banner("Takeaway saved. Thank you for sharing it.", isProblem: false), FormCards.Subtle(postmortem.Title), .. Earlier(all)],
+            Actions = [new ExecuteAction("Add another", TakeawayNewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" }],
+            FallbackText = "Takeaway saved",
+        };
+    }
+
+    /// <summary>The takeaways so far, newest last, shortened so the card stays small however many there are.</summary>
+    private static IEnumerable<CardElement> Earlier(IReadOnlyList<Takeaway> takeaways)
+    {
+        if (takeaways.Count == 0)
+        {
+            yield break;
+        }
+
+        yield return new FactSet(takeaways.OrderBy(t => t.CreatedAt).TakeLast(15).Select(t => new Fact(t.Author.DisplayName, FormCards.Shorten(t.Text, 200))).ToList());
+        if (takeaways.Count > 15)
+        {
+            yield return FormCards.Subtle($"And {takeaways.Count - 15} earlier ones.");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Postmortems.Bot.Commands;
+using Postmortems.Bot.Conversations;
+using Postmortems.Bot.Forms;
+using Postmortems.Bot.Protocol;
+using Postmortems.Core.Common;
+using Postmortems.Core.Discussion;
+using Postmortems.Core.Language;
+using Postmortems.Core.Storage;
+
+namespace Postmortems.Bot.Discussion;
+
+/// <summary>The "whys" and "takeaways" commands and their forms.</summary>
+public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemStore<FiveWhys> whys, PostmortemItemStore<Takeaway> takeaways, TimeProvider time)
+{
+    private const string StorageDown = "Not saved: storage isn't reachable right now. Your text is kept here; please try again in a minute.";
+
+    public static IServiceCollection Register(IServiceCollection services)
+    {
+        services.AddSingleton<DiscussionFeature>();
+        services.AddSingleton(sp => new BotCommand("whys", "whys", "Work through 5 whys, from what was observed to something you can change.", sp.GetRequiredService<DiscussionFeature>().WhysCommandAsync));
+        services.AddSingleton(sp => new BotCommand("takeaways", "takeaways", "Share what you learned.", sp.GetRequiredService<DiscussionFeature>().TakeawaysCommandAsync) { Aliases = ["takeaway"] });
+        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.WhysSaveVerb, sp.GetRequiredService<DiscussionFeature>().SaveWhysAsync));
+        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.WhysNewVerb, sp.GetRequiredService<DiscussionFeature>().NewWhysAsync));
+        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.TakeawaySaveVerb, sp.GetRequiredService<DiscussionFeature>().SaveTakeawayAsync));
+        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.TakeawayNewVerb, sp.GetRequiredService<DiscussionFeature>().NewTakeawayAsync));
+        return services;
+    }
+
+    public async Task<IReadOnlyList<Activity>> WhysCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
+        return postmortem is null
+            ? [Replies.Text(PostmortemContext.NoPostmortemText)]
+            : [Replies.Card(DiscussionCards.WhysForm(postmortem, FormState.Empty, Ids.NewItemId()))];
+    }
+
+    public async Task<InvokeResponse> NewWhysAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var postmortem = await context.FromCardAsync(new FormValues(action.Data), action.TenantId, cancellationToken).ConfigureAwait(false);
+        return postmortem is null ? PostmortemContext.NotFound : InvokeResponse.Card(DiscussionCards.WhysForm(postmortem, FormState.Empty, Ids.NewItemId()));
+    }
+
+    public async Task<InvokeResponse> SaveWhysAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var values = new FormValues(action.Data);
+        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
+        if (postmortem is null)
+        {
+            return PostmortemContext.NotFound;
+        }
+
+        string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
+        InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null) =>
+            InvokeResponse.Card(DiscussionCards.WhysForm(postmortem, FormState.WithErrors(values, errors, InputIdOf, banner), cardId));
+
+        var author = PostmortemContext.Author(action.Activity);
+        var chain = new FiveWhys
+        {
+            Id = PostmortemContext.ItemIdFor(cardId, author),
+            PostmortemId = postmortem.Id,
+            Author = author,
+            CreatedAt = time.GetUtcNow(),
+            Problem = values["problem"] ?? string.Empty,
+            Whys = [.. DiscussionCards.WhyInputs.Select(id => values[id]).OfType<string>()],
+        };
+        var errors = DiscussionRules.Validate(chain).ToList();
+        if (chain.Whys.Count == 0)
+        {
+            errors.Add(new FieldError("whys[0]", "Please answer the first why."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Retry(errors);
+        }
+
+        try
+        {
+            var result = await whys.AddAsync(action.TenantId, postmortem, chain, cancellationToken).ConfigureAwait(false);
+            if (result.Value is not { } saved || result.Status is not (WriteStatus.Saved or WriteStatus.AlreadyExists))
+            {
+                return Retry(result.Errors);
+            }
+
+            var suggestions = BlamelessLanguage.Check([new("problem", saved.Problem), .. saved.Whys.Select((w, i) => new KeyValuePair<string, string?>($"why{i + 1}", w))]);
+            return InvokeResponse.Card(DiscussionCards.WhysSaved(postmortem, saved, suggestions));
+        }
+        catch (StorageUnavailableException)
+        {
+            return Retry([], StorageDown);
+        }
+    }
+
+    public async Task<IReadOnlyList<Activity>> TakeawaysCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
+        if (postmortem is null)
+        {
+            return [Replies.Text(PostmortemContext.NoPostmortemText)];
+        }
+
+        var earlier = await takeaways.ListAsync(command.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+        return [Replies.Card(DiscussionCards.TakeawayForm(postmortem, FormState.Empty, Ids.NewItemId(), earlier))];
+    }
+
+    public async Task<InvokeResponse> NewTakeawayAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var postmortem = await context.FromCardAsync(new FormValues(action.Data), action.TenantId, cancellationToken).ConfigureAwait(false);
+        if (postmortem is null)
+        {
+            return PostmortemContext.NotFound;
+        }
+
+        var earlier = await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+        return InvokeResponse.Card(DiscussionCards.TakeawayForm(postmortem, FormState.Empty, Ids.NewItemId(), earlier));
+    }
+
+    public async Task<InvokeResponse> SaveTakeawayAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var values = new FormValues(action.Data);
+        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
+        if (postmortem is null)
+        {
+            return PostmortemContext.NotFound;
+        }
+
+        string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
+        var author = PostmortemContext.Author(action.Activity);
+        var takeaway = new Takeaway
+        {
+            Id = PostmortemContext.ItemIdFor(cardId, author),
+            PostmortemId = postmortem.Id,
+            Author = author,
+            CreatedAt = time.GetUtcNow(),
+            Text = values["text"] ?? string.Empty,
+        };
+        try
+        {
+            var result = await takeaways.AddAsync(action.TenantId, postmortem, takeaway, cancellationToken).ConfigureAwait(false);
+            if (result.Status is WriteStatus.Saved or WriteStatus.AlreadyExists)
+            {
+                var all = await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+                return InvokeResponse.Card(DiscussionCards.TakeawaySaved(postmortem, all));
+            }
+
+            var earlier = await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+            return InvokeResponse.Card(DiscussionCards.TakeawayForm(postmortem, FormState.WithErrors(values, result.Errors), cardId, earlier));
+        }
+        catch (StorageUnavailableException)
+        {
+            return InvokeResponse.Card(DiscussionCards.TakeawayForm(postmortem, FormState.WithErrors(values, [], banner: StorageDown), cardId, []));
+        }
+    }
+
+    /// <summary>The domain names the whys by position ("whys[0]"); the form names them why1 to why5.</summary>
+    private static string InputIdOf(string field) =>
+        field.StartsWith("whys[", StringComparison.Ordinal) && int.TryParse(field.AsSpan(5, field.Length - 6), out int i) ? $"why{i + 1}" : field;
+}
