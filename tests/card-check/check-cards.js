@@ -100,6 +100,15 @@ function isKnownWithoutBeingRead(owner, key, card) {
     return key === "msteams" && owner === card;
 }
 
+// Teams adds "choices.data" (Data.Query: the people picker and dynamic typeahead) to Input.ChoiceSet in its own
+// 1.5 host (Microsoft Teams docs, task-modules-and-cards/cards/people-picker.md, "Update schema"); the library
+// only knows it from schema 1.6. That one property is allowed; every other newer property is still reported.
+function isTeamsExtension(event, message, owner) {
+    return event === AC.ValidationEvent.UnsupportedProperty
+        && owner instanceof AC.ChoiceSetInput
+        && message.includes('"choices.data"');
+}
+
 // JSONPath-like location of every object in the card, to say where a problem is.
 function locate(value, path, paths) {
     if (value === null || typeof value !== "object") {
@@ -143,6 +152,9 @@ function checkCard(json) {
         return source ? `${paths.get(source)} (${typeName(owner, source)}): ` : "";
     };
     const report = (event, message, owner) => {
+        if (isTeamsExtension(event, message, owner)) {
+            return;
+        }
         const text = `${where(owner)}${message} [${AC.ValidationEvent[event]}]`;
         (warningEvents.has(event) ? warnings : errors).push(text);
     };

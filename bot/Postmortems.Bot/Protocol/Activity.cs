@@ -172,10 +172,15 @@ public static class InvokeNames
 
 public static class ProtocolJson
 {
-    /// <summary>camelCase, nulls left out, the default depth limit (64) kept so deep JSON is refused.</summary>
+    /// <summary>
+    /// camelCase, nulls left out, the default depth limit (64) kept so deep JSON is refused. Relaxed escaping writes
+    /// '&lt;', '&amp;', quotes and non-ASCII text as themselves instead of \uXXXX, which keeps cards several times smaller;
+    /// it is safe because this JSON is only ever an application/json body, never embedded in an HTML page.
+    /// </summary>
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         MaxDepth = 64,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

@@ -63,15 +63,15 @@ public sealed class ChatTests
         var form = await chat.SendAsync("entry");
         var inputs = Entry(actor: "Deploy pipeline", description: "Rolled out", time: "14:05");
         inputs["occurredDate"] = "23/11/2026";
-        inputs["outcome"] = new string('x', 4001);
+        inputs["outcome"] = new string('x', 2001);
         inputs["kind"] = "blame";
 
         var again = await chat.PressAsync(form, "Save entry", inputs);
 
         StringAssert.Contains(Cards.ErrorUnder(again, "occurredDate"), "doesn't look right");
-        StringAssert.Contains(Cards.ErrorUnder(again, "outcome"), "4,001 characters long; the limit is 4,000");
+        StringAssert.Contains(Cards.ErrorUnder(again, "outcome"), "2,001 characters long; the limit is 2,000");
         StringAssert.Contains(Cards.ErrorUnder(again, "kind"), "Please choose a kind");
-        Assert.AreEqual(new string('x', 4001), Cards.Input(again, "outcome")!["value"]!.GetValue<string>());
+        Assert.AreEqual(new string('x', 2001), Cards.Input(again, "outcome")!["value"]!.GetValue<string>());
     }
 
     [TestMethod]

@@ -28,12 +28,12 @@ public sealed class TimelineEntryRulesTests
     [TestMethod]
     public void OversizedTextIsRefusedWithItsLengthAndTheLimit()
     {
-        var entry = TestData.TimelineEntry("pm1") with { Outcome = new string('x', 4001) };
+        var entry = TestData.TimelineEntry("pm1") with { Outcome = new string('x', 2001) };
 
         var error = TimelineEntryRules.Validate(entry, Now).Single();
 
         Assert.AreEqual("outcome", error.Field);
-        Assert.AreEqual("The outcome is 4,001 characters long; the limit is 4,000. Please shorten it.", error.Message);
+        Assert.AreEqual("The outcome is 2,001 characters long; the limit is 2,000. Please shorten it.", error.Message);
     }
 
     [TestMethod]
