@@ -15,7 +15,28 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
     private readonly MemoryCache _rosters = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
     /// <summary>The conversation's members, or an empty list when the roster cannot be read right now.</summary>
-    public async Task<IReadOnlyList<Person>> MembersAsync(Activity activity, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Person>> MembersAsync(Activity activity, CancellationToken cancellationToken) =>
+        [.. (await RosterAsync(activity, cancellationToken).ConfigureAwait(false)).Select(m => m.Person)];
+
+    /// <summary>
+    /// The person a people picker chose. Teams sends the Entra object id; some clients (the Agents Playground) send
+    /// the member's chat id instead, so both are matched, and the Entra object id is what gets stored.
+    /// </summary>
+    public async Task<Person?> FindAsync(Activity activity, string chosen, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (chosen == activity.From?.AadObjectId || chosen == activity.From?.Id)
+        {
+            return PostmortemContext.Author(activity);
+        }
+
+        var roster = await RosterAsync(activity, cancellationToken).ConfigureAwait(false);
+        return roster.FirstOrDefault(m => m.Person.ObjectId == chosen || m.MemberId == chosen)?.Person;
+    }
+
+    public void Dispose() => _rosters.Dispose();
+
+    private async Task<IReadOnlyList<RosterMember>> RosterAsync(Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         var reference = ConversationReference.FromActivity(activity);
@@ -25,7 +46,7 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
         }
 
         string key = reference.TenantId + "\n" + reference.ConversationId;
-        if (_rosters.TryGetValue(key, out IReadOnlyList<Person>? cached) && cached is not null)
+        if (_rosters.TryGetValue(key, out IReadOnlyList<RosterMember>? cached) && cached is not null)
         {
             return cached;
         }
@@ -33,11 +54,11 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
         try
         {
             var members = await connector.GetConversationMembersAsync(reference, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<Person> people = [.. members
+            IReadOnlyList<RosterMember> people = [.. members
                 .Where(m => !string.IsNullOrEmpty(m.AadObjectId))
-                .Select(m => new Person(m.AadObjectId!, string.IsNullOrWhiteSpace(m.Name) ? m.Email ?? m.UserPrincipalName ?? "Unnamed" : m.Name))
-                .DistinctBy(p => p.ObjectId)
-                .OrderBy(p => p.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
+                .Select(m => new RosterMember(m.Id, new Person(m.AadObjectId!, string.IsNullOrWhiteSpace(m.Name) ? m.Email ?? m.UserPrincipalName ?? "Unnamed" : m.Name)))
+                .DistinctBy(m => m.Person.ObjectId)
+                .OrderBy(m => m.Person.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
             _rosters.Set(key, people, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheFor });
             return people;
         }
@@ -48,21 +69,7 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
         }
     }
 
-    /// <summary>The person with this object id: from the roster, or the one acting, or null when unknown.</summary>
-    public async Task<Person?> FindAsync(Activity activity, string objectId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(activity);
-        var actor = PostmortemContext.Author(activity);
-        if (actor.ObjectId == objectId)
-        {
-            return actor;
-        }
-
-        var members = await MembersAsync(activity, cancellationToken).ConfigureAwait(false);
-        return members.FirstOrDefault(m => m.ObjectId == objectId);
-    }
-
-    public void Dispose() => _rosters.Dispose();
+    private sealed record RosterMember(string MemberId, Person Person);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the members of conversation {ConversationId}")]
     private static partial void LogRosterUnavailable(ILogger logger, Exception exception, string conversationId);

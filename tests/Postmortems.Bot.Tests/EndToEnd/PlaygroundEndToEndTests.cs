@@ -32,7 +32,7 @@ public sealed class PlaygroundEndToEndTests
 
         // The welcome card arrives first (the Playground adds the bot when it connects); then the user types help.
         await page.GetByText("Hi! I help your team run blameless postmortems").First.WaitForAsync(new() { Timeout = 60_000 });
-        var compose = page.GetByRole(AriaRole.Textbox).First;
+        var compose = page.Locator("[data-lexical-editor='true']");
         await compose.ClickAsync();
         await page.Keyboard.TypeAsync("help");
         await page.Keyboard.PressAsync("Enter");

@@ -1,0 +1,112 @@
+using Microsoft.Playwright;
+using Postmortems.Testing;
+
+namespace Postmortems.Bot.Tests.EndToEnd;
+
+/// <summary>
+/// The app (its own process, local mode, real Azurite), the real Agents Playground pointed at it, and the
+/// Playground's chat in Debian's Chromium: a person's seat, driven by typing and clicking.
+/// </summary>
+internal sealed class PlaygroundSession : IAsyncDisposable
+{
+    private static readonly string[] ChromiumFlags =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    private AppServer _app = null!;
+    private PlaygroundServer _playground = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public IPage Page { get; private set; } = null!;
+
+    public string Diagnostics => $"App:\n{_app.Output}\nPlayground:\n{_playground.Output}";
+
+    /// <summary>Every Adaptive Card shown in the chat, oldest first.</summary>
+    public ILocator Cards => Page.Locator(".ac-adaptiveCard");
+
+    public static async Task<PlaygroundSession> StartAsync()
+    {
+        var session = new PlaygroundSession();
+        var azurite = await SharedAzurite.GetAsync();
+        session._app = await AppServer.StartAsync(new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString });
+        session._playground = await PlaygroundServer.StartAsync(new Uri(session._app.BaseUrl, "api/messages"));
+        session._playwright = await Playwright.CreateAsync();
+        session._browser = await session._playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
+        session.Page = await session._browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
+        await session.Page.GotoAsync(session._playground.BaseUrl.ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
+
+        // The welcome card arrives when the Playground adds the bot to the chat.
+        await session.Page.GetByText("Hi! I help your team run blameless postmortems").First.WaitForAsync(new() { Timeout = 60_000 });
+        return session;
+    }
+
+    /// <summary>Whether messages start with an @mention of the bot (group chats and channels).</summary>
+    public bool MentionBot { get; private set; }
+
+    /// <summary>Opens another chat of the Playground's sidebar, e.g. "Group Chat", where messages mention the bot.</summary>
+    public async Task OpenGroupChatAsync(string name)
+    {
+        MentionBot = true;
+        await Page.GetByText(name, new() { Exact = true }).First.ClickAsync();
+        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    /// <summary>Types a message in the chat and returns the card the bot answers with.</summary>
+    public async Task<ILocator> SendAsync(string text)
+    {
+        int before = await Cards.CountAsync();
+        // The message box (a rich-text editor), not a card's text input.
+        var compose = Page.Locator("[data-lexical-editor='true']");
+        await compose.ClickAsync();
+        if (MentionBot)
+        {
+            // In group chats and channels Teams delivers only messages that mention the bot.
+            await Page.Keyboard.TypeAsync("@Test");
+            await Page.Locator("#typeahead-menu").GetByText("Test Bot").First.ClickAsync();
+            await Page.Keyboard.TypeAsync(" ");
+        }
+
+        await Page.Keyboard.TypeAsync(text);
+        await Page.Keyboard.PressAsync("Enter");
+        await Page.WaitForFunctionAsync("n => document.querySelectorAll('.ac-adaptiveCard').length > n", before, new() { Timeout = 30_000 });
+        return Cards.Nth(before);
+    }
+
+    /// <summary>Presses a button on a card and waits until the card shows <paramref name="expected"/>.</summary>
+    public async Task PressAsync(ILocator card, string button, string expected)
+    {
+        await card.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        await card.GetByText(expected).First.WaitForAsync(new() { Timeout = 30_000 });
+    }
+
+    public async Task ScreenshotAsync(TestContext context, string name)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        string path = Path.Combine(RepositoryRoot.Path, ".test-artifacts", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await Page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        context.AddResultFile(path);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_playground is not null)
+        {
+            await _playground.DisposeAsync();
+        }
+
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}
