@@ -2,6 +2,7 @@ using Postmortems.Bot.Cards;
 using Postmortems.Bot.Commands;
 using Postmortems.Bot.Protocol;
 using Postmortems.Bot.Protocol.Connector;
+using Postmortems.Core.Storage;
 
 namespace Postmortems.Bot.Conversations;
 
@@ -29,7 +30,17 @@ public sealed partial class ActivityDispatcher(
                 return await invokes.HandleAsync(activity, tenantId, cancellationToken).ConfigureAwait(false);
 
             case ActivityTypes.Message when recent.IsFirstDelivery(activity.Conversation!.Id!, activity.Id):
-                var replies = await commands.RouteAsync(activity, tenantId, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<Activity> replies;
+                try
+                {
+                    replies = await commands.RouteAsync(activity, tenantId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StorageUnavailableException ex)
+                {
+                    LogStorageUnavailable(logger, ex, activity.Conversation.Id!);
+                    replies = [Replies.Text(StorageDownText)];
+                }
+
                 await SendAsync(activity, replies, cancellationToken).ConfigureAwait(false);
                 return null;
 
@@ -46,6 +57,8 @@ public sealed partial class ActivityDispatcher(
                 return null;
         }
     }
+
+    public const string StorageDownText = "Sorry, I can't reach my storage right now, so nothing was saved. Please try again in a minute.";
 
     private static bool BotWasAdded(Activity activity) =>
         activity.MembersAdded?.Any(m => m.Id == activity.Recipient?.Id) == true;
@@ -70,6 +83,9 @@ public sealed partial class ActivityDispatcher(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable while answering a message in {ConversationId}")]
+    private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string conversationId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not send the reply to conversation {ConversationId}")]
     private static partial void LogReplyFailed(ILogger logger, Exception exception, string conversationId);
