@@ -34,42 +34,18 @@ public sealed class ActionFeature(
         return services;
     }
 
-    public async Task<IReadOnlyList<Activity>> NewActionCommandAsync(CommandContext command, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return [Replies.Text(PostmortemContext.NoPostmortemText)];
-        }
+    public Task<IReadOnlyList<Activity>> NewActionCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
+        context.ReplyForActiveAsync(command, async p => ActionCards.Form(p, FormState.Empty, Ids.NewItemId(), await people.MembersAsync(command.Activity, cancellationToken).ConfigureAwait(false)), cancellationToken);
 
-        var members = await people.MembersAsync(command.Activity, cancellationToken).ConfigureAwait(false);
-        return [Replies.Card(ActionCards.Form(postmortem, FormState.Empty, Ids.NewItemId(), members))];
-    }
-
-    public async Task<IReadOnlyList<Activity>> ActionsCommandAsync(CommandContext command, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return [Replies.Text(PostmortemContext.NoPostmortemText)];
-        }
-
-        return [Replies.Card(await ListCardAsync(command.Activity, command.TenantId, postmortem, 0, null, cancellationToken).ConfigureAwait(false))];
-    }
+    public Task<IReadOnlyList<Activity>> ActionsCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
+        context.ReplyForActiveAsync(command, p => ListCardAsync(command.Activity, command.TenantId, p, 0, null, cancellationToken), cancellationToken);
 
     /// <summary>A new action form; from an idea's "Turn into an action", prefilled with the idea.</summary>
-    public async Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return PostmortemContext.NotFound;
-        }
+    public Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (postmortem, values) => NewFormAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
+    private async Task<InvokeResponse> NewFormAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
+    {
         var state = FormState.Empty;
         var idea = values["fromIdea"] is { } ideaId ? await ideas.GetAsync(action.TenantId, postmortem.Id, ideaId, cancellationToken).ConfigureAwait(false) : null;
         if (idea is not null)
@@ -85,33 +61,28 @@ public sealed class ActionFeature(
         return InvokeResponse.Card(ActionCards.Form(postmortem, state, Ids.NewItemId(), members, fromIdeaId: idea?.Id));
     }
 
-    public async Task<InvokeResponse> EditAsync(CardActionContext action, CancellationToken cancellationToken)
+    public Task<InvokeResponse> EditAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (postmortem, values) => EditAsync(action, postmortem, values, cancellationToken), cancellationToken);
+
+    private async Task<InvokeResponse> EditAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        var item = postmortem is null || values[FormCards.ItemIdKey] is not { } itemId
-            ? null
-            : await actions.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false);
+        var item = values[FormCards.ItemIdKey] is { } itemId
+            ? await actions.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false)
+            : null;
         if (item is null)
         {
             return InvokeResponse.ActionError(404, "NotFound", "This action no longer exists.");
         }
 
         var members = await people.MembersAsync(action.Activity, cancellationToken).ConfigureAwait(false);
-        return InvokeResponse.Card(ActionCards.Form(postmortem!, ActionCards.StateOf(item), Ids.NewItemId(), WithOwner(members, item.Owner), item.Id, item.ETag));
+        return InvokeResponse.Card(ActionCards.Form(postmortem, ActionCards.StateOf(item), Ids.NewItemId(), WithOwner(members, item.Owner), item.Id, item.ETag));
     }
 
-    public async Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return PostmortemContext.NotFound;
-        }
+    public Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (postmortem, values) => SaveAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
+    private async Task<InvokeResponse> SaveAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
+    {
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
         string? itemId = values[FormCards.ItemIdKey];
         string? etag = values[FormCards.ETagKey];
@@ -204,16 +175,11 @@ public sealed class ActionFeature(
     }
 
     /// <summary>Start / Done / Won't do on the actions list, with the version the list showed (If-Match).</summary>
-    public async Task<InvokeResponse> ChangeStatusAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return PostmortemContext.NotFound;
-        }
+    public Task<InvokeResponse> ChangeStatusAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (postmortem, values) => ChangeStatusAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
+    private async Task<InvokeResponse> ChangeStatusAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
+    {
         int page = FormCards.PageOf(values);
         var status = ActionCards.ParseStatus(values["status"]);
         var item = values[FormCards.ItemIdKey] is { } itemId ? await actions.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false) : null;
@@ -238,15 +204,11 @@ public sealed class ActionFeature(
         return InvokeResponse.Card(await ListCardAsync(action.Activity, action.TenantId, postmortem, page, banner, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<InvokeResponse> PageAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        return postmortem is null
-            ? PostmortemContext.NotFound
-            : InvokeResponse.Card(await ListCardAsync(action.Activity, action.TenantId, postmortem, FormCards.PageOf(values), null, cancellationToken).ConfigureAwait(false));
-    }
+    public Task<InvokeResponse> PageAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(
+            action,
+            async (postmortem, values) => InvokeResponse.Card(await ListCardAsync(action.Activity, action.TenantId, postmortem, FormCards.PageOf(values), null, cancellationToken).ConfigureAwait(false)),
+            cancellationToken);
 
     private async Task<Cards.AdaptiveCard> ListCardAsync(Activity activity, string tenantId, Postmortem postmortem, int page, string? banner, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using Postmortems.Bot.Protocol;
 using Postmortems.Core.Common;
 using Postmortems.Core.Discussion;
 using Postmortems.Core.Language;
+using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
 
 namespace Postmortems.Bot.Discussion;
@@ -26,32 +27,17 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
         return services;
     }
 
-    public async Task<IReadOnlyList<Activity>> WhysCommandAsync(CommandContext command, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
-        return postmortem is null
-            ? [Replies.Text(PostmortemContext.NoPostmortemText)]
-            : [Replies.Card(DiscussionCards.WhysForm(postmortem, FormState.Empty, Ids.NewItemId()))];
-    }
+    public Task<IReadOnlyList<Activity>> WhysCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
+        context.ReplyForActiveAsync(command, p => DiscussionCards.WhysForm(p, FormState.Empty, Ids.NewItemId()), cancellationToken);
 
-    public async Task<InvokeResponse> NewWhysAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var postmortem = await context.FromCardAsync(new FormValues(action.Data), action.TenantId, cancellationToken).ConfigureAwait(false);
-        return postmortem is null ? PostmortemContext.NotFound : InvokeResponse.Card(DiscussionCards.WhysForm(postmortem, FormState.Empty, Ids.NewItemId()));
-    }
+    public Task<InvokeResponse> NewWhysAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (p, _) => InvokeResponse.Card(DiscussionCards.WhysForm(p, FormState.Empty, Ids.NewItemId())), cancellationToken);
 
-    public async Task<InvokeResponse> SaveWhysAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return PostmortemContext.NotFound;
-        }
+    public Task<InvokeResponse> SaveWhysAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (postmortem, values) => SaveWhysAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
+    private async Task<InvokeResponse> SaveWhysAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
+    {
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
         InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null) =>
             InvokeResponse.Card(DiscussionCards.WhysForm(postmortem, FormState.WithErrors(values, errors, InputIdOf, banner), cardId));
@@ -94,42 +80,17 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
         }
     }
 
-    public async Task<IReadOnlyList<Activity>> TakeawaysCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Activity>> TakeawaysCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
+        context.ReplyForActiveAsync(command, async p => DiscussionCards.TakeawayForm(p, FormState.Empty, Ids.NewItemId(), await takeaways.ListAsync(command.TenantId, p.Id, cancellationToken).ConfigureAwait(false)), cancellationToken);
+
+    public Task<InvokeResponse> NewTakeawayAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, async (p, _) => InvokeResponse.Card(DiscussionCards.TakeawayForm(p, FormState.Empty, Ids.NewItemId(), await takeaways.ListAsync(action.TenantId, p.Id, cancellationToken).ConfigureAwait(false))), cancellationToken);
+
+    public Task<InvokeResponse> SaveTakeawayAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (postmortem, values) => SaveTakeawayAsync(action, postmortem, values, cancellationToken), cancellationToken);
+
+    private async Task<InvokeResponse> SaveTakeawayAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return [Replies.Text(PostmortemContext.NoPostmortemText)];
-        }
-
-        var earlier = await takeaways.ListAsync(command.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-        return [Replies.Card(DiscussionCards.TakeawayForm(postmortem, FormState.Empty, Ids.NewItemId(), earlier))];
-    }
-
-    public async Task<InvokeResponse> NewTakeawayAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var postmortem = await context.FromCardAsync(new FormValues(action.Data), action.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return PostmortemContext.NotFound;
-        }
-
-        var earlier = await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-        return InvokeResponse.Card(DiscussionCards.TakeawayForm(postmortem, FormState.Empty, Ids.NewItemId(), earlier));
-    }
-
-    public async Task<InvokeResponse> SaveTakeawayAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return PostmortemContext.NotFound;
-        }
-
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
         var author = PostmortemContext.Author(action.Activity);
         var takeaway = new Takeaway

@@ -45,6 +45,33 @@ public sealed class PostmortemContext(ConversationStore conversations, Postmorte
         return values[FormCards.PostmortemIdKey] is { } id ? postmortems.GetAsync(tenantId, id, cancellationToken) : Task.FromResult<Postmortem?>(null);
     }
 
+    /// <summary>Answers a command with a card about the conversation's active postmortem, or says there is none yet.</summary>
+    public async Task<IReadOnlyList<Activity>> ReplyForActiveAsync(Commands.CommandContext command, Func<Postmortem, Task<Cards.AdaptiveCard>> card, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(card);
+        var postmortem = await ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
+        return postmortem is null
+            ? [Commands.Replies.Text(NoPostmortemText)]
+            : [Commands.Replies.Card(await card(postmortem).ConfigureAwait(false))];
+    }
+
+    public Task<IReadOnlyList<Activity>> ReplyForActiveAsync(Commands.CommandContext command, Func<Postmortem, Cards.AdaptiveCard> card, CancellationToken cancellationToken) =>
+        ReplyForActiveAsync(command, p => Task.FromResult(card(p)), cancellationToken);
+
+    /// <summary>Answers a card button about the postmortem the card names, or says it no longer exists for this tenant.</summary>
+    public async Task<InvokeResponse> AnswerForCardAsync(Conversations.CardActionContext action, Func<Postmortem, FormValues, Task<InvokeResponse>> answer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(answer);
+        var values = new FormValues(action.Data);
+        var postmortem = await FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
+        return postmortem is null ? NotFound : await answer(postmortem, values).ConfigureAwait(false);
+    }
+
+    public Task<InvokeResponse> AnswerForCardAsync(Conversations.CardActionContext action, Func<Postmortem, FormValues, InvokeResponse> answer, CancellationToken cancellationToken) =>
+        AnswerForCardAsync(action, (p, v) => Task.FromResult(answer(p, v)), cancellationToken);
+
     /// <summary>The author is who sent the activity (Teams signs it), never a name from card data.</summary>
     public static Person Author(Activity activity)
     {

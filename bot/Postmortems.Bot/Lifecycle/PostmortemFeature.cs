@@ -66,39 +66,23 @@ public sealed class PostmortemFeature(
         return [Replies.Card(PostmortemCards.Welcome(created))];
     }
 
-    public async Task<IReadOnlyList<Activity>> SummaryCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Activity>> SummaryCommandAsync(CommandContext command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return [Replies.Text(PostmortemContext.NoPostmortemText)];
-        }
-
         string zone = PostmortemContext.ZoneOf(command.Activity);
-        return [Replies.Card(PostmortemCards.SummaryForm(postmortem, PostmortemCards.SummaryStateOf(postmortem, zone), zone))];
+        return context.ReplyForActiveAsync(command, p => PostmortemCards.SummaryForm(p, PostmortemCards.SummaryStateOf(p, zone), zone), cancellationToken);
     }
 
-    public async Task<InvokeResponse> SummaryFormAsync(CardActionContext action, CancellationToken cancellationToken)
+    public Task<InvokeResponse> SummaryFormAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(action);
-        var postmortem = await context.FromCardAsync(new FormValues(action.Data), action.TenantId, cancellationToken).ConfigureAwait(false);
         string zone = PostmortemContext.ZoneOf(action.Activity);
-        return postmortem is null
-            ? PostmortemContext.NotFound
-            : InvokeResponse.Card(PostmortemCards.SummaryForm(postmortem, PostmortemCards.SummaryStateOf(postmortem, zone), zone));
+        return context.AnswerForCardAsync(action, (p, _) => InvokeResponse.Card(PostmortemCards.SummaryForm(p, PostmortemCards.SummaryStateOf(p, zone), zone)), cancellationToken);
     }
 
-    public async Task<InvokeResponse> SaveSummaryAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var stored = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
-        {
-            return PostmortemContext.NotFound;
-        }
+    public Task<InvokeResponse> SaveSummaryAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (stored, values) => SaveSummaryAsync(action, stored, values, cancellationToken), cancellationToken);
 
+    private async Task<InvokeResponse> SaveSummaryAsync(CardActionContext action, Postmortem stored, FormValues values, CancellationToken cancellationToken)
+    {
         string zone = TimeZones.IsKnown(values["timeZone"]) ? values["timeZone"]! : "UTC";
         string? etag = values[FormCards.ETagKey] ?? stored.ETag;
         InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null, Postmortem? newer = null) =>

@@ -4,6 +4,7 @@ using Postmortems.Bot.Forms;
 using Postmortems.Bot.Protocol;
 using Postmortems.Core.Common;
 using Postmortems.Core.Language;
+using Postmortems.Core.Postmortems;
 using Postmortems.Core.Remediation;
 using Postmortems.Core.Storage;
 
@@ -21,32 +22,17 @@ public sealed class IdeaFeature(PostmortemContext context, PostmortemItemStore<R
         return services;
     }
 
-    public async Task<IReadOnlyList<Activity>> NewIdeaCommandAsync(CommandContext command, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
-        return postmortem is null
-            ? [Replies.Text(PostmortemContext.NoPostmortemText)]
-            : [Replies.Card(IdeaCards.Form(postmortem, FormState.Empty, Ids.NewItemId()))];
-    }
+    public Task<IReadOnlyList<Activity>> NewIdeaCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
+        context.ReplyForActiveAsync(command, p => IdeaCards.Form(p, FormState.Empty, Ids.NewItemId()), cancellationToken);
 
-    public async Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var postmortem = await context.FromCardAsync(new FormValues(action.Data), action.TenantId, cancellationToken).ConfigureAwait(false);
-        return postmortem is null ? PostmortemContext.NotFound : InvokeResponse.Card(IdeaCards.Form(postmortem, FormState.Empty, Ids.NewItemId()));
-    }
+    public Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (p, _) => InvokeResponse.Card(IdeaCards.Form(p, FormState.Empty, Ids.NewItemId())), cancellationToken);
 
-    public async Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return PostmortemContext.NotFound;
-        }
+    public Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (postmortem, values) => SaveAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
+    private async Task<InvokeResponse> SaveAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
+    {
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
         InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null) =>
             InvokeResponse.Card(IdeaCards.Form(postmortem, FormState.WithErrors(values, errors, banner: banner), cardId));

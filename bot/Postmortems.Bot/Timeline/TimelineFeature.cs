@@ -5,6 +5,7 @@ using Postmortems.Bot.Forms;
 using Postmortems.Bot.Protocol;
 using Postmortems.Core.Common;
 using Postmortems.Core.Language;
+using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
 using Postmortems.Core.Timeline;
 
@@ -25,38 +26,17 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
         return services;
     }
 
-    public async Task<IReadOnlyList<Activity>> NewEntryCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Activity>> NewEntryCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
+        context.ReplyForActiveAsync(command, p => TimelineCards.Form(p, FormState.Empty, Ids.NewItemId(), PostmortemContext.ZoneOf(command.Activity)), cancellationToken);
+
+    public Task<IReadOnlyList<Activity>> TimelineCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
+        context.ReplyForActiveAsync(command, async p => TimelineCards.List(p, await ListInOrderAsync(command.TenantId, p.Id, cancellationToken).ConfigureAwait(false), 0), cancellationToken);
+
+    public Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (postmortem, values) => SaveAsync(action, postmortem, values, cancellationToken), cancellationToken);
+
+    private async Task<InvokeResponse> SaveAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
-        return postmortem is null
-            ? [Replies.Text(PostmortemContext.NoPostmortemText)]
-            : [Replies.Card(TimelineCards.Form(postmortem, FormState.Empty, Ids.NewItemId(), PostmortemContext.ZoneOf(command.Activity)))];
-    }
-
-    public async Task<IReadOnlyList<Activity>> TimelineCommandAsync(CommandContext command, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return [Replies.Text(PostmortemContext.NoPostmortemText)];
-        }
-
-        var list = await ListInOrderAsync(command.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-        return [Replies.Card(TimelineCards.List(postmortem, list, 0))];
-    }
-
-    public async Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return PostmortemContext.NotFound;
-        }
-
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
         string? itemId = values[FormCards.ItemIdKey];
         string? etag = values[FormCards.ETagKey];
@@ -129,42 +109,26 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
         }
     }
 
-    public async Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var postmortem = await context.FromCardAsync(new FormValues(action.Data), action.TenantId, cancellationToken).ConfigureAwait(false);
-        return postmortem is null
-            ? PostmortemContext.NotFound
-            : InvokeResponse.Card(TimelineCards.Form(postmortem, FormState.Empty, Ids.NewItemId(), PostmortemContext.ZoneOf(action.Activity)));
-    }
+    public Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (p, _) => InvokeResponse.Card(TimelineCards.Form(p, FormState.Empty, Ids.NewItemId(), PostmortemContext.ZoneOf(action.Activity))), cancellationToken);
 
-    public async Task<InvokeResponse> EditAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        var entry = postmortem is null || values[FormCards.ItemIdKey] is not { } itemId
-            ? null
-            : await entries.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false);
-        return entry is null
-            ? InvokeResponse.ActionError(404, "NotFound", "This timeline entry no longer exists.")
-            : InvokeResponse.Card(TimelineCards.Form(postmortem!, TimelineCards.StateOf(entry), Ids.NewItemId(), entry.TimeZone, entry.Id, entry.ETag));
-    }
+    public Task<InvokeResponse> EditAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(
+            action,
+            async (postmortem, values) =>
+            {
+                var entry = values[FormCards.ItemIdKey] is { } itemId ? await entries.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false) : null;
+                return entry is null
+                    ? InvokeResponse.ActionError(404, "NotFound", "This timeline entry no longer exists.")
+                    : InvokeResponse.Card(TimelineCards.Form(postmortem, TimelineCards.StateOf(entry), Ids.NewItemId(), entry.TimeZone, entry.Id, entry.ETag));
+            },
+            cancellationToken);
 
-    public async Task<InvokeResponse> PageAsync(CardActionContext action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var values = new FormValues(action.Data);
-        var postmortem = await context.FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return PostmortemContext.NotFound;
-        }
-
-        int page = FormCards.PageOf(values);
-        var list = await ListInOrderAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-        return InvokeResponse.Card(TimelineCards.List(postmortem, list, page));
-    }
+    public Task<InvokeResponse> PageAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(
+            action,
+            async (postmortem, values) => InvokeResponse.Card(TimelineCards.List(postmortem, await ListInOrderAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false), FormCards.PageOf(values))),
+            cancellationToken);
 
     private async Task<List<TimelineEntry>> ListInOrderAsync(string tenantId, string postmortemId, CancellationToken cancellationToken) =>
         [.. (await entries.ListAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false)).OrderBy(e => e.OccurredAt).ThenBy(e => e.CreatedAt)];

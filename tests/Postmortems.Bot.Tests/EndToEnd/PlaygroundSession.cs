@@ -52,6 +52,28 @@ internal sealed class PlaygroundSession : IAsyncDisposable
         MentionBot = true;
         await Page.GetByText(name, new() { Exact = true }).First.ClickAsync();
         await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        // The Playground adds the bot to this chat too, and its welcome card can come a moment later: wait for it and
+        // for the chat to settle, so the next reply is not mistaken for it.
+        await Page.GetByText("Hi! I help your team run blameless postmortems").First.WaitForAsync(new() { Timeout = 60_000 });
+        await WaitUntilNoNewCardsAsync(TimeSpan.FromSeconds(1.5));
+    }
+
+    private async Task WaitUntilNoNewCardsAsync(TimeSpan quiet)
+    {
+        int count = await Cards.CountAsync();
+        var stableSince = DateTime.UtcNow;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow - stableSince < quiet && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            int now = await Cards.CountAsync();
+            if (now != count)
+            {
+                count = now;
+                stableSince = DateTime.UtcNow;
+            }
+        }
     }
 
     /// <summary>Types a message in the chat and returns the card the bot answers with.</summary>
