@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
 using Postmortems.Bot.Protocol;
 using Postmortems.Core.Conversations;
 using Postmortems.Core.Storage;
@@ -14,9 +14,10 @@ public sealed partial class ConversationReferences(
     ConversationStore store,
     TrustedServiceUrls trusted,
     TimeProvider time,
-    ILogger<ConversationReferences> logger)
+    ILogger<ConversationReferences> logger) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, StoredConversation> _lastSaved = new();
+    // Bounded, so a bot in many conversations does not grow without limit; a forgotten entry costs one extra write.
+    private readonly MemoryCache _lastSaved = new(new MemoryCacheOptions { SizeLimit = 50_000 });
 
     public async Task RememberAsync(Activity activity, string tenantId, CancellationToken cancellationToken)
     {
@@ -41,7 +42,7 @@ public sealed partial class ConversationReferences(
             TeamId = activity.ChannelData?.Team?.Id,
         };
         string key = tenantId + "\n" + reference.ConversationId;
-        if (_lastSaved.TryGetValue(key, out var last) && last == conversation)
+        if (_lastSaved.TryGetValue(key, out StoredConversation? last) && last == conversation)
         {
             return;
         }
@@ -49,7 +50,7 @@ public sealed partial class ConversationReferences(
         try
         {
             await store.SaveAsync(tenantId, conversation with { UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-            _lastSaved[key] = conversation;
+            _lastSaved.Set(key, conversation, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
         }
         catch (StorageUnavailableException ex)
         {
@@ -74,9 +75,11 @@ public sealed partial class ConversationReferences(
 
     public async Task ForgetAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
     {
-        _lastSaved.TryRemove(tenantId + "\n" + conversationId, out _);
+        _lastSaved.Remove(tenantId + "\n" + conversationId);
         await store.DeleteAsync(tenantId, conversationId, cancellationToken).ConfigureAwait(false);
     }
+
+    public void Dispose() => _lastSaved.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation reference for {ConversationId} not saved: storage unavailable")]
     private static partial void LogNotSaved(ILogger logger, Exception exception, string conversationId);
