@@ -106,8 +106,7 @@ public static class ActionCards
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(open);
-        int pages = Math.Max(1, (open.Count + PageSize - 1) / PageSize);
-        page = Math.Clamp(page, 0, pages - 1);
+        (page, int pages) = FormCards.Paging(open.Count, PageSize, page);
         var body = new List<CardElement>
         {
             FormCards.Heading("Open actions"),
@@ -142,18 +141,8 @@ public static class ActionCards
             { Separator = true, Spacing = "medium", Style = ActionItemRules.IsOverdue(action, today) ? "attention" : null });
         }
 
-        var navigation = new List<CardAction>();
-        if (page > 0)
-        {
-            navigation.Add(new ExecuteAction("Previous page", PageVerb) { Data = FormCards.PageData(postmortem.Id, page - 1), AssociatedInputs = "none" });
-        }
-
-        if (page < pages - 1)
-        {
-            navigation.Add(new ExecuteAction("Next page", PageVerb) { Data = FormCards.PageData(postmortem.Id, page + 1), AssociatedInputs = "none" });
-        }
-
-        navigation.Add(new ExecuteAction("Add action", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" });
+        var navigation = FormCards.PageButtons(postmortem.Id, PageVerb, page, pages,
+            new ExecuteAction("Add action", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" });
         return new AdaptiveCard { Body = body, Actions = navigation, FallbackText = $"Open actions of {postmortem.Title}" };
     }
 

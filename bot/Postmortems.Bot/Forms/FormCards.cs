@@ -71,7 +71,32 @@ public static class FormCards
         return data;
     }
 
-    /// <summary>Card data for a paging button.</summary>
+    /// <summary>The page to show of a list of <paramref name="count"/> items (clamped), and how many pages there are.</summary>
+    public static (int Page, int Pages) Paging(int count, int pageSize, int requested)
+    {
+        int pages = Math.Max(1, (count + pageSize - 1) / pageSize);
+        return (Math.Clamp(requested, 0, pages - 1), pages);
+    }
+
+    /// <summary>A paged list card's buttons: Previous and Next where there is such a page, then the card's own button.</summary>
+    public static List<CardAction> PageButtons(string postmortemId, string pageVerb, int page, int pages, CardAction last)
+    {
+        var buttons = new List<CardAction>();
+        if (page > 0)
+        {
+            buttons.Add(new ExecuteAction("Previous page", pageVerb) { Data = PageData(postmortemId, page - 1), AssociatedInputs = "none" });
+        }
+
+        if (page < pages - 1)
+        {
+            buttons.Add(new ExecuteAction("Next page", pageVerb) { Data = PageData(postmortemId, page + 1), AssociatedInputs = "none" });
+        }
+
+        buttons.Add(last);
+        return buttons;
+    }
+
+    /// <summary>Card data for a button that keeps the page a list was on.</summary>
     public static Dictionary<string, string> PageData(string postmortemId, int page)
     {
         var data = Data(postmortemId);

@@ -116,8 +116,7 @@ public static class TimelineCards
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(entries);
-        int pages = Math.Max(1, (entries.Count + PageSize - 1) / PageSize);
-        page = Math.Clamp(page, 0, pages - 1);
+        (page, int pages) = FormCards.Paging(entries.Count, PageSize, page);
         var body = new List<CardElement>
         {
             FormCards.Heading("Timeline"),
@@ -138,18 +137,8 @@ public static class TimelineCards
             { Separator = true, Spacing = "medium" });
         }
 
-        var actions = new List<CardAction>();
-        if (page > 0)
-        {
-            actions.Add(new ExecuteAction("Previous page", PageVerb) { Data = FormCards.PageData(postmortem.Id, page - 1), AssociatedInputs = "none" });
-        }
-
-        if (page < pages - 1)
-        {
-            actions.Add(new ExecuteAction("Next page", PageVerb) { Data = FormCards.PageData(postmortem.Id, page + 1), AssociatedInputs = "none" });
-        }
-
-        actions.Add(new ExecuteAction("Add entry", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" });
+        var actions = FormCards.PageButtons(postmortem.Id, PageVerb, page, pages,
+            new ExecuteAction("Add entry", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" });
         return new AdaptiveCard { Body = body, Actions = actions, FallbackText = $"Timeline of {postmortem.Title}" };
     }
 
