@@ -24,8 +24,6 @@ public sealed class AzuriteServer : IAsyncDisposable
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
 
-    public bool IsRunning => !_process.HasExited;
-
     public static async Task<AzuriteServer> StartAsync()
     {
         string executable = Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "azurite-table");

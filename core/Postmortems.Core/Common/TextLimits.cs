@@ -10,7 +10,6 @@ public static class TextLimits
 {
     public const int Title = 200;
     public const int Name = 200;
-    public const int ShortText = 500;
     public const int LongText = 2000;
     public const int ActionTitle = 300;
     public const int Why = 1000;

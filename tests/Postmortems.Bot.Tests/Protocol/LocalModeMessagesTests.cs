@@ -2,6 +2,9 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Postmortems.Bot.Conversations;
+using Postmortems.Bot.Protocol;
 using Postmortems.Core.Conversations;
 using Postmortems.Testing;
 
@@ -67,6 +70,13 @@ public sealed class LocalModeMessagesTests
         Assert.AreEqual(TestActivities.BotId, stored.BotId);
         Assert.AreEqual("personal", stored.ConversationType);
         Assert.AreEqual("00000000-0000-0000-0000-0000000000020", stored.UserAadObjectId);
+
+        // Later, e.g. after a restart: the stored reference is loaded for a proactive message and its URL is trusted.
+        var trusted = new TrustedServiceUrls();
+        var references = new ConversationReferences(app.Services.GetRequiredService<ConversationStore>(), trusted, TimeProvider.System, NullLogger<ConversationReferences>.Instance);
+        var loaded = await references.LoadAsync(TestActivities.TenantId, conversation, CancellationToken.None);
+        Assert.AreEqual(new ConversationReference(ServiceUrl("ref"), conversation, TestActivities.TenantId, TestActivities.BotId, "Blameless Postmortems", "personal", "29:user-alex", "00000000-0000-0000-0000-0000000000020", "msteams"), loaded);
+        Assert.IsTrue(trusted.IsTrusted(ServiceUrl("ref")));
     }
 
     [TestMethod]
