@@ -24,7 +24,7 @@ mkdir -p "$DATA_DIR/azurite" "$DATA_DIR/logs"
 DATA_DIR=$(cd "$DATA_DIR" && pwd)
 pids=()
 stop_all() {
-  trap - INT TERM EXIT
+  trap - EXIT
   say "Stopping"
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
@@ -32,7 +32,10 @@ stop_all() {
     kill -KILL -- "-$pid" 2>/dev/null || true
   done
 }
-trap stop_all INT TERM EXIT
+# Ctrl+C or TERM, even while still starting: leave at once; leaving runs stop_all through the EXIT trap.
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # Each process gets its own process group (setsid), so stopping it stops its children too.
 say "Starting Azurite (Table Storage) on 127.0.0.1:$STORAGE_PORT"

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Postmortems.Bot.Actions;
 using Postmortems.Bot.Cards;
@@ -43,7 +42,7 @@ public sealed class EveryCardTests
         var document = new PostmortemDocument(postmortem, entries, [idea], actions, [chain], [], takeaways);
 
         await CardAssert.PassesOfficialCheckAsync(
-            HelpCard.Build(RegisteredCommands()),
+            HelpCard.Build(await RegisteredCommandsAsync()),
             PostmortemCards.Welcome(postmortem),
             PostmortemCards.SummaryForm(postmortem, PostmortemCards.SummaryStateOf(postmortem, "Europe/Paris"), "Europe/Paris"),
             PostmortemCards.SummaryForm(postmortem, withErrors, "Europe/Paris"),
@@ -109,9 +108,9 @@ public sealed class EveryCardTests
         Assert.IsTrue(inputs["dueDate"].IsRequired);
     }
 
-    private static IReadOnlyList<BotCommand> RegisteredCommands()
+    private static async Task<IReadOnlyList<BotCommand>> RegisteredCommandsAsync()
     {
-        using var app = new WebApplicationFactory<Program>();
+        await using var app = Protocol.BotApp.Create((await SharedAzurite.GetAsync()).ConnectionString, System.Net.IPAddress.Loopback);
         return app.Services.GetRequiredService<CommandRouter>().Commands;
     }
 

@@ -47,7 +47,8 @@ public sealed class HealthEndpointTests
     [TestMethod]
     public async Task TheAppListensOnLocalhost3978ByDefault()
     {
-        await using var factory = new WebApplicationFactory<Program>();
+        // Storage points at the test's Azurite, never at a developer's own one; Urls keeps its default.
+        await using var factory = AppWith((await SharedAzurite.GetAsync()).ConnectionString);
 
         var configuration = factory.Services.GetRequiredService<IConfiguration>();
 
@@ -57,7 +58,7 @@ public sealed class HealthEndpointTests
     [TestMethod]
     public async Task AnInvalidSettingStopsTheAppWithAClearMessage()
     {
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        await using var factory = AppWith((await SharedAzurite.GetAsync()).ConnectionString).WithWebHostBuilder(b =>
             b.UseSetting("Postmortems:FollowUpAfterDays", "0"));
 
         var error = Assert.ThrowsExactly<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.CreateClient());

@@ -16,6 +16,42 @@ public sealed class RunScriptTests
     [Timeout(180_000, CooperativeCancellation = true)]
     public async Task RunScriptStartsStorageAppAndPlaygroundAndStopsThemAll()
     {
+        var run = StartScript();
+        var (script, output) = (run.Script, run.Output);
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var health = await PollAsync(http, $"http://localhost:{run.AppPort}/healthz", TimeSpan.FromSeconds(120), script);
+            Assert.AreEqual(HttpStatusCode.OK, health, $"/healthz did not answer 200.\n{output}");
+            var playground = await PollAsync(http, $"http://localhost:{run.PlaygroundPort}/", TimeSpan.FromSeconds(60), script);
+            Assert.AreEqual(HttpStatusCode.OK, playground, $"the Playground did not answer.\n{output}");
+        }
+        finally
+        {
+            await StopAndCheckNothingIsLeftAsync(run);
+        }
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task StoppingRunScriptWhileItIsStillStartingLeavesNothingBehind()
+    {
+        var run = StartScript();
+
+        // Ctrl+C as soon as storage is up, while the app and the Playground are still starting.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await FreePort.IsListeningAsync(run.StoragePort) && DateTime.UtcNow < deadline && !run.Script.HasExited)
+        {
+            await Task.Delay(50);
+        }
+
+        await StopAndCheckNothingIsLeftAsync(run);
+    }
+
+    private sealed record ScriptRun(Process Script, System.Text.StringBuilder Output, int AppPort, int StoragePort, int PlaygroundPort, string DataDir);
+
+    private static ScriptRun StartScript()
+    {
         int appPort = FreePort.Next(), storagePort = FreePort.Next(), playgroundPort = FreePort.Next();
         string dataDir = Directory.CreateTempSubdirectory("run-sh-test-").FullName;
         var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "run.sh")])
@@ -33,39 +69,44 @@ public sealed class RunScriptTests
                 ["CONFIGURATION"] = BuildConfiguration(),
             },
         };
-        using var script = Process.Start(info)!;
+        var script = Process.Start(info)!;
         var output = new System.Text.StringBuilder();
         script.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         script.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         script.BeginOutputReadLine();
         script.BeginErrorReadLine();
-        try
+        return new ScriptRun(script, output, appPort, storagePort, playgroundPort, dataDir);
+    }
+
+    /// <summary>What Ctrl+C does in a terminal: the script's trap stops the three process groups, and it exits promptly.</summary>
+    private static async Task StopAndCheckNothingIsLeftAsync(ScriptRun run)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", run.Script.Id.ToString(CultureInfo.InvariantCulture)])!)
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            var health = await PollAsync(http, $"http://localhost:{appPort}/healthz", TimeSpan.FromSeconds(120), script);
-            Assert.AreEqual(HttpStatusCode.OK, health, $"/healthz did not answer 200.\n{output}");
-            var playground = await PollAsync(http, $"http://localhost:{playgroundPort}/", TimeSpan.FromSeconds(60), script);
-            Assert.AreEqual(HttpStatusCode.OK, playground, $"the Playground did not answer.\n{output}");
+            await kill.WaitForExitAsync();
         }
-        finally
+
+        using (var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
-            // What Ctrl+C does in a terminal: the script's trap stops the three process groups.
-            using (var kill = Process.Start("kill", ["-TERM", script.Id.ToString(CultureInfo.InvariantCulture)]))
+            try
             {
-                await kill.WaitForExitAsync();
+                await run.Script.WaitForExitAsync(stopped.Token);
             }
-
-            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await script.WaitForExitAsync(stopped.Token);
+            catch (OperationCanceledException)
+            {
+                run.Script.Kill(entireProcessTree: true);
+                Assert.Fail($"run.sh did not exit within 10 s of TERM.\n{run.Output}");
+            }
         }
 
-        foreach (int port in new[] { appPort, storagePort, playgroundPort })
+        foreach (int port in new[] { run.AppPort, run.StoragePort, run.PlaygroundPort })
         {
-            Assert.IsFalse(await FreePort.IsListeningAsync(port), $"something still listens on {port} after the script stopped.\n{output}");
+            Assert.IsFalse(await FreePort.IsListeningAsync(port), $"something still listens on {port} after the script stopped.\n{run.Output}");
         }
 
-        Assert.IsEmpty(ProcessesMentioning(dataDir), $"processes left behind.\n{output}");
-        Directory.Delete(dataDir, recursive: true);
+        Assert.IsEmpty(ProcessesMentioning(run.DataDir), $"processes left behind.\n{run.Output}");
+        run.Script.Dispose();
+        Directory.Delete(run.DataDir, recursive: true);
     }
 
     private static async Task<HttpStatusCode?> PollAsync(HttpClient http, string url, TimeSpan limit, Process script)
