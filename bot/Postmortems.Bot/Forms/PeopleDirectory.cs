@@ -12,6 +12,7 @@ namespace Postmortems.Bot.Forms;
 public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<PeopleDirectory> logger) : IDisposable
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan RosterBudget = TimeSpan.FromSeconds(4);
     private readonly MemoryCache _rosters = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
     /// <summary>The conversation's members, or an empty list when the roster cannot be read right now.</summary>
@@ -51,9 +52,12 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
             return cached;
         }
 
+        // Card buttons must be answered well inside Teams' 15 s invoke limit: without a roster the picker still searches.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(RosterBudget);
         try
         {
-            var members = await connector.GetConversationMembersAsync(reference, cancellationToken).ConfigureAwait(false);
+            var members = await connector.GetConversationMembersAsync(reference, budget.Token).ConfigureAwait(false);
             IReadOnlyList<RosterMember> people = [.. members
                 .Where(m => !string.IsNullOrEmpty(m.AadObjectId))
                 .Select(m => new RosterMember(m.Id, new Person(m.AadObjectId!, string.IsNullOrWhiteSpace(m.Name) ? m.Email ?? m.UserPrincipalName ?? "Unnamed" : m.Name)))
@@ -62,7 +66,8 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
             _rosters.Set(key, people, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheFor });
             return people;
         }
-        catch (Exception ex) when (ex is ConnectorException or UntrustedServiceUrlException or HttpRequestException)
+        catch (Exception ex) when (ex is ConnectorException or UntrustedServiceUrlException or HttpRequestException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogRosterUnavailable(logger, ex, reference.ConversationId);
             return [];

@@ -186,7 +186,16 @@ public sealed class ConnectorClient
         }
 
         await _limiter.WaitAsync(operation, threadId, cancellationToken).ConfigureAwait(false);
-        string? token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        string? token;
+        try
+        {
+            token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException)
+        {
+            // A wrong secret or a missing managed identity is a send failure like any other, not a crash.
+            throw new ConnectorException("The bot could not get its Bot Framework token; check Bot:AppId, Bot:AppPassword and Bot:TenantId.", null, null, ex.Message, ex);
+        }
 
         var uri = new Uri(conversation.ServiceUrl.TrimEnd('/') + "/" + path, UriKind.Absolute);
         using var request = new HttpRequestMessage(method, uri);
