@@ -39,15 +39,7 @@ public static class ActionCards
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(members);
-        var body = new List<CardElement>
-        {
-            FormCards.Heading(itemId is null ? "Add an action" : "Edit an action"),
-            FormCards.Subtle(postmortem.Title),
-        };
-        if (state.Banner is { } banner)
-        {
-            body.Add(FormCards.Banner(banner));
-        }
+        var body = FormCards.Top(itemId is null ? "Add an action" : "Edit an action", postmortem, state);
 
         body.Add(new TextBlock("A change to a system, a process, a tool or a signal, with one owner and a due date.") { IsSubtle = true, Size = "small" });
         body.AddRange(FormCards.Field(FormCards.TextInput("title", "What will change", "Add an alert when…, Run … through the canary, Document …", state, TextLimits.ActionTitle, required: true), state));

@@ -19,11 +19,7 @@ public static class DiscussionCards
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
-        var body = new List<CardElement> { FormCards.Heading("5 whys"), FormCards.Subtle(postmortem.Title) };
-        if (state.Banner is { } banner)
-        {
-            body.Add(FormCards.Banner(banner));
-        }
+        var body = FormCards.Top("5 whys", postmortem, state);
 
         body.Add(new TextBlock("Start from what was observed and ask “why?” until you reach something you can change. Incidents rarely have one root cause: start another chain for another branch.") { IsSubtle = true, Size = "small" });
         body.AddRange(FormCards.Field(FormCards.TextInput("problem", "What was observed", "Checkout returned errors for 40 minutes", state, TextLimits.LongText, required: true, multiline: true), state));
@@ -63,11 +59,7 @@ public static class DiscussionCards
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(earlier);
-        var body = new List<CardElement> { FormCards.Heading("Takeaways"), FormCards.Subtle(postmortem.Title) };
-        if (state.Banner is { } banner)
-        {
-            body.Add(FormCards.Banner(banner));
-        }
+        var body = FormCards.Top("Takeaways", postmortem, state);
 
         body.AddRange(Earlier(earlier));
         body.AddRange(FormCards.Field(FormCards.TextInput("text", "What did you learn?", "Something that surprised you, or that you'll do differently", state, TextLimits.LongText, required: true, multiline: true), state));

@@ -13,8 +13,6 @@ namespace Postmortems.Bot.Discussion;
 /// <summary>The "whys" and "takeaways" commands and their forms.</summary>
 public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemStore<FiveWhys> whys, PostmortemItemStore<Takeaway> takeaways, TimeProvider time)
 {
-    private const string StorageDown = "Not saved: storage isn't reachable right now. Your text is kept here; please try again in a minute.";
-
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<DiscussionFeature>();
@@ -76,7 +74,7 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
         }
         catch (StorageUnavailableException)
         {
-            return Retry([], StorageDown);
+            return Retry([], FormCards.StorageDownBanner);
         }
     }
 
@@ -115,7 +113,7 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
         }
         catch (StorageUnavailableException)
         {
-            return InvokeResponse.Card(DiscussionCards.TakeawayForm(postmortem, FormState.WithErrors(values, [], banner: StorageDown), cardId, []));
+            return InvokeResponse.Card(DiscussionCards.TakeawayForm(postmortem, FormState.WithErrors(values, [], banner: FormCards.StorageDownBanner), cardId, []));
         }
     }
 

@@ -1,5 +1,6 @@
 using Postmortems.Bot.Cards;
 using Postmortems.Core.Language;
+using Postmortems.Core.Postmortems;
 
 namespace Postmortems.Bot.Forms;
 
@@ -18,6 +19,23 @@ public static class FormCards
     /// <summary>A note at the top of a card: errors in attention colour, everything else as plain text.</summary>
     public static Container Banner(string text, bool isProblem = true) =>
         new([new TextBlock(text) { Weight = "bolder", Color = isProblem ? "attention" : "good" }]) { Style = isProblem ? "attention" : "good" };
+
+    /// <summary>The banner shown on a form when storage is down; the form keeps what the user typed.</summary>
+    public const string StorageDownBanner = "Not saved: storage isn't reachable right now. Your text is kept here; please try again in a minute.";
+
+    /// <summary>The top of every form: its heading, the postmortem it belongs to, and the banner if there is one.</summary>
+    public static List<CardElement> Top(string heading, Postmortem postmortem, FormState state)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(state);
+        var top = new List<CardElement> { Heading(heading), Subtle(postmortem.Title) };
+        if (state.Banner is { } banner)
+        {
+            top.Add(Banner(banner));
+        }
+
+        return top;
+    }
 
     /// <summary>An input followed by its error, if any, so a screen reader reads them together.</summary>
     public static IEnumerable<CardElement> Field(CardInput input, FormState state)

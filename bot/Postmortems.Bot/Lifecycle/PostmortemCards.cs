@@ -70,11 +70,7 @@ public static class PostmortemCards
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
-        var body = new List<CardElement> { FormCards.Heading("Summary"), FormCards.Subtle(postmortem.Title) };
-        if (state.Banner is { } banner)
-        {
-            body.Add(FormCards.Banner(banner));
-        }
+        var body = FormCards.Top("Summary", postmortem, state);
 
         body.AddRange(FormCards.Field(FormCards.TextInput("summary", "What happened", "One or two sentences: what is known so far", state, TextLimits.LongText, multiline: true), state));
         body.AddRange(FormCards.Field(FormCards.TextInput("customerImpact", "Customer impact", "Who was affected, how, and for how long", state, TextLimits.LongText, multiline: true), state));

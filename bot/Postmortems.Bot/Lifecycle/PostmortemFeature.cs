@@ -128,7 +128,7 @@ public sealed class PostmortemFeature(
         }
         catch (StorageUnavailableException)
         {
-            return Retry([], "Not saved: storage isn't reachable right now. Your text is kept here; please try again in a minute.");
+            return Retry([], FormCards.StorageDownBanner);
         }
     }
 

@@ -47,11 +47,7 @@ public static class IdeaCards
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
-        var body = new List<CardElement> { FormCards.Heading("Add a remediation idea"), FormCards.Subtle(postmortem.Title) };
-        if (state.Banner is { } banner)
-        {
-            body.Add(FormCards.Banner(banner));
-        }
+        var body = FormCards.Top("Add a remediation idea", postmortem, state);
 
         body.AddRange(FormCards.Field(CategoryInput(state, "Which question does it answer?", required: true), state));
         body.AddRange(FormCards.Field(FormCards.TextInput("text", "The idea", "No idea is too small; the meeting turns the best ones into actions", state, TextLimits.LongText, required: true, multiline: true), state));

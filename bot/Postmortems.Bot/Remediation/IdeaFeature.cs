@@ -68,7 +68,7 @@ public sealed class IdeaFeature(PostmortemContext context, PostmortemItemStore<R
         }
         catch (StorageUnavailableException)
         {
-            return Retry([], "Not saved: storage isn't reachable right now. Your text is kept here; please try again in a minute.");
+            return Retry([], FormCards.StorageDownBanner);
         }
     }
 }

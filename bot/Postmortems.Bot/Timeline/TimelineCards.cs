@@ -51,15 +51,7 @@ public static class TimelineCards
         ArgumentNullException.ThrowIfNull(state);
         string zone = state.Value("timeZone") ?? defaultTimeZone;
         var zones = new[] { zone }.Concat(CommonZones).Distinct(StringComparer.Ordinal).Select(z => new Choice(z.Replace('_', ' '), z)).ToList();
-        var body = new List<CardElement>
-        {
-            FormCards.Heading(itemId is null ? "Add a timeline entry" : "Edit a timeline entry"),
-            FormCards.Subtle(postmortem.Title),
-        };
-        if (state.Banner is { } banner)
-        {
-            body.Add(FormCards.Banner(banner));
-        }
+        var body = FormCards.Top(itemId is null ? "Add a timeline entry" : "Edit a timeline entry", postmortem, state);
 
         body.Add(new TextBlock("One action or event: what happened, and what people expected and assumed at the time. A rough time is fine; you can refine it in the meeting.") { IsSubtle = true, Size = "small" });
         body.AddRange(FormCards.Field(new InputDate { Id = "occurredDate", Label = "Date", IsRequired = true, ErrorMessage = "Please choose the date.", Value = state.Value("occurredDate") }, state));

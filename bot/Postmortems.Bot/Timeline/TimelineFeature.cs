@@ -105,7 +105,7 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
         }
         catch (StorageUnavailableException)
         {
-            return Retry([], "Not saved: storage isn't reachable right now. Your text is kept here; please try again in a minute.");
+            return Retry([], FormCards.StorageDownBanner);
         }
     }
 
