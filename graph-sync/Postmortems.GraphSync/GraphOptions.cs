@@ -14,6 +14,15 @@ public sealed class GraphOptions
     /// <summary>The client id of a user-assigned managed identity or app registration; empty uses the default credential.</summary>
     public string? ClientId { get; set; }
 
+    /// <summary>The app registration's client secret. Empty: a managed identity (or workload identity) is used instead.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// The app's id in the organisation's Teams app catalog (not the manifest id), needed to pin the postmortem tab in
+    /// an incident channel. Empty: incident channels are created without the tab.
+    /// </summary>
+    public string? TeamsAppCatalogId { get; set; }
+
     /// <summary>The Graph endpoint. Overridable so tests can point the Graph SDK at a local server.</summary>
     public Uri BaseUrl { get; set; } = new("https://graph.microsoft.com/v1.0");
 
