@@ -15,12 +15,9 @@ public static class PostmortemCards
     public const string StatusVerb = "status.show";
     public const string SwitchVerb = "postmortem.switch";
 
-    /// <summary>Norm Kerth, Project Retrospectives: A Handbook for Team Reviews (2001).</summary>
-    public const string PrimeDirective =
-        "“Regardless of what we discover, we understand and truly believe that everyone did the best job they could, given what they knew at the time, their skills and abilities, the resources available, and the situation at hand.”";
+    public const string PrimeDirective = "“" + Practice.PrimeDirective + "”";
 
-    public const string BlamelessNote =
-        "Blameless means we look for what in our systems, tools and processes made this possible, not for someone to blame. Say what you knew, expected and did at the time; hindsight is not a fair judge.";
+    public const string BlamelessNote = Practice.BlamelessNote;
 
     private static readonly (Severity Severity, string Title)[] Severities =
     [
@@ -44,7 +41,7 @@ public static class PostmortemCards
                 [
                     new TextBlock("The prime directive") { Weight = "bolder" },
                     new TextBlock(PrimeDirective) { Style = null },
-                    new TextBlock("Norm Kerth, Project Retrospectives") { IsSubtle = true, Size = "small", Spacing = "none" },
+                    new TextBlock(Practice.PrimeDirectiveAttribution) { IsSubtle = true, Size = "small", Spacing = "none" },
                 ])
                 { Style = "emphasis" },
                 new TextBlock(BlamelessNote) { Size = "small" },
