@@ -10,4 +10,11 @@ public sealed class PostmortemOptions
     /// <summary>Days from the postmortem meeting to the follow-up progress meeting. Default: 3 weeks.</summary>
     [Range(1, 180, ErrorMessage = "Postmortems:FollowUpAfterDays must be between 1 and 180.")]
     public int FollowUpAfterDays { get; set; } = 21;
+
+    /// <summary>
+    /// An optional group (its e-mail address) invited to every postmortem meeting as optional attendees, for teams
+    /// that hold postmortems open to anyone interested.
+    /// </summary>
+    [EmailAddress(ErrorMessage = "Postmortems:OpenInvitationGroup must be an e-mail address, or empty.")]
+    public string? OpenInvitationGroup { get; set; }
 }

@@ -1,11 +1,23 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Postmortems.Core.Storage;
+using Postmortems.GraphSync.Channels;
+using Postmortems.GraphSync.Graph;
+using Postmortems.GraphSync.Local;
+using Postmortems.GraphSync.Meetings;
+using Postmortems.GraphSync.Outbox;
 
 namespace Postmortems.GraphSync;
 
 public static class GraphSyncServiceCollectionExtensions
 {
-    /// <summary>Registers the Graph settings, validated at start-up.</summary>
+    /// <summary>
+    /// Registers meetings and the outbox that sends every Graph write. With Graph configured, invites go out through
+    /// Microsoft Graph; without, they are written as .ics files under Graph:LocalInviteFolder.
+    /// </summary>
     public static IServiceCollection AddGraphSync(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GraphOptions>()
@@ -17,6 +29,38 @@ public static class GraphSyncServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.LocalInviteFolder),
                 "Graph:LocalInviteFolder must name a folder.")
             .ValidateOnStart();
+        services.AddOptions<OutboxOptions>()
+            .Bind(configuration.GetSection(OutboxOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Lease > o.AttemptTimeout * 2, "Outbox:LeaseSeconds must be more than twice Outbox:AttemptTimeoutSeconds, so a live sender never loses its lease.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IMeetingGateway>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            if (options.IsConfigured)
+            {
+                return new GraphMeetingGateway(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), time);
+            }
+
+            string root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            return new IcsMeetingGateway(Path.GetFullPath(options.LocalInviteFolder, root), time);
+        });
+        services.AddSingleton(sp => GraphServiceClientFactory.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
+        services.AddSingleton<IIncidentChannelGateway>(sp =>
+            new GraphIncidentChannelGateway(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+
+        services.AddSingleton(sp => new PostmortemItemStore<ScheduledMeeting>(
+            sp.GetRequiredService<PostmortemTables>().Items, new ScheduledMeetingMapping(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<MeetingScheduler>();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IOutboxHandler, SendMeetingHandler>();
+        services.AddSingleton<IOutboxHandler, RefreshFollowUpHandler>();
+        services.AddSingleton<OutboxWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
         return services;
     }
 }

@@ -10,6 +10,7 @@ using Postmortems.Core.Language;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Remediation;
 using Postmortems.Core.Storage;
+using Postmortems.GraphSync.Meetings;
 
 namespace Postmortems.Bot.Actions;
 
@@ -19,6 +20,7 @@ public sealed class ActionFeature(
     PostmortemItemStore<ActionItem> actions,
     PostmortemItemStore<RemediationIdea> ideas,
     PeopleDirectory people,
+    MeetingScheduler meetings,
     TimeProvider time)
 {
     public static IServiceCollection Register(IServiceCollection services)
@@ -160,6 +162,11 @@ public sealed class ActionFeature(
             var result = stored is null
                 ? await actions.AddAsync(action.TenantId, postmortem, item, cancellationToken).ConfigureAwait(false)
                 : await actions.UpdateAsync(action.TenantId, item, cancellationToken).ConfigureAwait(false);
+            if (result.Status == WriteStatus.Saved)
+            {
+                await ActionsChangedAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+            }
+
             return result.Status switch
             {
                 WriteStatus.Saved or WriteStatus.AlreadyExists => InvokeResponse.Card(ActionCards.Saved(postmortem, result.Value!, BlamelessLanguage.Check("title", result.Value!.Title), updated: stored is not null)),
@@ -193,6 +200,11 @@ public sealed class ActionFeature(
         if (moved is not null)
         {
             var result = await actions.UpdateAsync(action.TenantId, moved, cancellationToken).ConfigureAwait(false);
+            if (result.Status == WriteStatus.Saved)
+            {
+                await ActionsChangedAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+            }
+
             banner = result.Status switch
             {
                 WriteStatus.Saved => null,
@@ -215,6 +227,21 @@ public sealed class ActionFeature(
         var all = await actions.ListAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
         var open = all.Where(a => a.Status is ActionStatus.Open or ActionStatus.InProgress).OrderBy(a => a.DueDate).ThenBy(a => a.CreatedAt).ToList();
         return ActionCards.List(postmortem, open, page, PostmortemContext.TodayOf(activity, time), banner);
+    }
+
+    /// <summary>
+    /// Keeps the follow-up meeting's list of actions current. The action is already saved, so an outage here only
+    /// delays the refresh until the next change; it is not reported as a failed save.
+    /// </summary>
+    private async Task ActionsChangedAsync(string tenantId, string postmortemId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await meetings.ActionsChangedAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException)
+        {
+        }
     }
 
     private static IReadOnlyList<Person> WithOwner(IReadOnlyList<Person> members, Person? owner) =>

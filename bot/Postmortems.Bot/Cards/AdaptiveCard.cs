@@ -143,6 +143,9 @@ public sealed record InputChoiceSet : CardInput
     public string? Style { get; init; }
 
     public string? Placeholder { get; init; }
+
+    /// <summary>Several choices at once; the value is then the chosen values joined with commas.</summary>
+    public bool? IsMultiSelect { get; init; }
 }
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]

@@ -2,6 +2,7 @@ using Postmortems.Bot.Actions;
 using Postmortems.Bot.Discussion;
 using Postmortems.Bot.Forms;
 using Postmortems.Bot.Lifecycle;
+using Postmortems.Bot.Meetings;
 using Postmortems.Bot.Remediation;
 using Postmortems.Bot.Timeline;
 
@@ -19,6 +20,8 @@ public static class ChatServiceCollectionExtensions
         IdeaFeature.Register(services);
         ActionFeature.Register(services);
         DiscussionFeature.Register(services);
+        MeetingFeature.Register(services);
+        services.AddSingleton<GraphSync.Outbox.IOutboxObserver, MeetingNotifications>();
         return services;
     }
 }

@@ -35,6 +35,13 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
         return roster.FirstOrDefault(m => m.Person.ObjectId == chosen || m.MemberId == chosen)?.Person;
     }
 
+    /// <summary>The e-mail addresses (or user principal names) the roster gives, by Entra object id; calendars need them.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> EmailsAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var roster = await RosterAsync(activity, cancellationToken).ConfigureAwait(false);
+        return roster.Where(m => m.Email is not null).ToDictionary(m => m.Person.ObjectId, m => m.Email!, StringComparer.Ordinal);
+    }
+
     public void Dispose() => _rosters.Dispose();
 
     private async Task<IReadOnlyList<RosterMember>> RosterAsync(Activity activity, CancellationToken cancellationToken)
@@ -60,7 +67,7 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
             var members = await connector.GetConversationMembersAsync(reference, budget.Token).ConfigureAwait(false);
             IReadOnlyList<RosterMember> people = [.. members
                 .Where(m => !string.IsNullOrEmpty(m.AadObjectId))
-                .Select(m => new RosterMember(m.Id, new Person(m.AadObjectId!, string.IsNullOrWhiteSpace(m.Name) ? m.Email ?? m.UserPrincipalName ?? "Unnamed" : m.Name)))
+                .Select(m => new RosterMember(m.Id, new Person(m.AadObjectId!, string.IsNullOrWhiteSpace(m.Name) ? m.Email ?? m.UserPrincipalName ?? "Unnamed" : m.Name), m.Email ?? m.UserPrincipalName))
                 .DistinctBy(m => m.Person.ObjectId)
                 .OrderBy(m => m.Person.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
             _rosters.Set(key, people, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheFor });
@@ -74,7 +81,7 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
         }
     }
 
-    private sealed record RosterMember(string MemberId, Person Person);
+    private sealed record RosterMember(string MemberId, Person Person, string? Email);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the members of conversation {ConversationId}")]
     private static partial void LogRosterUnavailable(ILogger logger, Exception exception, string conversationId);

@@ -54,6 +54,7 @@ public static class PostmortemCards
                 new ExecuteAction("Add timeline entry", TimelineCards.NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
                 new ExecuteAction("Add idea", Remediation.IdeaCards.NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
                 new ExecuteAction("Add action", Actions.ActionCards.NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
+                new ExecuteAction("Schedule the meeting", Meetings.MeetingCards.PreviewVerb) { Data = Meetings.MeetingCards.PreviewData(postmortem.Id, GraphSync.Meetings.MeetingKind.Postmortem), AssociatedInputs = "none" },
             ],
             FallbackText = $"Postmortem started: {postmortem.Title}",
         };

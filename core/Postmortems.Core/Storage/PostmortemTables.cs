@@ -13,6 +13,7 @@ public sealed class PostmortemTables
         Postmortems = service.GetTableClient(prefix + TableNames.Postmortems);
         Items = service.GetTableClient(prefix + TableNames.PostmortemItems);
         Conversations = service.GetTableClient(prefix + TableNames.Conversations);
+        Outbox = service.GetTableClient(prefix + TableNames.Outbox);
     }
 
     public TableServiceClient Service { get; }
@@ -25,5 +26,7 @@ public sealed class PostmortemTables
 
     public TableClient Conversations { get; }
 
-    public IEnumerable<TableClient> All => [Postmortems, Items, Conversations];
+    public TableClient Outbox { get; }
+
+    public IEnumerable<TableClient> All => [Postmortems, Items, Conversations, Outbox];
 }

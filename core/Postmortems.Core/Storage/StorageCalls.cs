@@ -7,7 +7,7 @@ namespace Postmortems.Core.Storage;
 /// <see cref="StorageUnavailableException"/>, so callers can tell the user "not saved, try again" instead of failing
 /// with whatever the transport threw. Answers such as 404 or 412 pass through: they are outcomes, not outages.
 /// </summary>
-internal static class StorageCalls
+public static class StorageCalls
 {
     public static async Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {

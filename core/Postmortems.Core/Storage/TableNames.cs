@@ -12,5 +12,11 @@ public static class TableNames
     /// <summary>One row per Teams conversation the bot is in; partition = tenant.</summary>
     public const string Conversations = "Conversations";
 
-    public static IReadOnlyList<string> All { get; } = [Postmortems, PostmortemItems, Conversations];
+    /// <summary>
+    /// Every Microsoft Graph write waiting to be sent (or sent, or given up on); one partition, read by the outbox
+    /// worker of every app instance. Rows carry their tenant as a property.
+    /// </summary>
+    public const string Outbox = "Outbox";
+
+    public static IReadOnlyList<string> All { get; } = [Postmortems, PostmortemItems, Conversations, Outbox];
 }

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Postmortems.Core.Common;
+using Postmortems.Core.Storage;
+using Postmortems.GraphSync.Outbox;
+
+namespace Postmortems.GraphSync.Meetings;
+
+/// <summary>
+/// What the chat asks of meetings: a proposed time, the meetings already sent, confirming an invite (recorded in the
+/// outbox, sent by the worker) and keeping the follow-up meeting's body current as actions change.
+/// </summary>
+public sealed partial class MeetingScheduler(
+    IMeetingGateway gateway,
+    OutboxStore outbox,
+    OutboxSignal signal,
+    PostmortemItemStore<ScheduledMeeting> meetings,
+    IOptions<OutboxOptions> options,
+    TimeProvider time,
+    ILogger<MeetingScheduler> logger)
+{
+    public const string SendOperation = "meeting.send";
+    public const string RefreshFollowUpOperation = "followup.refresh";
+
+    /// <summary>Calendars are read while a person waits for the preview card, so the search gets this long at most.</summary>
+    public static readonly TimeSpan ProposalBudget = TimeSpan.FromSeconds(6);
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>True when invites go out through Graph; false when they are written as .ics files.</summary>
+    public bool SendsInvites => gateway.SendsInvites;
+
+    /// <summary>
+    /// The first time that suits everyone. When calendars cannot be read in time, the next working morning in the
+    /// fallback zone, with a note saying so: the facilitator can always change the time on the card.
+    /// </summary>
+    public async Task<SlotProposal> ProposeAsync(SlotRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(ProposalBudget);
+        try
+        {
+            return await gateway.ProposeSlotAsync(request, budget.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is GraphCallException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogProposalFailed(logger, ex);
+            return new SlotProposal(NextWorkingMorning(request.NotBefore, request.FallbackTimeZone), request.FallbackTimeZone, EveryoneFree: false,
+                "I couldn't read calendars just now, so this is the next working morning. Please check it suits people.");
+        }
+    }
+
+    public Task<ScheduledMeeting?> GetAsync(string tenantId, string postmortemId, MeetingKind kind, CancellationToken cancellationToken) =>
+        meetings.GetAsync(tenantId, postmortemId, ScheduledMeeting.IdOf(kind), cancellationToken);
+
+    /// <summary>
+    /// Records a confirmed invite in the outbox and wakes the worker. The outbox id comes from the card that confirmed
+    /// it, so a double click (or a redelivered click) records it once. True when it was recorded now.
+    /// </summary>
+    public async Task<bool> ConfirmAsync(MeetingInvite invite, string confirmationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invite);
+        var now = time.GetUtcNow();
+        var item = new OutboxItem
+        {
+            Id = Ids.DerivedId($"{SendOperation}|{invite.TenantId}|{invite.PostmortemId}|{confirmationId}"),
+            Operation = SendOperation,
+            TenantId = invite.TenantId,
+            PostmortemId = invite.PostmortemId,
+            ConversationId = invite.ConversationId,
+            Payload = JsonSerializer.Serialize(invite, Json),
+            NextAttemptAt = now,
+            CreatedAt = now,
+        };
+        var (_, created) = await outbox.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
+        signal.Pulse();
+        return created;
+    }
+
+    /// <summary>
+    /// An action changed: when a follow-up meeting exists, its body is refreshed after a short wait, so a burst of
+    /// changes becomes one update of the event.
+    /// </summary>
+    public async Task ActionsChangedAsync(string tenantId, string postmortemId, CancellationToken cancellationToken)
+    {
+        var followUp = await GetAsync(tenantId, postmortemId, MeetingKind.FollowUp, cancellationToken).ConfigureAwait(false);
+        if (followUp is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        await outbox.RequestAsync(
+            new OutboxItem
+            {
+                Id = Ids.DerivedId($"{RefreshFollowUpOperation}|{tenantId}|{postmortemId}"),
+                Operation = RefreshFollowUpOperation,
+                TenantId = tenantId,
+                PostmortemId = postmortemId,
+                ConversationId = followUp.Invite.ConversationId,
+                Payload = "{}",
+                NextAttemptAt = now,
+                CreatedAt = now,
+            },
+            options.Value.CoalesceWindow,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>10:00 on the first working day after <paramref name="notBefore"/> (at least an hour away), in the zone.</summary>
+    public static DateTimeOffset NextWorkingMorning(DateTimeOffset notBefore, string timeZone)
+    {
+        var zone = TimeZones.IsKnown(timeZone) ? TimeZoneInfo.FindSystemTimeZoneById(timeZone) : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(notBefore.AddHours(1), zone);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        while (true)
+        {
+            var candidate = day.ToDateTime(new TimeOnly(10, 0));
+            if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && candidate >= local.DateTime)
+            {
+                return new DateTimeOffset(candidate, zone.GetUtcOffset(candidate));
+            }
+
+            day = day.AddDays(1);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read calendars for a meeting proposal")]
+    private static partial void LogProposalFailed(ILogger logger, Exception exception);
+}
