@@ -135,8 +135,14 @@ public sealed class IcsMeetingGateway : IMeetingGateway
             Summary = invite.Subject,
             Description = body.Text,
             Location = Location,
-            Organizer = new Organizer(AddressOf(invite.Organizer)) { CommonName = invite.Organizer.DisplayName },
         };
+
+        // Without an e-mail address there is no calendar address to give (Ical.Net writes only mailto: for people):
+        // the ORGANIZER is left out, and whoever opens the file in Outlook and sends it becomes the organizer.
+        if (MailtoOf(invite.Organizer) is { } organizer)
+        {
+            evt.Organizer = new Organizer(organizer) { CommonName = invite.Organizer.DisplayName };
+        }
 
         var html = new CalendarProperty("X-ALT-DESC", body.Html);
         html.AddParameter("FMTTYPE", "text/html");
@@ -145,13 +151,14 @@ public sealed class IcsMeetingGateway : IMeetingGateway
         var skipped = new List<string>();
         foreach (var attendee in invite.Attendees.Where(a => a.ObjectId != invite.Organizer.ObjectId))
         {
-            // Without an e-mail address Outlook cannot deliver the invite: the person is listed, and reported as skipped.
-            if (string.IsNullOrWhiteSpace(attendee.Email))
+            // Without an e-mail address no invite can reach them: they are reported back, so the bot can say who to add.
+            if (MailtoOf(attendee) is not { } address)
             {
                 skipped.Add(attendee.DisplayName);
+                continue;
             }
 
-            evt.Attendees.Add(new IcalAttendee(AddressOf(attendee))
+            evt.Attendees.Add(new IcalAttendee(address)
             {
                 CommonName = attendee.DisplayName,
                 Role = attendee.IsOptional ? "OPT-PARTICIPANT" : "REQ-PARTICIPANT",
@@ -164,12 +171,10 @@ public sealed class IcsMeetingGateway : IMeetingGateway
         return (calendar, skipped);
     }
 
-    /// <summary>mailto: when the e-mail is known; otherwise the Entra object id as a URN (RFC 5545 allows any URI).</summary>
-    private static string AddressOf(MeetingAttendee person) =>
+    private static string? MailtoOf(MeetingAttendee person) =>
         !string.IsNullOrWhiteSpace(person.Email) && Uri.TryCreate("mailto:" + person.Email.Trim(), UriKind.Absolute, out var mailto)
             ? mailto.OriginalString
-        : Guid.TryParse(person.ObjectId, out var id) ? "urn:uuid:" + id.ToString("D")
-        : "urn:entra:" + Uri.EscapeDataString(person.ObjectId);
+            : null;
 
     private static async Task<int?> ReadSequenceAsync(string path, string uid, CancellationToken cancellationToken)
     {
