@@ -47,7 +47,7 @@ public static class IncidentChannelNames
     /// <summary>
     /// Lowercase words joined by '-': accents folded to ASCII where there is an ASCII letter to fold to (é → e,
     /// ß → ss), other letters and digits kept, everything else a single '-', cut to <paramref name="maxLength"/>
-    /// without a trailing '-'. Empty becomes <see cref="FallbackSlug"/>.
+    /// (at a word boundary when there is one in the second half) without a trailing '-'. Empty becomes <see cref="FallbackSlug"/>.
     /// </summary>
     public static string Slug(string? title, int maxLength)
     {
@@ -72,7 +72,21 @@ public static class IncidentChannelNames
             }
         }
 
-        string result = slug.Length > maxLength ? slug.ToString(0, maxLength).TrimEnd('-') : slug.ToString();
+        string result = slug.ToString();
+        if (result.Length > maxLength)
+        {
+            // Cut at a word boundary when that keeps at least half the room, so the name does not end mid-word.
+            bool midWord = result[maxLength] != '-';
+            result = result[..maxLength];
+            int lastDash = result.LastIndexOf('-');
+            if (midWord && lastDash >= maxLength / 2)
+            {
+                result = result[..lastDash];
+            }
+
+            result = result.TrimEnd('-');
+        }
+
         return result.Length == 0 ? FallbackSlug : result;
     }
 
