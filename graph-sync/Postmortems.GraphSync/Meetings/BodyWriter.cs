@@ -13,7 +13,7 @@ internal sealed record Cell(string Text, bool Emphasis = false);
 /// </summary>
 internal sealed class BodyWriter
 {
-    private const string TableStyle = "border-collapse:collapse;margin:4px 0 12px 0;";
+    private const string TableStyle = "border-collapse:collapse;margin:4px 0 12px 0;font-size:14px;";
     private const string CellStyle = "border:1px solid #d1d1d1;padding:4px 8px;vertical-align:top;text-align:left;";
     private const string HeaderCellStyle = CellStyle + "background-color:#f3f2f1;font-weight:600;";
 
@@ -22,7 +22,7 @@ internal sealed class BodyWriter
 
     public BodyWriter()
     {
-        _html.Append("<html><head><meta charset=\"utf-8\"></head>")
+        _html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head>")
             .Append("<body style=\"font-family:'Segoe UI',Arial,sans-serif;font-size:14px;line-height:1.4;color:#242424;\">");
     }
 
