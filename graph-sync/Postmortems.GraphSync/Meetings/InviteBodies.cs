@@ -1,0 +1,264 @@
+using System.Globalization;
+using Postmortems.Core.Actions;
+using Postmortems.Core.Common;
+using Postmortems.Core.Postmortems;
+using Postmortems.Core.Remediation;
+
+namespace Postmortems.GraphSync.Meetings;
+
+/// <summary>
+/// The bodies of the two meetings of a postmortem, built from the postmortem as it is when the invite is sent.
+/// The HTML is kept simple for Outlook (headings, paragraphs, lists, one table, inline styles only); the text mirrors
+/// it. Every piece of user text is HTML-encoded, so markup or markdown typed in a card arrives as plain words.
+/// </summary>
+public static class InviteBodies
+{
+    /// <summary>
+    /// How many timeline entries the postmortem invite shows. Each entry can hold several thousand characters, and an
+    /// event body has to stay well inside what Graph and Outlook accept; the rest is one click away in the postmortem.
+    /// </summary>
+    public const int MaxTimelineEntries = 50;
+
+    private static readonly (RemediationCategory Category, string Name, string Question)[] RemediationSections =
+    [
+        (RemediationCategory.Detect, "Detect", "How do we find this, or a problem like it, sooner, before a customer does?"),
+        (RemediationCategory.React, "React", "How do we react faster and in a more organised way?"),
+        (RemediationCategory.QuickFix, "Quick fix", "How do we stop the bleeding faster next time?"),
+        (RemediationCategory.Prevent, "Prevent", "How do we prevent it or reduce its impact?"),
+        (RemediationCategory.OtherAreasOfRisk, "Other areas of risk", "Where else do the same design assumptions or code stand?"),
+    ];
+
+    /// <summary>The postmortem meeting: purpose, summary, the five-part agenda, the prime directive and the link.</summary>
+    /// <param name="timeZone">The organizer's zone (IANA or Windows id): every time in the body is shown in it.</param>
+    public static InviteBody Postmortem(PostmortemDocument document, Uri? postmortemLink, string timeZone)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var postmortem = document.Postmortem;
+        string zone = TimeZones.IsKnown(timeZone) ? timeZone : "UTC";
+        var body = new BodyWriter();
+
+        body.Heading(1, postmortem.Title);
+        body.Paragraph(
+            "This is a blameless review of the incident. We will go through what happened together and agree on "
+            + "changes to our systems, tools and processes, so it is less likely, and less painful, next time.");
+
+        body.Heading(2, "What we know so far");
+        body.LabelledLine("Summary", Or(postmortem.Summary, "Not written yet."));
+        body.LabelledLine("Customer impact", Or(postmortem.CustomerImpact, "Not written yet."));
+        if (postmortem.Severity != Severity.NotSet)
+        {
+            body.LabelledLine("Severity", postmortem.Severity.ToString());
+        }
+
+        TimeLine(body, "Started", postmortem.StartedAt, zone);
+        TimeLine(body, "Detected", postmortem.DetectedAt, zone);
+        TimeLine(body, "Mitigated", postmortem.MitigatedAt, zone);
+        if (!string.IsNullOrWhiteSpace(postmortem.ReportedBy))
+        {
+            body.LabelledLine("Reported by", postmortem.ReportedBy);
+        }
+
+        body.Heading(2, "Agenda");
+        EventRecap(body, document, zone);
+        Discussion(body, document);
+        RemediationIdeas(body, document);
+        Actions(body, document);
+        Takeaways(body, document);
+
+        PrimeDirective(body);
+        body.Heading(2, "What blameless means here");
+        body.Paragraph(Practice.BlamelessNote);
+        Link(body, postmortemLink);
+        return body.Build();
+    }
+
+    /// <summary>The follow-up progress meeting: the open actions (overdue ones marked), how many are closed, the link.</summary>
+    public static InviteBody FollowUp(PostmortemDocument document, Uri? postmortemLink, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var body = new BodyWriter();
+
+        body.Heading(1, "Follow-up: " + document.Postmortem.Title);
+        body.Paragraph(
+            "A short check on the actions from our postmortem. For each open action, the owner says where it stands "
+            + "and what would help. If a date no longer works, we pick a new one together.");
+
+        var open = document.Actions
+            .Where(a => a.Status is ActionStatus.Open or ActionStatus.InProgress)
+            .OrderBy(a => a.DueDate ?? DateOnly.MaxValue)
+            .ThenBy(a => a.Title, StringComparer.CurrentCulture)
+            .ToList();
+
+        body.Heading(2, "Open actions");
+        if (open.Count == 0)
+        {
+            body.Paragraph("No open actions. Thank you, everyone.");
+        }
+        else
+        {
+            body.Table(
+                ["Action", "Owner", "Due", "Status"],
+                open.Select(a => (IReadOnlyList<Cell>)
+                [
+                    new(a.Title),
+                    new(a.Owner?.DisplayName ?? "No owner yet"),
+                    new(DueText(a.DueDate, today), Emphasis: IsOverdue(a, today)),
+                    new(StatusText(a.Status)),
+                ]).ToList());
+        }
+
+        int done = document.Actions.Count(a => a.Status == ActionStatus.Done);
+        int wontDo = document.Actions.Count(a => a.Status == ActionStatus.WontDo);
+        body.Paragraph(string.Create(CultureInfo.InvariantCulture, $"Already closed: {done} done, {wontDo} won't do."));
+
+        PrimeDirective(body);
+        Link(body, postmortemLink);
+        return body.Build();
+    }
+
+    private static void EventRecap(BodyWriter body, PostmortemDocument document, string zone)
+    {
+        body.Heading(3, "1. Event recap");
+        body.Paragraph("What happened, in time order, and the effects we saw.");
+        if (document.Timeline.Count == 0)
+        {
+            body.Paragraph("The timeline is empty so far. We will build it together at the start of the meeting.");
+            return;
+        }
+
+        var entries = document.Timeline.OrderBy(e => e.OccurredAt).ThenBy(e => e.CreatedAt).ToList();
+        body.Table(
+            ["Time (" + zone + ")", "Who", "What happened", "Outcome"],
+            entries.Take(MaxTimelineEntries).Select(e => (IReadOnlyList<Cell>)
+            [
+                new(FormatTime(e.OccurredAt, zone)),
+                new(e.Actor),
+                new(e.Description),
+                new(e.Outcome ?? string.Empty),
+            ]).ToList());
+
+        int more = entries.Count - MaxTimelineEntries;
+        if (more > 0)
+        {
+            body.Paragraph(string.Create(CultureInfo.InvariantCulture,
+                $"{more} more timeline {(more == 1 ? "entry is" : "entries are")} in the postmortem."));
+        }
+    }
+
+    private static void Discussion(BodyWriter body, PostmortemDocument document)
+    {
+        body.Heading(3, "2. Discussion");
+        body.Paragraph(
+            "At each step: what did we expect, and what did we assume? Which signals were there, and which were missing? "
+            + "We keep what we knew at the time apart from what we know now. Then we ask the 5 whys.");
+        if (document.Whys.Count == 0)
+        {
+            body.Paragraph("No 5 whys written yet; we will ask them together.");
+        }
+
+        foreach (var chain in document.Whys)
+        {
+            body.LabelledLine("Problem", chain.Problem);
+            body.NumberedList(chain.Whys.Select(w => "Why? " + w).ToList());
+        }
+
+        if (document.ContributingFactors.Count > 0)
+        {
+            body.Paragraph("Contributing factors noted so far:");
+            body.BulletList(document.ContributingFactors.Select(f => f.Text).ToList());
+        }
+    }
+
+    private static void RemediationIdeas(BodyWriter body, PostmortemDocument document)
+    {
+        body.Heading(3, "3. Remediation ideas");
+        foreach (var (category, name, question) in RemediationSections)
+        {
+            body.LabelledLine(name, question);
+            var ideas = document.Ideas.Where(i => i.Category == category).Select(i => i.Text).ToList();
+            if (ideas.Count == 0)
+            {
+                body.BulletList(["No ideas yet."]);
+            }
+            else
+            {
+                body.BulletList(ideas);
+            }
+        }
+    }
+
+    private static void Actions(BodyWriter body, PostmortemDocument document)
+    {
+        body.Heading(3, "4. Actions");
+        body.Paragraph(
+            "Each action is a change to a system, a process, a tool or a signal, with one owner and a due date "
+            + "before we close the meeting.");
+        if (document.Actions.Count == 0)
+        {
+            body.Paragraph("No actions yet.");
+            return;
+        }
+
+        body.BulletList(document.Actions
+            .OrderBy(a => a.DueDate ?? DateOnly.MaxValue)
+            .Select(a => string.Create(CultureInfo.InvariantCulture,
+                $"{a.Title} (owner: {a.Owner?.DisplayName ?? "not chosen yet"}; due: {a.DueDate?.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? "no date yet"}; {StatusText(a.Status).ToLowerInvariant()})"))
+            .ToList());
+    }
+
+    private static void Takeaways(BodyWriter body, PostmortemDocument document)
+    {
+        body.Heading(3, "5. Takeaways");
+        body.Paragraph("What did each of us learn?");
+        if (document.Takeaways.Count > 0)
+        {
+            body.BulletList(document.Takeaways.Select(t => t.Text).ToList());
+        }
+    }
+
+    private static void PrimeDirective(BodyWriter body)
+    {
+        body.Heading(2, "Our prime directive");
+        body.Quote(Practice.PrimeDirective, Practice.PrimeDirectiveAttribution);
+    }
+
+    private static void Link(BodyWriter body, Uri? link)
+    {
+        // Only web links: a javascript: or data: address must never become a clickable href.
+        if (link is { IsAbsoluteUri: true } && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp))
+        {
+            body.Link("Open the postmortem in Teams", link);
+        }
+    }
+
+    private static void TimeLine(BodyWriter body, string label, DateTimeOffset? at, string zone)
+    {
+        if (at is { } value)
+        {
+            body.LabelledLine(label, FormatTime(value, zone) + " (" + zone + ")");
+        }
+    }
+
+    private static string FormatTime(DateTimeOffset instant, string zone) =>
+        TimeZones.InZone(instant, zone).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+
+    private static bool IsOverdue(ActionItem action, DateOnly today) => action.DueDate is { } due && due < today;
+
+    private static string DueText(DateOnly? due, DateOnly today) => due switch
+    {
+        null => "No date yet",
+        { } d when d < today => d.ToString("d MMM yyyy", CultureInfo.InvariantCulture) + " (overdue)",
+        { } d => d.ToString("d MMM yyyy", CultureInfo.InvariantCulture),
+    };
+
+    private static string StatusText(ActionStatus status) => status switch
+    {
+        ActionStatus.Open => "Open",
+        ActionStatus.InProgress => "In progress",
+        ActionStatus.Done => "Done",
+        ActionStatus.WontDo => "Won't do",
+        _ => status.ToString(),
+    };
+
+    private static string Or(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value;
+}
