@@ -47,6 +47,8 @@ wait_for_port "$STORAGE_PORT" Azurite 30
 say "Starting the app on http://localhost:$APP_PORT"
 # Storage points at this script's Azurite whatever its port (UseDevelopmentStorage=true means port 10002).
 export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$STORAGE_PORT/devstoreaccount1;"
+# Without Graph credentials, meeting invites are written as .ics files here.
+export Graph__LocalInviteFolder="${Graph__LocalInviteFolder:-$DATA_DIR/invites}"
 (cd bot/Postmortems.Bot && ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
   exec setsid dotnet "bin/${CONFIGURATION:-Debug}/net10.0/Postmortems.Bot.dll" --urls "http://localhost:$APP_PORT") &
 pids+=($!)
@@ -67,6 +69,7 @@ cat <<INFO
     Bot endpoint:                           http://localhost:$APP_PORT/api/messages
     Table Storage (Azurite):                http://127.0.0.1:$STORAGE_PORT/devstoreaccount1  (data in $DATA_DIR/azurite)
     Logs of Azurite and the Playground:     $DATA_DIR/logs/
+    Meeting invites (.ics, no Graph here):  $Graph__LocalInviteFolder
 
   Press Ctrl+C to stop everything.
 

@@ -32,6 +32,8 @@ public sealed class AppServer : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["Urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            // Local-mode invites go to a folder of this run, not into the repository.
+            ["Graph__LocalInviteFolder"] = Path.Combine(Path.GetTempPath(), "postmortem-invites-" + Guid.NewGuid().ToString("N")),
         };
         foreach (var (key, value) in settings)
         {

@@ -21,7 +21,6 @@ public sealed class IcsMeetingGateway : IMeetingGateway
 
     private const string ProductId = "-//Blameless Postmortems//Meeting invites//EN";
     private const string Location = "Microsoft Teams meeting";
-    private static readonly TimeOnly ProposedTime = new(10, 0);
 
     private readonly string _folder;
     private readonly TimeProvider _time;
@@ -50,22 +49,8 @@ public sealed class IcsMeetingGateway : IMeetingGateway
         ArgumentNullException.ThrowIfNull(request);
         string zone = TimeZones.IsKnown(request.FallbackTimeZone) ? request.FallbackTimeZone : "UTC";
         var now = _time.GetUtcNow();
-        var earliest = (request.NotBefore > now ? request.NotBefore : now).AddHours(1);
-
-        var day = DateOnly.FromDateTime(TimeZones.InZone(earliest, zone).DateTime);
-        while (true)
-        {
-            if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
-            {
-                var start = TimeZones.FromLocal(day.ToDateTime(ProposedTime), zone);
-                if (start >= earliest)
-                {
-                    return Task.FromResult(new SlotProposal(start, zone, EveryoneFree: true, SlotNote));
-                }
-            }
-
-            day = day.AddDays(1);
-        }
+        var start = WorkingMorning.After(request.NotBefore > now ? request.NotBefore : now, zone);
+        return Task.FromResult(new SlotProposal(start, zone, EveryoneFree: true, SlotNote));
     }
 
     public Task<SentMeeting> CreateEventAsync(MeetingInvite invite, InviteBody body, CancellationToken cancellationToken)

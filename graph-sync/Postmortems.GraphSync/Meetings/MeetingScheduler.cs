@@ -47,7 +47,9 @@ public sealed partial class MeetingScheduler(
         catch (Exception ex) when (ex is GraphCallException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogProposalFailed(logger, ex);
-            return new SlotProposal(NextWorkingMorning(request.NotBefore, request.FallbackTimeZone), request.FallbackTimeZone, EveryoneFree: false,
+            var now = time.GetUtcNow();
+            var start = WorkingMorning.After(request.NotBefore > now ? request.NotBefore : now, request.FallbackTimeZone);
+            return new SlotProposal(start, TimeZones.IsKnown(request.FallbackTimeZone) ? request.FallbackTimeZone : "UTC", EveryoneFree: false,
                 "I couldn't read calendars just now, so this is the next working morning. Please check it suits people.");
         }
     }
@@ -106,24 +108,6 @@ public sealed partial class MeetingScheduler(
             },
             options.Value.CoalesceWindow,
             cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>10:00 on the first working day after <paramref name="notBefore"/> (at least an hour away), in the zone.</summary>
-    public static DateTimeOffset NextWorkingMorning(DateTimeOffset notBefore, string timeZone)
-    {
-        var zone = TimeZones.IsKnown(timeZone) ? TimeZoneInfo.FindSystemTimeZoneById(timeZone) : TimeZoneInfo.Utc;
-        var local = TimeZoneInfo.ConvertTime(notBefore.AddHours(1), zone);
-        var day = DateOnly.FromDateTime(local.DateTime);
-        while (true)
-        {
-            var candidate = day.ToDateTime(new TimeOnly(10, 0));
-            if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && candidate >= local.DateTime)
-            {
-                return new DateTimeOffset(candidate, zone.GetUtcOffset(candidate));
-            }
-
-            day = day.AddDays(1);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read calendars for a meeting proposal")]

@@ -34,13 +34,16 @@ internal sealed class ChatHarness : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The stand-in Bot Connector: every message the bot sent, replies and proactive ones.</summary>
+    public RecordingHttpServer Connector => _connector;
+
     private string ServiceUrl => new Uri(_connector.BaseUrl, "svc/").ToString();
 
-    public static async Task<ChatHarness> StartAsync(string? tenantId = null)
+    public static async Task<ChatHarness> StartAsync(string? tenantId = null, IDictionary<string, string?>? settings = null)
     {
         var azurite = await SharedAzurite.GetAsync();
         var connector = await RecordingHttpServer.StartAsync();
-        var app = BotApp.Create(azurite.ConnectionString, IPAddress.Loopback);
+        var app = BotApp.Create(azurite.ConnectionString, IPAddress.Loopback, settings);
         return new ChatHarness(app, connector, tenantId ?? Guid.NewGuid().ToString());
     }
 

@@ -27,11 +27,13 @@ internal sealed class PlaygroundSession : IAsyncDisposable
     /// <summary>Every Adaptive Card shown in the chat, oldest first.</summary>
     public ILocator Cards => Page.Locator(".ac-adaptiveCard");
 
-    public static async Task<PlaygroundSession> StartAsync()
+    /// <param name="settings">App settings beyond storage, e.g. Graph pointed at a local stand-in.</param>
+    public static async Task<PlaygroundSession> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var session = new PlaygroundSession();
         var azurite = await SharedAzurite.GetAsync();
-        session._app = await AppServer.StartAsync(new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString });
+        var appSettings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Storage:ConnectionString"] = azurite.ConnectionString };
+        session._app = await AppServer.StartAsync(appSettings);
         session._playground = await PlaygroundServer.StartAsync(new Uri(session._app.BaseUrl, "api/messages"));
         session._playwright = await Playwright.CreateAsync();
         session._browser = await session._playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });

@@ -18,6 +18,9 @@ internal static class BotApp
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Storage:ConnectionString", storageConnectionString);
+            // The tests share one outbox table: only a test that gives itself its own tables turns the worker on.
+            b.UseSetting("Outbox:Enabled", "false");
+            b.UseSetting("Graph:LocalInviteFolder", Path.Combine(Path.GetTempPath(), "postmortem-invites-" + Guid.NewGuid().ToString("N")));
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 b.UseSetting(key, value);
