@@ -207,15 +207,24 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
     /// The next <paramref name="times"/> requests whose method matches and whose path and query (decoded) contains
     /// <paramref name="pathContains"/> (ignoring case) answer <paramref name="status"/> with a Graph error body, and a
     /// Retry-After header (whole seconds) when <paramref name="retryAfter"/> is given. The error's code and message
-    /// default to what Graph says for that status.
+    /// default to what Graph says for that status; <paramref name="headers"/> adds (or overrides) response headers,
+    /// e.g. a Retry-After given as an HTTP date.
     /// </summary>
     public void FailNext(
-        string method, string pathContains, int status, TimeSpan? retryAfter = null, int times = 1, string? code = null, string? message = null)
+        string method,
+        string pathContains,
+        int status,
+        TimeSpan? retryAfter = null,
+        int times = 1,
+        string? code = null,
+        string? message = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var (defaultCode, defaultMessage) = DefaultError(status);
+        var failure = new Failure(status, code ?? defaultCode, message ?? defaultMessage, retryAfter, headers);
         lock (_gate)
         {
-            _faults.Add(new Fault(method, pathContains, times, new Failure(status, code ?? defaultCode, message ?? defaultMessage, retryAfter), null));
+            _faults.Add(new Fault(method, pathContains, times, failure, null));
         }
     }
 
@@ -303,6 +312,11 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
                 if (failure.RetryAfter is { } retryAfter)
                 {
                     failed.Headers["Retry-After"] = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                foreach (var (name, value) in failure.Headers ?? new Dictionary<string, string>())
+                {
+                    failed.Headers[name] = value;
                 }
 
                 await WriteAsync(context, failed, wait.Token).ConfigureAwait(false);
@@ -758,7 +772,7 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
     [GeneratedRegex(@"^\s*displayName\s+eq\s+'(?<name>(?:[^']|'')*)'\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DisplayNameFilter();
 
-    private sealed record Failure(int Status, string Code, string Message, TimeSpan? RetryAfter);
+    private sealed record Failure(int Status, string Code, string Message, TimeSpan? RetryAfter, IReadOnlyDictionary<string, string>? Headers);
 
     private sealed record Delay(TimeSpan Duration, bool ApplyFirst);
 
