@@ -466,7 +466,9 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
 
     private Answer GetSchedule(string body)
     {
-        if (ParseObject(body) is not { } request
+        // The Graph SDK sends this action's parameters in PascalCase ("Schedules", "StartTime": its metadata spells
+        // them so) while the docs use camelCase; Graph accepts both, so the fake reads them ignoring case.
+        if (ParseObject(body, ignoreCase: true) is not { } request
             || request["schedules"] is not JsonArray emails
             || ReadDateTime(request["startTime"]) is not { } start
             || ReadDateTime(request["endTime"]) is not { } end)
@@ -723,11 +725,11 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
         _ => ("UnknownError", $"Status {status}."),
     };
 
-    private static JsonObject? ParseObject(string body)
+    private static JsonObject? ParseObject(string body, bool ignoreCase = false)
     {
         try
         {
-            return JsonNode.Parse(body) as JsonObject;
+            return JsonNode.Parse(body, new JsonNodeOptions { PropertyNameCaseInsensitive = ignoreCase }) as JsonObject;
         }
         catch (JsonException)
         {

@@ -57,5 +57,8 @@ internal static class GraphTestSupport
 
     public static JsonObject Json(RecordedRequest request) => (JsonObject)JsonNode.Parse(request.Body)!;
 
+    public static JsonObject JsonIgnoringCase(RecordedRequest request) =>
+        (JsonObject)JsonNode.Parse(request.Body, new JsonNodeOptions { PropertyNameCaseInsensitive = true })!;
+
     public static string? Text(JsonNode? node) => node?.GetValue<string>();
 }
