@@ -36,9 +36,16 @@ public static class GraphServiceClientFactory
 #pragma warning restore CA2000
         httpClient.Timeout = timeout ?? DefaultTimeout;
 
+        var baseUrl = options.BaseUrl.ToString().TrimEnd('/');
+        if (options.BaseUrl.IsLoopback && credential is null)
+        {
+            // A local stand-in for Graph (tests, the end-to-end run): no token is fetched, so nothing leaves the
+            // machine, as the Graph SDK itself never sends a token to a host outside its allowed list.
+            return new GraphServiceClient(httpClient, new Microsoft.Kiota.Abstractions.Authentication.AnonymousAuthenticationProvider(), baseUrl);
+        }
+
         // A token is attached only for hosts on this list (Kiota AllowedHostsValidator), so the base URL's host must be
         // on it. On loopback (tests) the scope stays Graph's; a test credential ignores it anyway.
-        var baseUrl = options.BaseUrl.ToString().TrimEnd('/');
         string scope = options.BaseUrl.IsLoopback ? GraphScope : $"https://{options.BaseUrl.Host}/.default";
         var authentication = new AzureIdentityAuthenticationProvider(
             credential ?? CreateCredential(options), [options.BaseUrl.Host], observabilityOptions: null, isCaeEnabled: true, scopes: [scope]);

@@ -6,6 +6,8 @@ using Postmortems.Bot.Tests.Chat;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
 using Postmortems.GraphSync.Outbox;
+using Calendar = Ical.Net.Calendar;
+using ChatCards = Postmortems.Bot.Tests.Chat.Cards;
 
 namespace Postmortems.Bot.Tests.Meetings;
 
@@ -43,10 +45,10 @@ public sealed class ScheduleMeetingChatTests
 
         var preview = await chat.SendAsync("schedule");
 
-        Assert.AreEqual("Schedule the postmortem meeting", Cards.Texts(preview).First());
-        Assert.AreEqual("Postmortem: Checkout outage <script>alert(1)</script>", Cards.Input(preview, "subject")!["value"]!.GetValue<string>());
-        Assert.AreEqual("60", Cards.Input(preview, "duration")!["value"]!.GetValue<string>());
-        Assert.AreEqual(ChatHarness.Alex.AadObjectId, Cards.Input(preview, "organizer")!["value"]!.GetValue<string>(), "the facilitator organizes by default");
+        Assert.AreEqual("Schedule the postmortem meeting", ChatCards.Texts(preview).First());
+        Assert.AreEqual("Postmortem: Checkout outage <script>alert(1)</script>", ChatCards.Input(preview, "subject")!["value"]!.GetValue<string>());
+        Assert.AreEqual("60", ChatCards.Input(preview, "duration")!["value"]!.GetValue<string>());
+        Assert.AreEqual(ChatHarness.Alex.AadObjectId, ChatCards.Input(preview, "organizer")!["value"]!.GetValue<string>(), "the facilitator organizes by default");
         var start = StartOf(preview);
         Assert.IsTrue(start > DateTimeOffset.UtcNow, "a time in the future");
         Assert.IsTrue(start.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday), "on a working day");
@@ -61,11 +63,11 @@ public sealed class ScheduleMeetingChatTests
 
         var confirmed = await chat.PressAsync(preview, "Send invite");
 
-        Assert.AreEqual("Writing the invite", Cards.Texts(confirmed).First());
+        Assert.AreEqual("Writing the invite", ChatCards.Texts(confirmed).First());
         var posted = await chat.Connector.WaitForRequestAsync(
             r => r.Method == "POST" && r.Body.Contains("invite is out", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
         var card = JsonNode.Parse(posted.Body)!["attachments"]![0]!["content"]!;
-        string note = Cards.Texts(card).Single(t => t.Contains(".ics", StringComparison.Ordinal));
+        string note = ChatCards.Texts(card).Single(t => t.Contains(".ics", StringComparison.Ordinal));
         string file = Directory.GetFiles(InviteFolder, "*.ics").Single(f => note.Contains(f, StringComparison.Ordinal));
 
         var calendar = Calendar.Load(await File.ReadAllTextAsync(file))!;
@@ -83,8 +85,8 @@ public sealed class ScheduleMeetingChatTests
 
         var again = await chat.PressAsync(preview, "Send invite", new() { ["date"] = "2020-01-06", ["subject"] = "Our review" });
 
-        Assert.AreEqual("That time has already passed. Please pick a later one.", Cards.ErrorUnder(again, "time"));
-        Assert.AreEqual("Our review", Cards.Input(again, "subject")!["value"]!.GetValue<string>());
+        Assert.AreEqual("That time has already passed. Please pick a later one.", ChatCards.ErrorUnder(again, "time"));
+        Assert.AreEqual("Our review", ChatCards.Input(again, "subject")!["value"]!.GetValue<string>());
         Assert.AreEqual(0, (await chat.Services.GetRequiredService<OutboxStore>().ListAsync()).Count);
     }
 
@@ -107,9 +109,9 @@ public sealed class ScheduleMeetingChatTests
 
         var preview = await chat.SendAsync("followup");
 
-        Assert.AreEqual("Schedule the follow-up meeting", Cards.Texts(preview).First());
+        Assert.AreEqual("Schedule the follow-up meeting", ChatCards.Texts(preview).First());
         var earliest = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(21));
-        var proposed = DateOnly.ParseExact(Cards.Input(preview, "date")!["value"]!.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var proposed = DateOnly.ParseExact(ChatCards.Input(preview, "date")!["value"]!.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
         Assert.IsTrue(proposed >= earliest.AddDays(-1) && proposed <= earliest.AddDays(4), $"{proposed} is about 3 weeks out");
     }
 
@@ -121,10 +123,10 @@ public sealed class ScheduleMeetingChatTests
 
         var again = await chat.PressAsync(preview, "Send invite", new() { ["duration"] = "600", ["time"] = "25:99", ["organizer"] = "x'/..\\", ["attendees"] = string.Join(",", Enumerable.Range(0, 150).Select(i => "user" + i)) });
 
-        Assert.IsNotNull(Cards.ErrorUnder(again, "duration"));
-        Assert.IsNotNull(Cards.ErrorUnder(again, "time"));
-        Assert.IsNotNull(Cards.ErrorUnder(again, "organizer"));
-        Assert.IsNotNull(Cards.ErrorUnder(again, "attendees"));
+        Assert.IsNotNull(ChatCards.ErrorUnder(again, "duration"));
+        Assert.IsNotNull(ChatCards.ErrorUnder(again, "time"));
+        Assert.IsNotNull(ChatCards.ErrorUnder(again, "organizer"));
+        Assert.IsNotNull(ChatCards.ErrorUnder(again, "attendees"));
         Assert.AreEqual(0, (await chat.Services.GetRequiredService<OutboxStore>().ListAsync()).Count);
     }
 
@@ -132,7 +134,7 @@ public sealed class ScheduleMeetingChatTests
     private static DateTimeOffset StartOf(JsonNode preview)
     {
         var local = DateTime.ParseExact(
-            Cards.Input(preview, "date")!["value"]!.GetValue<string>() + " " + Cards.Input(preview, "time")!["value"]!.GetValue<string>(),
+            ChatCards.Input(preview, "date")!["value"]!.GetValue<string>() + " " + ChatCards.Input(preview, "time")!["value"]!.GetValue<string>(),
             "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         return Core.Common.TimeZones.FromLocal(local, "Europe/Paris").ToUniversalTime();
     }

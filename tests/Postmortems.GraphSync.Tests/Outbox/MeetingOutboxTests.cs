@@ -5,6 +5,7 @@ using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
 using Postmortems.GraphSync.Meetings;
 using Postmortems.GraphSync.Outbox;
+using Postmortems.Testing;
 
 namespace Postmortems.GraphSync.Tests.Outbox;
 
@@ -228,7 +229,7 @@ public sealed class MeetingOutboxTests
         Assert.AreEqual(1, patches.Count, "three changes, one update");
         string html = JsonNode.Parse(patches[0].Body)!["body"]!["content"]!.GetValue<string>();
         StringAssert.Contains(html, "Add a canary stage for config change 2");
-        Assert.AreEqual(1, harness.Observer.Told.Count, "refreshing the body does not post to the chat");
+        Assert.AreEqual(MeetingScheduler.RefreshFollowUpOperation, harness.Observer.Told[^1].Item.Operation);
     }
 
     [TestMethod]
