@@ -19,6 +19,8 @@ public static class MeetingCards
 
     public static readonly int[] Durations = [45, 60, 75, 90];
 
+    public const int MaxChoices = 30;
+
     public static string KindValue(MeetingKind kind) => kind == MeetingKind.Postmortem ? "postmortem" : "followup";
 
     public static MeetingKind? ParseKind(string? value) => value switch
@@ -89,7 +91,9 @@ public static class MeetingCards
             Choices = [.. Durations.Select(d => new Choice($"{d} minutes", d.ToString(CultureInfo.InvariantCulture)))],
             Value = state.Value("duration"),
         }, state));
-        var choices = preview.People.Take(50).Select(p => new Choice(p.DisplayName, p.ObjectId)).ToList();
+        // Two pickers share these choices, so fewer than the action form's keep the card under its size limit; both
+        // pickers also search the whole organisation.
+        var choices = preview.People.Take(MaxChoices).Select(p => new Choice(p.DisplayName, p.ObjectId)).ToList();
         body.AddRange(FormCards.Field(new InputChoiceSet
         {
             Id = "organizer",
@@ -185,7 +189,7 @@ public static class MeetingCards
         var body = new List<CardElement>
         {
             FormCards.Heading(sent.Updated ? $"The {name} was updated" : $"The {name} invite is out"),
-            new FactSet([new Fact("Subject", sent.Subject), new Fact("When", When(sent.Start, null, sent.TimeZone))]),
+            new FactSet([new Fact("Subject", sent.Subject), new Fact("When", When(sent.Start, sent.DurationMinutes, sent.TimeZone))]),
         };
         if (sent.LocalFile is { } file)
         {

@@ -27,6 +27,8 @@ public sealed class MeetingFeature(
     /// <summary>More than this and a group belongs in the invite instead (and the card stays small).</summary>
     public const int MaxAttendees = 100;
 
+    public static readonly TimeSpan MinimumNotice = TimeSpan.FromHours(1);
+
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<MeetingFeature>();
@@ -58,12 +60,13 @@ public sealed class MeetingFeature(
         var invitees = Invitees(document, postmortem, kind);
         var alreadySent = await scheduler.GetAsync(tenantId, postmortem.Id, kind, cancellationToken).ConfigureAwait(false);
 
-        var notBefore = time.GetUtcNow();
+        // People need notice: the first proposal is at least an hour away.
+        var notBefore = time.GetUtcNow() + MinimumNotice;
         if (kind == MeetingKind.FollowUp)
         {
             // Weeks after the postmortem meeting (or after today, when it was not scheduled here), from that morning.
             var postmortemMeeting = await scheduler.GetAsync(tenantId, postmortem.Id, MeetingKind.Postmortem, cancellationToken).ConfigureAwait(false);
-            var from = (postmortemMeeting?.Invite.Start ?? notBefore).AddDays(practice.Value.FollowUpAfterDays);
+            var from = (postmortemMeeting?.Invite.Start ?? time.GetUtcNow()).AddDays(practice.Value.FollowUpAfterDays);
             var day = DateOnly.FromDateTime(TimeZones.InZone(from, zone).DateTime);
             notBefore = TimeZones.FromLocal(day.ToDateTime(TimeOnly.MinValue), zone);
         }
@@ -150,9 +153,13 @@ public sealed class MeetingFeature(
         {
             start = TimeZones.FromLocal(date.ToDateTime(startTime), zone);
             var now = time.GetUtcNow();
-            if (start < now.AddMinutes(5))
+            if (start < now)
             {
                 errors.Add(new FieldError("time", "That time has already passed. Please pick a later one."));
+            }
+            else if (start < now.AddMinutes(5))
+            {
+                errors.Add(new FieldError("time", "That's only a few minutes away, too soon for people to join. Please pick a later time."));
             }
             else if (start > now.AddDays(366))
             {

@@ -5,6 +5,7 @@ public sealed record MeetingSent(
     MeetingKind Kind,
     string Subject,
     DateTimeOffset Start,
+    int DurationMinutes,
     string TimeZone,
     string EventId,
     Uri? WebLink,

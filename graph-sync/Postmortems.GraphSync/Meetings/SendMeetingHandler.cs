@@ -99,6 +99,6 @@ public sealed class SendMeetingHandler(
 
     private static string Result(ScheduledMeeting meeting, bool updated, IReadOnlyList<string> skipped) =>
         JsonSerializer.Serialize(
-            new MeetingSent(meeting.Kind, meeting.Invite.Subject, meeting.Invite.Start, meeting.Invite.TimeZone, meeting.EventId, meeting.WebLink, meeting.JoinUrl, meeting.LocalFile, skipped, updated),
+            new MeetingSent(meeting.Kind, meeting.Invite.Subject, meeting.Invite.Start, meeting.Invite.DurationMinutes, meeting.Invite.TimeZone, meeting.EventId, meeting.WebLink, meeting.JoinUrl, meeting.LocalFile, skipped, updated),
             MeetingScheduler.Json);
 }

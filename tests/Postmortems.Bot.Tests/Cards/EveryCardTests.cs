@@ -5,6 +5,7 @@ using Postmortems.Bot.Commands;
 using Postmortems.Bot.Discussion;
 using Postmortems.Bot.Forms;
 using Postmortems.Bot.Lifecycle;
+using Postmortems.Bot.Meetings;
 using Postmortems.Bot.Remediation;
 using Postmortems.Bot.Timeline;
 using Postmortems.Core.Actions;
@@ -14,6 +15,7 @@ using Postmortems.Core.Language;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Remediation;
 using Postmortems.Core.Timeline;
+using Postmortems.GraphSync.Meetings;
 using Postmortems.Testing;
 
 namespace Postmortems.Bot.Tests.Cards;
@@ -62,8 +64,33 @@ public sealed class EveryCardTests
             DiscussionCards.WhysForm(postmortem, FormState.Empty, Ids.NewItemId()),
             DiscussionCards.WhysSaved(postmortem, chain, suggestions),
             DiscussionCards.TakeawayForm(postmortem, FormState.Empty, Ids.NewItemId(), takeaways),
-            DiscussionCards.TakeawaySaved(postmortem, takeaways));
+            DiscussionCards.TakeawaySaved(postmortem, takeaways),
+            MeetingCards.Preview(Preview(postmortem, members, MeetingKind.Postmortem), withErrors),
+            MeetingCards.Preview(Preview(postmortem, members, MeetingKind.FollowUp), FormState.Empty),
+            MeetingCards.Confirmed(postmortem, LargestInvite(postmortem, members), sendsInvites: true),
+            MeetingCards.Sent(new MeetingSent(MeetingKind.Postmortem, Long(TextLimits.Title), DateTimeOffset.UtcNow, 90, "America/New_York", "event-1",
+                new Uri("https://outlook.office365.com/owa/?itemid=1"), new Uri("https://teams.microsoft.com/l/meetup-join/1"), "/var/lib/app/.data/invites/x-postmortem.ics",
+                [.. members.Take(100).Select(m => m.DisplayName)], Updated: false)));
     }
+
+    private static MeetingCards.PreviewContext Preview(Postmortem postmortem, IReadOnlyList<Person> members, MeetingKind kind) =>
+        new(postmortem, kind, Ids.NewItemId(), "Asia/Kolkata",
+            new SlotProposal(DateTimeOffset.UtcNow.AddDays(1), "Eastern Standard Time", EveryoneFree: false, Long(300)),
+            postmortem.Facilitator, members, SendsInvites: false, "postmortems@contoso.test", AlreadySent: null);
+
+    private static MeetingInvite LargestInvite(Postmortem postmortem, IReadOnlyList<Person> members) => new()
+    {
+        Kind = MeetingKind.Postmortem,
+        TenantId = "t",
+        PostmortemId = postmortem.Id,
+        Subject = Long(TextLimits.Title),
+        Start = DateTimeOffset.UtcNow,
+        DurationMinutes = 90,
+        TimeZone = "America/New_York",
+        Organizer = new Attendee(postmortem.Facilitator.ObjectId, postmortem.Facilitator.DisplayName),
+        Attendees = [.. members.Select(m => new Attendee(m.ObjectId, m.DisplayName))],
+        TransactionId = "tx",
+    };
 
     [TestMethod]
     public void ListsArePagedSoNoPageGrowsWithTheTimeline()
