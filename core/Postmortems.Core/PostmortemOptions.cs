@@ -17,4 +17,14 @@ public sealed class PostmortemOptions
     /// </summary>
     [EmailAddress(ErrorMessage = "Postmortems:OpenInvitationGroup must be an e-mail address, or empty.")]
     public string? OpenInvitationGroup { get; set; }
+
+    /// <summary>
+    /// The app's public https address (e.g. https://postmortems.contoso.com), where Teams loads the postmortem tab.
+    /// Needed to pin the tab in an incident channel; empty: channels are created without the tab.
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>The postmortem tab's page for one postmortem, or null without <see cref="PublicBaseUrl"/>.</summary>
+    public Uri? TabUrlFor(string postmortemId) =>
+        PublicBaseUrl is null ? null : new Uri(PublicBaseUrl, "tab/postmortems/" + Uri.EscapeDataString(postmortemId));
 }

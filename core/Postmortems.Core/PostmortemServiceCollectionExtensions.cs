@@ -11,6 +11,8 @@ public static class PostmortemServiceCollectionExtensions
         services.AddOptions<PostmortemOptions>()
             .Bind(configuration.GetSection(PostmortemOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(o => o.PublicBaseUrl is null || (o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme == Uri.UriSchemeHttps),
+                "Postmortems:PublicBaseUrl must be the app's https address, or empty.")
             .ValidateOnStart();
         return services;
     }

@@ -59,6 +59,8 @@ public static class GraphSyncServiceCollectionExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOutboxHandler, SendMeetingHandler>();
         services.AddSingleton<IOutboxHandler, RefreshFollowUpHandler>();
+        services.AddSingleton<IncidentChannels>();
+        services.AddSingleton<IOutboxHandler, IncidentChannelHandler>();
         services.AddSingleton<OutboxWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
         return services;

@@ -22,6 +22,7 @@ public static class ChatServiceCollectionExtensions
         DiscussionFeature.Register(services);
         MeetingFeature.Register(services);
         services.AddSingleton<GraphSync.Outbox.IOutboxObserver, MeetingNotifications>();
+        Channels.IncidentChannelFeature.Register(services);
         return services;
     }
 }

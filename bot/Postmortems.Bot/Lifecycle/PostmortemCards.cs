@@ -28,10 +28,11 @@ public static class PostmortemCards
     public static Severity? ParseSeverity(string? value) =>
         value is null ? Severity.NotSet : Enum.TryParse<Severity>(value, ignoreCase: false, out var s) && Enum.IsDefined(s) ? s : null;
 
-    public static AdaptiveCard Welcome(Postmortem postmortem)
+    /// <param name="offerIncidentChannel">In a team, with Graph set up: offer a channel of its own for this incident.</param>
+    public static AdaptiveCard Welcome(Postmortem postmortem, bool offerIncidentChannel = false)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
-        return new AdaptiveCard
+        var card = new AdaptiveCard
         {
             Body =
             [
@@ -58,6 +59,9 @@ public static class PostmortemCards
             ],
             FallbackText = $"Postmortem started: {postmortem.Title}",
         };
+        return offerIncidentChannel
+            ? card with { Actions = [.. card.Actions!, new ExecuteAction("Create an incident channel", Channels.IncidentChannelFeature.CreateVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" }] }
+            : card;
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ public sealed class PostmortemFeature(
     PostmortemRepository postmortems,
     PostmortemDocumentReader documents,
     ConversationStore conversations,
+    GraphSync.Channels.IncidentChannels incidentChannels,
     TimeProvider time)
 {
     public static IServiceCollection Register(IServiceCollection services)
@@ -63,7 +64,8 @@ public sealed class PostmortemFeature(
 
         var created = result.Value ?? postmortem;
         await conversations.LinkPostmortemAsync(command.TenantId, activity.Conversation.Id!, created.Id, cancellationToken).ConfigureAwait(false);
-        return [Replies.Card(PostmortemCards.Welcome(created))];
+        bool inTeam = activity.ChannelData?.Team?.Id is not null;
+        return [Replies.Card(PostmortemCards.Welcome(created, offerIncidentChannel: inTeam && incidentChannels.IsAvailable))];
     }
 
     public Task<IReadOnlyList<Activity>> SummaryCommandAsync(CommandContext command, CancellationToken cancellationToken)

@@ -33,13 +33,16 @@ public sealed partial class MeetingNotifications(
     public async Task DeadLetteredAsync(OutboxItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        string text = item.Operation switch
+        string? text = item.Operation switch
         {
             MeetingScheduler.SendOperation => $"I'm sorry: I couldn't send the meeting invite. {item.LastError} Nothing you entered is lost; type schedule (or followup) to try again.",
             MeetingScheduler.RefreshFollowUpOperation => $"I couldn't update the follow-up meeting's list of actions. {item.LastError}",
-            _ => $"Something I was sending to Microsoft 365 didn't go through. {item.LastError}",
+            _ => null,
         };
-        await PostAsync(item, Replies.Text(text), cancellationToken).ConfigureAwait(false);
+        if (text is not null)
+        {
+            await PostAsync(item, Replies.Text(text), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task PostAsync(OutboxItem item, Protocol.Activity activity, CancellationToken cancellationToken)

@@ -46,6 +46,7 @@ public sealed class EveryCardTests
         await CardAssert.PassesOfficialCheckAsync(
             HelpCard.Build(await RegisteredCommandsAsync()),
             PostmortemCards.Welcome(postmortem),
+            PostmortemCards.Welcome(postmortem, offerIncidentChannel: true),
             PostmortemCards.SummaryForm(postmortem, PostmortemCards.SummaryStateOf(postmortem, "Europe/Paris"), "Europe/Paris"),
             PostmortemCards.SummaryForm(postmortem, withErrors, "Europe/Paris"),
             PostmortemCards.Status(document, Today, "Europe/Paris"),

@@ -30,7 +30,20 @@ internal sealed class ChatHarness : IAsyncDisposable
 
     public string TenantId { get; }
 
-    public string ConversationId { get; } = "19:" + Guid.NewGuid().ToString("N") + "@thread.v2";
+    public string ConversationId { get; private init; } = "19:" + Guid.NewGuid().ToString("N") + "@thread.v2";
+
+    /// <summary>Set when the chat is a thread of a team's channel (see <see cref="StartInTeamAsync"/>).</summary>
+    public string? TeamId { get; private init; }
+
+    /// <summary>A thread in the General channel of a team, where "new" can offer an incident channel.</summary>
+    public static async Task<ChatHarness> StartInTeamAsync(IDictionary<string, string?> settings)
+    {
+        var azurite = await SharedAzurite.GetAsync();
+        var connector = await RecordingHttpServer.StartAsync();
+        var app = BotApp.Create(azurite.ConnectionString, IPAddress.Loopback, settings);
+        string team = "19:" + Guid.NewGuid().ToString("N") + "@thread.tacv2";
+        return new ChatHarness(app, connector, Guid.NewGuid().ToString()) { TeamId = team, ConversationId = team + ";messageid=1700000000000" };
+    }
 
     public IServiceProvider Services => _app.Services;
 
@@ -125,8 +138,15 @@ internal sealed class ChatHarness : IAsyncDisposable
         ["channelId"] = "msteams",
         ["from"] = new JsonObject { ["id"] = from.Id, ["name"] = from.Name, ["aadObjectId"] = from.AadObjectId },
         ["recipient"] = new JsonObject { ["id"] = TestActivities.BotId, ["name"] = "Blameless Postmortems" },
-        ["conversation"] = new JsonObject { ["id"] = ConversationId, ["conversationType"] = "groupChat", ["isGroup"] = true, ["tenantId"] = TenantId },
-        ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } },
+        ["conversation"] = new JsonObject { ["id"] = ConversationId, ["conversationType"] = TeamId is null ? "groupChat" : "channel", ["isGroup"] = true, ["tenantId"] = TenantId },
+        ["channelData"] = TeamId is null
+            ? new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } }
+            : new JsonObject
+            {
+                ["tenant"] = new JsonObject { ["id"] = TenantId },
+                ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Payments" },
+                ["channel"] = new JsonObject { ["id"] = TeamId, ["name"] = "General" },
+            },
     };
 
     internal sealed record User(string Id, string Name, string AadObjectId);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Postmortems.Core;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
@@ -28,6 +29,8 @@ public sealed class GraphSyncHarness : IAsyncDisposable
     }
 
     public static readonly DateTimeOffset Monday = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+    public const string CatalogAppId = "c0ffee00-0000-4000-8000-000000000001";
 
     public FakeTimeProvider Time { get; } = new(Monday);
 
@@ -64,6 +67,8 @@ public sealed class GraphSyncHarness : IAsyncDisposable
             settings["Graph:ClientId"] = Guid.NewGuid().ToString();
             settings["Graph:ClientSecret"] = "not-used-on-loopback";
             settings["Graph:BaseUrl"] = server.BaseUrl.AbsoluteUri.TrimEnd('/');
+            settings["Graph:TeamsAppCatalogId"] = CatalogAppId;
+            settings["Postmortems:PublicBaseUrl"] = "https://postmortems.contoso.test/";
         }
 
         var harness = new GraphSyncHarness(settings, server);
@@ -80,6 +85,7 @@ public sealed class GraphSyncHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment());
         services.AddSingleton<IOutboxObserver>(Observer);
+        services.AddPostmortemRules(configuration);
         services.AddPostmortemStorage(configuration);
         services.AddGraphSync(configuration);
         var provider = services.BuildServiceProvider();

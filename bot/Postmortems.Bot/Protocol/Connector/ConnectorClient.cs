@@ -105,6 +105,32 @@ public sealed class ConnectorClient
             ChannelId: from.ChannelId);
     }
 
+    /// <summary>
+    /// Starts a new thread in a team channel with <paramref name="activity"/> as its first post (PROTOCOL.md C.3, "New
+    /// channel thread": isGroup with channelData.channel.id). Returns the thread's reference, whose conversation id is
+    /// "&lt;channelId&gt;;messageid=&lt;first post's id&gt;", as Teams sends it for replies in that thread.
+    /// </summary>
+    public async Task<ConversationReference> CreateChannelThreadAsync(ConversationReference anyConversationInTenant, string channelId, Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(anyConversationInTenant);
+        ArgumentException.ThrowIfNullOrEmpty(channelId);
+        ArgumentNullException.ThrowIfNull(activity);
+        var from = anyConversationInTenant;
+        activity.From = new ChannelAccount { Id = from.BotId, Name = from.BotName };
+        var parameters = new ChannelThreadParameters(
+            IsGroup: true,
+            Bot: new AccountId(from.BotId),
+            TenantId: from.TenantId,
+            ChannelData: new TeamsChannelData { Tenant = new TenantInfo(from.TenantId), Channel = new ChannelInfo(channelId, null) },
+            Activity: activity);
+        string body = await SendAsync(from, HttpMethod.Post, Path("v3", "conversations"), parameters,
+            ConnectorOperation.CreateConversation, channelId, cancellationToken).ConfigureAwait(false);
+        string id = ReadId(body) ?? throw new ConnectorException("The Bot Connector created a channel thread but returned no id.");
+        string? firstPost = ReadProperty(body, "activityId");
+        string threadId = id.Contains(";messageid=", StringComparison.Ordinal) || firstPost is null ? id : $"{channelId};messageid={firstPost}";
+        return new ConversationReference(from.ServiceUrl, threadId, from.TenantId, from.BotId, from.BotName, ConversationType: "channel", ChannelId: from.ChannelId);
+    }
+
     /// <summary>All members of a conversation, or of a team when given the team id as conversation id, page by page.</summary>
     public async Task<IReadOnlyList<ConversationMember>> GetConversationMembersAsync(ConversationReference conversation, CancellationToken cancellationToken)
     {
@@ -156,7 +182,9 @@ public sealed class ConnectorClient
         activity.ServiceUrl ??= conversation.ServiceUrl;
     }
 
-    private static string? ReadId(string body)
+    private static string? ReadId(string body) => ReadProperty(body, "id");
+
+    private static string? ReadProperty(string body, string name)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -166,8 +194,8 @@ public sealed class ConnectorClient
         try
         {
             using var json = JsonDocument.Parse(body);
-            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
-                ? id.GetString()
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
                 : null;
         }
         catch (JsonException)
@@ -260,6 +288,9 @@ public sealed class ConnectorClient
 
     /// <summary>ConversationParameters as POST v3/conversations takes them.</summary>
     private sealed record ConversationParameters(bool IsGroup, AccountId Bot, IReadOnlyList<AccountId> Members, string TenantId, TeamsChannelData ChannelData);
+
+    /// <summary>ConversationParameters for a new channel thread: no members, the first post included.</summary>
+    private sealed record ChannelThreadParameters(bool IsGroup, AccountId Bot, string TenantId, TeamsChannelData ChannelData, Activity Activity);
 
     private sealed record MembersPage(string? ContinuationToken, IReadOnlyList<RosterMember>? Members);
 
