@@ -37,6 +37,10 @@ public sealed class OutboxOptions
     [Range(0, 3600)]
     public double CoalesceSeconds { get; set; } = 10;
 
+    /// <summary>How long sent and dead-lettered items are kept (for diagnosis) before they are deleted.</summary>
+    [Range(1, 365)]
+    public int RetentionDays { get; set; } = 14;
+
     public TimeSpan PollInterval => TimeSpan.FromSeconds(PollIntervalSeconds);
 
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);

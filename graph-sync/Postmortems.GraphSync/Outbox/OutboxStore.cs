@@ -195,6 +195,31 @@ public sealed class OutboxStore(PostmortemTables tables, TimeProvider time)
         return false;
     }
 
+    /// <summary>
+    /// Deletes items sent or given up on before <paramref name="cutoff"/>, so the partition the workers scan stays
+    /// small. Pending items are never deleted. Returns how many were removed.
+    /// </summary>
+    public async Task<int> PurgeFinishedAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        string filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {Partition} and Status ne {nameof(OutboxStatus.Pending)} and CompletedAt lt {cutoff}");
+        int removed = 0;
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await _table.DeleteEntityAsync(Partition, entity.RowKey, entity.ETag, cancellationToken).ConfigureAwait(false);
+                removed++;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                // Deleted by another instance, or asked for again meanwhile: leave it.
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Every item, oldest first; for tests and diagnostics (a single-partition query).</summary>
     public async Task<IReadOnlyList<OutboxItem>> ListAsync(CancellationToken cancellationToken = default)
     {

@@ -15,6 +15,7 @@ namespace Postmortems.GraphSync.Outbox;
 public sealed partial class OutboxWorker : BackgroundService
 {
     private const int BatchSize = 10;
+    private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
 
     private readonly OutboxStore _store;
     private readonly Dictionary<string, IOutboxHandler> _handlers;
@@ -23,6 +24,7 @@ public sealed partial class OutboxWorker : BackgroundService
     private readonly OutboxSignal _signal;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxWorker> _logger;
+    private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
     public OutboxWorker(
         OutboxStore store,
@@ -81,6 +83,17 @@ public sealed partial class OutboxWorker : BackgroundService
     /// <summary>Claims and sends the items due now; returns how many it handled. Tests call it directly.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
+        var now = _time.GetUtcNow();
+        if (now - _lastPurge >= PurgeEvery)
+        {
+            _lastPurge = now;
+            int purged = await StorageCalls.Run(() => _store.PurgeFinishedAsync(now.AddDays(-_options.RetentionDays), cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (purged > 0)
+            {
+                LogPurged(_logger, purged);
+            }
+        }
+
         var claimed = await _store.ClaimDueAsync(InstanceId, _options.Lease, BatchSize, cancellationToken).ConfigureAwait(false);
         foreach (var item in claimed)
         {
@@ -176,6 +189,9 @@ public sealed partial class OutboxWorker : BackgroundService
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox: {Count} finished items past their retention deleted")]
+    private static partial void LogPurged(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {Operation} {Id} sent after {Attempts} tries")]
     private static partial void LogSent(ILogger logger, string operation, string id, int attempts);

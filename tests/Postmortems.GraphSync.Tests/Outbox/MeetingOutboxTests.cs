@@ -256,6 +256,24 @@ public sealed class MeetingOutboxTests
     }
 
     [TestMethod]
+    public async Task FinishedItemsAreDeletedAfterTheirRetentionAndWaitingOnesAreKept()
+    {
+        await using var harness = await GraphSyncHarness.StartAsync();
+        var postmortem = await harness.SeedPostmortemAsync();
+        await harness.Scheduler.ConfirmAsync(harness.Invite(postmortem), "card-1", CancellationToken.None);
+        await harness.RunWorkerAsync();
+        harness.Graph!.FailNext("POST", Events, 503, times: 10);
+        await harness.Scheduler.ConfirmAsync(harness.Invite(postmortem, MeetingKind.FollowUp), "card-2", CancellationToken.None);
+
+        harness.Time.Advance(TimeSpan.FromDays(15));
+        await harness.App.GetRequiredService<OutboxWorker>().RunOnceAsync(CancellationToken.None);
+
+        var left = await harness.Outbox.ListAsync();
+        Assert.AreEqual(1, left.Count, "the sent invite is gone after 14 days");
+        Assert.AreEqual(OutboxStatus.Pending, left.Single().Status);
+    }
+
+    [TestMethod]
     public async Task NoFollowUpMeetingMeansActionChangesSendNothing()
     {
         await using var harness = await GraphSyncHarness.StartAsync();
