@@ -26,6 +26,8 @@ public static class GraphSyncServiceCollectionExtensions
                 "Graph:TenantId must be a tenant id (a GUID), or empty to write invites as .ics files.")
             .Validate(o => o.BaseUrl.Scheme == Uri.UriSchemeHttps || o.BaseUrl.IsLoopback,
                 "Graph:BaseUrl must use https (http is allowed only on loopback, for tests).")
+            .Validate(o => string.IsNullOrEmpty(o.ClientSecret) || (o.IsConfigured && !string.IsNullOrWhiteSpace(o.ClientId)),
+                "Graph:ClientSecret needs Graph:TenantId and Graph:ClientId (the app registration it belongs to).")
             .Validate(o => !string.IsNullOrWhiteSpace(o.LocalInviteFolder),
                 "Graph:LocalInviteFolder must name a folder.")
             .ValidateOnStart();

@@ -27,11 +27,23 @@ public sealed class GraphOptionsTests
     [DataRow("Graph:TenantId", "contoso", "Graph:TenantId must be a tenant id (a GUID), or empty to write invites as .ics files.")]
     [DataRow("Graph:BaseUrl", "http://graph.example.com/v1.0", "Graph:BaseUrl must use https (http is allowed only on loopback, for tests).")]
     [DataRow("Graph:LocalInviteFolder", " ", "Graph:LocalInviteFolder must name a folder.")]
+    [DataRow("Graph:ClientSecret", "a-secret", "Graph:ClientSecret needs Graph:TenantId and Graph:ClientId (the app registration it belongs to).")]
     public void WrongSettingIsRefusedWithItsName(string key, string value, string message)
     {
         var error = Assert.ThrowsExactly<OptionsValidationException>(() => Resolve(new() { [key] = value }));
 
         Assert.Contains(message, error.Failures);
+    }
+
+    [TestMethod]
+    public void OutboxLeaseShorterThanTwoTriesIsRefused()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Outbox:LeaseSeconds"] = "50", ["Outbox:AttemptTimeoutSeconds"] = "30" }).Build();
+        using var provider = new ServiceCollection().AddGraphSync(configuration).BuildServiceProvider();
+
+        var error = Assert.ThrowsExactly<OptionsValidationException>(() => provider.GetRequiredService<IOptions<Postmortems.GraphSync.Outbox.OutboxOptions>>().Value);
+
+        Assert.Contains("Outbox:LeaseSeconds must be more than twice Outbox:AttemptTimeoutSeconds, so a live sender never loses its lease.", error.Failures);
     }
 
     private static GraphOptions Resolve(Dictionary<string, string?> settings)
