@@ -74,8 +74,14 @@ public sealed class ChildProcess : IAsyncDisposable
         throw new TimeoutException($"{_process.StartInfo.FileName} did not listen on {port} within {timeout}:\n{Output}");
     }
 
+    /// <summary>Stops the process and its children. Safe to call twice (a test may stop a server early).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             if (!_process.HasExited)
@@ -91,6 +97,8 @@ public sealed class ChildProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
     }
+
+    private int _disposed;
 
     private void Append(string? line)
     {

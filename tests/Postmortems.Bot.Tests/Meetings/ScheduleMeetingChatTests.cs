@@ -6,6 +6,7 @@ using Postmortems.Bot.Tests.Chat;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
 using Postmortems.GraphSync.Outbox;
+using Postmortems.Testing;
 using Calendar = Ical.Net.Calendar;
 using ChatCards = Postmortems.Bot.Tests.Chat.Cards;
 
@@ -128,6 +129,41 @@ public sealed class ScheduleMeetingChatTests
         Assert.IsNotNull(ChatCards.ErrorUnder(again, "organizer"));
         Assert.IsNotNull(ChatCards.ErrorUnder(again, "attendees"));
         Assert.AreEqual(0, (await chat.Services.GetRequiredService<OutboxStore>().ListAsync()).Count);
+    }
+
+    [TestMethod]
+    public async Task ConfirmingDuringAStorageOutageSendsNothingAndSaysItWasNotSaved()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        await using var chat = await ChatHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:TimeoutSeconds"] = "1",
+            ["Graph:LocalInviteFolder"] = InviteFolder,
+        });
+        await chat.Services.GetRequiredService<TableInitializer>().CreateTablesAsync(CancellationToken.None);
+        chat.SetRoster(ChatHarness.Alex);
+        await chat.SendAsync("new Checkout outage");
+        var preview = await chat.SendAsync("schedule");
+        await azurite.DisposeAsync();
+
+        var answer = await chat.InvokeAsync(ConfirmVerb(preview), DataOf(preview));
+
+        Assert.AreEqual(503, answer["statusCode"]!.GetValue<int>());
+        StringAssert.Contains(answer["value"]!["message"]!.GetValue<string>(), "was not saved");
+    }
+
+    private static string ConfirmVerb(JsonNode card) => ChatCards.Actions(card).Single(a => a["title"]!.GetValue<string>() == "Send invite")["verb"]!.GetValue<string>();
+
+    private static JsonObject DataOf(JsonNode card)
+    {
+        var data = (JsonObject)ChatCards.Actions(card).Single(a => a["title"]!.GetValue<string>() == "Send invite")["data"]!.DeepClone();
+        foreach (string id in new[] { "subject", "date", "time", "duration", "organizer", "attendees" })
+        {
+            data[id] = ChatCards.Input(card, id)?["value"]?.GetValue<string>() ?? string.Empty;
+        }
+
+        return data;
     }
 
     /// <summary>The start the preview proposes, read in the chat user's zone (the harness sends Europe/Paris).</summary>
