@@ -57,7 +57,8 @@ public sealed class MeetingFeature(
         var document = await documents.ReadAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
         var members = await people.MembersAsync(activity, cancellationToken).ConfigureAwait(false);
         var emails = await people.EmailsAsync(activity, cancellationToken).ConfigureAwait(false);
-        var invitees = Invitees(document, postmortem, kind);
+        // Whoever asks for the meeting is invited too.
+        IReadOnlyList<Person> invitees = [.. Invitees(document, postmortem, kind).Append(PostmortemContext.Author(activity)).DistinctBy(p => p.ObjectId)];
         var alreadySent = await scheduler.GetAsync(tenantId, postmortem.Id, kind, cancellationToken).ConfigureAwait(false);
 
         // People need notice: the first proposal is at least an hour away.

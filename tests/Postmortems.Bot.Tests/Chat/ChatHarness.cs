@@ -32,6 +32,9 @@ internal sealed class ChatHarness : IAsyncDisposable
 
     public string ConversationId { get; private init; } = "19:" + Guid.NewGuid().ToString("N") + "@thread.v2";
 
+    /// <summary>The time zone Teams reports for the user (activity.localTimezone).</summary>
+    public string LocalTimezone { get; set; } = "Europe/Paris";
+
     /// <summary>Set when the chat is a thread of a team's channel (see <see cref="StartInTeamAsync"/>).</summary>
     public string? TeamId { get; private init; }
 
@@ -133,7 +136,7 @@ internal sealed class ChatHarness : IAsyncDisposable
     {
         ["type"] = type,
         ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
-        ["localTimezone"] = "Europe/Paris",
+        ["localTimezone"] = LocalTimezone,
         ["serviceUrl"] = ServiceUrl,
         ["channelId"] = "msteams",
         ["from"] = new JsonObject { ["id"] = from.Id, ["name"] = from.Name, ["aadObjectId"] = from.AadObjectId },
