@@ -103,6 +103,12 @@ public sealed class MeetingFeature(
             return InvokeResponse.Card(MeetingCards.Preview(preview, FormState.WithErrors(values, errors, banner: banner)));
         }
 
+        // Invites go out from someone's calendar, so the facilitator is the one who sends them.
+        if (PostmortemContext.Author(action.Activity).ObjectId != postmortem.Facilitator.ObjectId)
+        {
+            return await Retry([], $"Only {postmortem.Facilitator.DisplayName}, who facilitates this postmortem, can send the invite. Your changes are kept here for them.").ConfigureAwait(false);
+        }
+
         var (invite, errors) = await ReadInviteAsync(action, postmortem, values, kind, cardId, zone, emails, cancellationToken).ConfigureAwait(false);
         if (invite is null)
         {
@@ -206,11 +212,11 @@ public sealed class MeetingFeature(
             return (null, errors);
         }
 
-        // The event is created in the organizer's zone (it only changes how their calendar shows it): the zone found
-        // from their calendar when they were the proposed organizer, else the confirming user's own when it is them.
+        // The event is created in the organizer's zone (it changes how their calendar shows it, not when it is): the
+        // zone found from their calendar for the proposal, or, for an organizer chosen on the card, read now.
         string organizerZone = organizer!.ObjectId == values[MeetingCards.OrganizerKey] && TimeZones.IsKnown(values[MeetingCards.OrganizerZoneKey])
             ? values[MeetingCards.OrganizerZoneKey]!
-            : zone;
+            : await scheduler.OrganizerTimeZoneAsync(AttendeeOf(organizer, emails), start!.Value, zone, cancellationToken).ConfigureAwait(false);
         var invited = attendees.Where(p => p.ObjectId != organizer.ObjectId).Select(p => AttendeeOf(p, emails)).ToList();
         if (practice.Value.OpenInvitationGroup is { } group)
         {

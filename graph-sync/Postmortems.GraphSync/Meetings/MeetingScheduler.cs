@@ -54,6 +54,16 @@ public sealed partial class MeetingScheduler(
         }
     }
 
+    /// <summary>
+    /// The organizer's time zone as their calendar reports it (getSchedule's working hours), for an organizer chosen
+    /// on the card instead of the proposed one; <paramref name="fallback"/> when it can't be read.
+    /// </summary>
+    public async Task<string> OrganizerTimeZoneAsync(Attendee organizer, DateTimeOffset start, string fallback, CancellationToken cancellationToken)
+    {
+        var proposal = await ProposeAsync(new SlotRequest(organizer, [], start, TimeSpan.FromMinutes(15), fallback, SearchWorkingDays: 1), cancellationToken).ConfigureAwait(false);
+        return proposal.OrganizerTimeZone;
+    }
+
     public Task<ScheduledMeeting?> GetAsync(string tenantId, string postmortemId, MeetingKind kind, CancellationToken cancellationToken) =>
         meetings.GetAsync(tenantId, postmortemId, ScheduledMeeting.IdOf(kind), cancellationToken);
 

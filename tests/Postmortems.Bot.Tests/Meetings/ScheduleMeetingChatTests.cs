@@ -92,6 +92,18 @@ public sealed class ScheduleMeetingChatTests
     }
 
     [TestMethod]
+    public async Task OnlyTheFacilitatorCanSendTheInvite()
+    {
+        await using var chat = await StartWithPostmortemAsync();
+        var preview = await chat.SendAsync("schedule", ChatHarness.Megan);
+
+        var answer = await chat.PressAsync(preview, "Send invite", from: ChatHarness.Megan);
+
+        StringAssert.StartsWith(ChatCards.Texts(answer).ElementAt(2), "Only Alex Wilber, who facilitates this postmortem, can send the invite.");
+        Assert.AreEqual(0, (await chat.Services.GetRequiredService<OutboxStore>().ListAsync()).Count);
+    }
+
+    [TestMethod]
     public async Task ConfirmingTwiceRecordsOneInvite()
     {
         await using var chat = await StartWithPostmortemAsync();

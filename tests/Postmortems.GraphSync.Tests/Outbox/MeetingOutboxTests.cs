@@ -44,6 +44,22 @@ public sealed class MeetingOutboxTests
     }
 
     [TestMethod]
+    public async Task TextPeopleTypedArrivesInTheEventEncodedNeverAsMarkup()
+    {
+        await using var harness = await GraphSyncHarness.StartAsync();
+        var postmortem = await harness.SeedPostmortemAsync("<script>alert(1)</script> **bold** [x](javascript:alert(2))");
+
+        await harness.Scheduler.ConfirmAsync(harness.Invite(postmortem) with { Subject = "<b>Review</b> **now**" }, "card-1", CancellationToken.None);
+        await harness.RunWorkerAsync();
+
+        var created = harness.Graph!.Events.Single();
+        string html = created.Json["body"]!["content"]!.GetValue<string>();
+        Assert.IsFalse(html.Contains("<script>", StringComparison.OrdinalIgnoreCase), html);
+        StringAssert.Contains(html, "&lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](javascript:alert(2))");
+        Assert.AreEqual("<b>Review</b> **now**", created.Json["subject"]!.GetValue<string>(), "the subject is plain text in JSON, shown as typed");
+    }
+
+    [TestMethod]
     public async Task ThrottledWithRetryAfterWaitsThatLongThenCreatesExactlyOneEvent()
     {
         await using var harness = await GraphSyncHarness.StartAsync();
