@@ -22,6 +22,7 @@ public sealed partial class OutboxWorker : BackgroundService
     private readonly IReadOnlyList<IOutboxObserver> _observers;
     private readonly OutboxOptions _options;
     private readonly OutboxSignal _signal;
+    private readonly StorageReadiness _readiness;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxWorker> _logger;
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
@@ -32,6 +33,7 @@ public sealed partial class OutboxWorker : BackgroundService
         IEnumerable<IOutboxObserver> observers,
         IOptions<OutboxOptions> options,
         OutboxSignal signal,
+        StorageReadiness readiness,
         TimeProvider time,
         ILogger<OutboxWorker> logger)
     {
@@ -42,6 +44,7 @@ public sealed partial class OutboxWorker : BackgroundService
         _observers = [.. observers];
         _options = options.Value;
         _signal = signal;
+        _readiness = readiness;
         _time = time;
         _logger = logger;
     }
@@ -61,7 +64,11 @@ public sealed partial class OutboxWorker : BackgroundService
             int handled = 0;
             try
             {
-                handled = await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                // Until the tables exist (storage may come up after the app) there is nothing to read.
+                if (_readiness.TablesCreated)
+                {
+                    handled = await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (StorageUnavailableException ex)
             {
@@ -69,7 +76,7 @@ public sealed partial class OutboxWorker : BackgroundService
             }
             catch (Azure.RequestFailedException ex) when (ex.Status == 404)
             {
-                // The table is not created yet (storage came up after the app); the table initializer is on it.
+                // The table was deleted under us; the table initializer creates tables only at start-up.
                 LogStorageUnavailable(_logger, ex);
             }
 
