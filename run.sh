@@ -65,6 +65,7 @@ cat <<INFO
 
   Blameless Postmortems is running.
     Agents Playground (chat with the bot):  http://localhost:$PLAYGROUND_PORT
+    The tab (postmortems and actions):      http://localhost:$APP_PORT/tab/
     App health:                             http://localhost:$APP_PORT/healthz
     Bot endpoint:                           http://localhost:$APP_PORT/api/messages
     Table Storage (Azurite):                http://127.0.0.1:$STORAGE_PORT/devstoreaccount1  (data in $DATA_DIR/azurite)
