@@ -50,7 +50,7 @@ public sealed partial class OutboxWorker : BackgroundService
     }
 
     /// <summary>This instance's name on the leases it takes.</summary>
-    public string InstanceId { get; } = $"{Guid.NewGuid():N}-{Environment.ProcessId}-{Environment.MachineName}" is var id && id.Length > 100 ? id[..100] : id;
+    public string InstanceId { get; } = NewInstanceId();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -195,6 +195,13 @@ public sealed partial class OutboxWorker : BackgroundService
                 LogObserverFailed(_logger, ex, observer.GetType().Name);
             }
         }
+    }
+
+    /// <summary>Unique per process (a GUID), with the machine and process for people reading the table.</summary>
+    private static string NewInstanceId()
+    {
+        string id = $"{Guid.NewGuid():N}-{Environment.ProcessId}-{Environment.MachineName}";
+        return id.Length <= 100 ? id : id[..100];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox: {Count} finished items past their retention deleted")]
