@@ -10,7 +10,7 @@
 (function () {
   'use strict';
 
-  var ID_IN_LINK = /\/tab(?:\/|%2F)postmortems(?:\/|%2F)([A-Za-z0-9._-]{1,100})/i;
+  var ID_IN_LINK = /(?:\/|%2F)tab(?:\/|%2F)postmortems(?:\/|%2F)([A-Za-z0-9._-]{1,100})/i;
   var SEVERITIES = { notSet: 'Severity not set', sev1: 'Severity 1', sev2: 'Severity 2', sev3: 'Severity 3', sev4: 'Severity 4' };
   var STATUSES = { open: 'Open', meetingScheduled: 'Meeting scheduled', reviewed: 'Reviewed', closed: 'Closed' };
   var ACTION_STATUSES = { open: 'Open', inProgress: 'In progress', done: 'Done', wontDo: "Won't do" };
@@ -80,9 +80,10 @@
   function formatInstant(value, timeZone) {
     var date = new Date(value);
     if (isNaN(date.getTime())) return value || '';
-    var options = { dateStyle: 'medium', timeStyle: 'short' };
+    // In the zone the entry was given in, named, as the chat cards show it.
+    var options = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
     try {
-      return date.toLocaleString(undefined, Object.assign({ timeZone: timeZone || undefined, timeZoneName: 'short' }, options));
+      return date.toLocaleString(undefined, Object.assign({ timeZone: timeZone || undefined }, options));
     } catch (e) {
       // A Windows time zone id (the app accepts both) is not known to Intl: the reader's own zone then.
       return date.toLocaleString(undefined, options);
