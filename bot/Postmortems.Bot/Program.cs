@@ -17,6 +17,7 @@ builder.Services.AddBotProtocol(builder.Configuration);
 builder.Services.AddPostmortemChat();
 
 var app = builder.Build();
+app.UseStaticFiles();
 
 app.MapHealth();
 app.MapBotMessages();
