@@ -22,6 +22,5 @@ export default defineConfig({
     environment: "jsdom",
     globals: true,
     setupFiles: ["./src/test/setup.ts"],
-    restoreMocks: true,
   },
 });

@@ -10,6 +10,7 @@ import {
   Select,
   Text,
   makeStyles,
+  mergeClasses,
   tokens,
 } from "@fluentui/react-components";
 import { useEffect, useId, useRef, type FormEvent } from "react";
@@ -207,7 +208,7 @@ export function ActionCard({ action, onChange, showPostmortem = false }: { actio
   const open = action.status === "open" || action.status === "inProgress";
 
   return (
-    <Card className={`${styles.card} ${action.overdue ? styles.overdue : ""}`} aria-labelledby={titleId} role="article" appearance="filled-alternative">
+    <Card className={mergeClasses(styles.card, action.overdue && styles.overdue)} aria-labelledby={titleId} role="article" appearance="filled-alternative">
       <h4 id={titleId} className={styles.title}>
         {action.title}
       </h4>

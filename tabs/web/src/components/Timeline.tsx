@@ -49,7 +49,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
   const styles = useStyles();
   if (entries.length === 0) return <p>No timeline entries yet. Add them from the chat with the bot.</p>;
   return (
-    <div className={styles.scroller} role="region" aria-labelledby="timeline-heading" tabIndex={0}>
+    <div className={styles.scroller} role="region" aria-label="Timeline table" tabIndex={0}>
       <table className={styles.table}>
         <thead>
           <tr>
