@@ -113,7 +113,7 @@ describe("configuration page", () => {
   it("outside Teams does not call Teams", async () => {
     renderApp("/tab/config", list, browserHost(""));
     expect(await screen.findByText(/Open it from Teams to add the tab/)).toBeInTheDocument();
-    expect(screen.getByRole("radio", { name: /Incident 2/ })).toBeDisabled();
+    expect(await screen.findByRole("radio", { name: /Incident 2/ })).toBeDisabled();
     expect(teams.setConfig).not.toHaveBeenCalled();
   });
 });
