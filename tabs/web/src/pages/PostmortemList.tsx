@@ -1,0 +1,124 @@
+import { Badge, Button, Radio, RadioGroup, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { useEffect, useState } from "react";
+import { useServices } from "../context";
+import { LoadProblem } from "../components/Problem";
+import { Link, routes } from "../router";
+import { formatInstant, personName, severityLabel } from "../text";
+import type { PostmortemStatus, PostmortemSummary } from "../types";
+import { PageHeading } from "./PageHeading";
+
+const useStyles = makeStyles({
+  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  item: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  title: { margin: 0, fontSize: tokens.fontSizeBase400, overflowWrap: "anywhere" },
+  meta: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
+  summary: { margin: 0, overflowWrap: "anywhere" },
+  more: { marginTop: tokens.spacingVerticalM, display: "flex", flexDirection: "column", alignItems: "start", gap: tokens.spacingVerticalS },
+});
+
+type Filter = "all" | PostmortemStatus;
+
+export function PostmortemList() {
+  const styles = useStyles();
+  const { api } = useServices();
+  const [filter, setFilter] = useState<Filter>("all");
+  const [items, setItems] = useState<PostmortemSummary[]>([]);
+  const [continuation, setContinuation] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  // The first page, again whenever the filter changes.
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    setError(null);
+    setItems([]);
+    setContinuation(null);
+    api.listPostmortems(filter === "all" ? undefined : filter, null).then(
+      (page) => {
+        if (!current) return;
+        setItems(page.items);
+        setContinuation(page.continuation);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (!current) return;
+        setError(e);
+        setLoading(false);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, filter, attempt]);
+
+  const loadMore = async () => {
+    if (!continuation) return;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await api.listPostmortems(filter === "all" ? undefined : filter, continuation);
+      setItems((previous) => [...previous, ...page.items.filter((p) => !previous.some((q) => q.id === p.id))]);
+      setContinuation(page.continuation);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeading>Postmortems</PageHeading>
+      <RadioGroup layout="horizontal" value={filter} onChange={(_, d) => setFilter(d.value as Filter)} aria-label="Show postmortems">
+        <Radio value="all" label="All" />
+        <Radio value="open" label="Open" />
+        <Radio value="closed" label="Closed" />
+      </RadioGroup>
+
+      {items.length > 0 && (
+        <ul className={styles.list} aria-label="Postmortems, newest first">
+          {items.map((p) => (
+            <li key={p.id} className={styles.item}>
+              <h2 className={styles.title}>
+                <Link href={routes.postmortem(p.id)}>{p.title}</Link>
+              </h2>
+              <div className={styles.meta}>
+                <Badge appearance="tint" color={p.status === "open" ? "brand" : "informative"}>
+                  {p.status === "open" ? "Open" : "Closed"}
+                </Badge>
+                <Badge appearance="outline" color={p.severity === "sev1" || p.severity === "sev2" ? "danger" : "informative"}>
+                  {severityLabel(p.severity)}
+                </Badge>
+                <Text size={200}>
+                  Started <time dateTime={p.createdAt}>{formatInstant(p.createdAt)}</time>
+                  {p.facilitator && ` · Facilitator: ${personName(p.facilitator)}`}
+                </Text>
+              </div>
+              {p.summary && <p className={styles.summary}>{p.summary}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {!loading && !error && items.length === 0 && (
+        <p>{filter === "closed" ? "No closed postmortems yet." : "No postmortems yet. Start one by chatting with the bot."}</p>
+      )}
+
+      <div className={styles.more}>
+        {error !== null && <LoadProblem error={error} onRetry={items.length === 0 ? () => setAttempt((a) => a + 1) : () => void loadMore()} />}
+        {loading && <Spinner size="small" label="Loading postmortems…" />}
+        {!loading && continuation && <Button onClick={() => void loadMore()}>Load more</Button>}
+      </div>
+    </>
+  );
+}

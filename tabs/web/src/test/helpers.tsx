@@ -1,0 +1,129 @@
+import { render } from "@testing-library/react";
+import { vi } from "vitest";
+import { App } from "../App";
+import { createApi } from "../api";
+import { browserHost, type Host } from "../teams";
+import type { Action, Postmortem, PostmortemSummary } from "../types";
+
+export interface Call {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: unknown;
+}
+
+type Reply = { status?: number; body?: unknown; headers?: Record<string, string> } | "network-error";
+type Handler = (call: Call) => Reply | Promise<Reply>;
+
+/** A fetch that answers from handlers keyed "METHOD /path" (query string ignored) and records every call. */
+export function fakeFetch(routes: Record<string, Handler | Reply>) {
+  const calls: Call[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = new URL(String(input), "http://localhost");
+    const method = (init.method ?? "GET").toUpperCase();
+    const call: Call = { method, url: url.pathname + url.search, headers: new Headers(init.headers), body: init.body ? JSON.parse(String(init.body)) : undefined };
+    calls.push(call);
+    const route = routes[`${method} ${url.pathname}`];
+    if (!route) return new Response(JSON.stringify({ title: "Not Found", status: 404 }), { status: 404, headers: { "Content-Type": "application/problem+json" } });
+    const reply = typeof route === "function" ? await route(call) : route;
+    if (reply === "network-error") throw new TypeError("Failed to fetch");
+    const status = reply.status ?? 200;
+    return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
+      status,
+      headers: { "Content-Type": status >= 400 ? "application/problem+json" : "application/json", ...reply.headers },
+    });
+  });
+  return { fetch: fetch as unknown as typeof globalThis.fetch, calls };
+}
+
+export function renderApp(path: string, routes: Record<string, Handler | Reply>, host: Host = browserHost(new URL(path, "http://localhost").search)) {
+  window.history.replaceState(null, "", path);
+  const { fetch, calls } = fakeFetch(routes);
+  const api = createApi(() => host.getToken(), fetch);
+  const result = render(<App host={host} api={api} />);
+  return { ...result, calls, api };
+}
+
+export function action(overrides: Partial<Action> = {}): Action {
+  return {
+    id: "a1",
+    postmortemId: "pm1",
+    postmortemTitle: "Checkout errors",
+    title: "Alert on payment error rate",
+    category: "detect",
+    owner: { id: "u-megan", name: "Megan Bowen" },
+    dueDate: "2030-12-01",
+    status: "open",
+    overdue: false,
+    createdAt: "2026-01-10T10:00:00+00:00",
+    updatedAt: null,
+    etag: 'W/"1"',
+    ...overrides,
+  };
+}
+
+export function summary(i: number, overrides: Partial<PostmortemSummary> = {}): PostmortemSummary {
+  return {
+    id: `pm${i}`,
+    title: `Incident ${i}`,
+    status: "open",
+    severity: "sev2",
+    summary: `Summary ${i}`,
+    facilitator: { id: "u-alex", name: "Alex Wilber" },
+    createdAt: `2026-01-${String(30 - i).padStart(2, "0")}T09:00:00+00:00`,
+    ...overrides,
+  };
+}
+
+export function postmortem(overrides: Partial<Postmortem> = {}): Postmortem {
+  return {
+    id: "pm1",
+    title: "Checkout errors",
+    summary: "Card payments failed for 40 minutes.",
+    customerImpact: "About 300 customers could not pay.",
+    severity: "sev2",
+    status: "open",
+    startedAt: "2026-01-10T09:00:00+00:00",
+    detectedAt: "2026-01-10T09:12:00+00:00",
+    mitigatedAt: "2026-01-10T09:40:00+00:00",
+    reportedBy: { id: "u-support", name: "Support desk" },
+    facilitator: { id: "u-alex", name: "Alex Wilber" },
+    createdBy: { id: "u-alex", name: "Alex Wilber" },
+    createdAt: "2026-01-10T11:00:00+00:00",
+    timeline: [
+      entry("t2", "2026-01-10T09:12:00+00:00", "Pager alert fired"),
+      entry("t3", "2026-01-10T09:40:00+00:00", "Rolled back the release"),
+      entry("t1", "2026-01-10T09:00:00+00:00", "Release 42 deployed"),
+    ],
+    ideas: [
+      { id: "i1", category: "detect", text: "Alert on the payment error rate", author: null },
+      { id: "i2", category: "prevent", text: "Canary releases for the payment service", author: null },
+    ],
+    actions: [
+      action(),
+      action({ id: "a2", title: "Write the rollback runbook", status: "inProgress", dueDate: "2026-01-05", overdue: true, etag: 'W/"2"' }),
+      action({ id: "a3", title: "Remove the old flag", status: "done", etag: 'W/"3"' }),
+      action({ id: "a4", title: "Rewrite the service", status: "wontDo", etag: 'W/"4"' }),
+    ],
+    whys: [{ id: "w1", problem: "Payments failed", whys: ["The new client timed out", "The timeout was 1 s"], author: null }],
+    contributingFactors: [{ id: "c1", text: "No canary stage", author: null }],
+    takeaways: [{ id: "k1", text: "Rollbacks are fast when rehearsed", author: null }],
+    ...overrides,
+  };
+}
+
+function entry(id: string, occurredAt: string, description: string) {
+  return {
+    id,
+    occurredAt,
+    timeZone: "UTC",
+    actor: "On-call engineer",
+    description,
+    outcome: "Observed",
+    expectations: "Expected it to work",
+    assumptions: "Assumed the tests covered it",
+    kind: null,
+    signalsAvailable: null,
+    author: null,
+  };
+}

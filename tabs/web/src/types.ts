@@ -1,0 +1,120 @@
+// The shapes of tabs/API.md. Keep in step with the contract, not with the server's classes.
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export type ActionStatus = "open" | "inProgress" | "done" | "wontDo";
+export type IdeaCategory = "detect" | "react" | "quickFix" | "prevent" | "otherAreasOfRisk";
+export type Severity = "notSet" | "sev1" | "sev2" | "sev3" | "sev4";
+export type PostmortemStatus = "open" | "closed";
+
+export interface Action {
+  id: string;
+  postmortemId: string;
+  postmortemTitle: string;
+  title: string;
+  category: IdeaCategory | null;
+  owner: Person | null;
+  dueDate: string | null;
+  status: ActionStatus;
+  overdue: boolean;
+  createdAt: string;
+  updatedAt: string | null;
+  etag: string;
+  /** Not in the contract today; shown in the "changed while you were editing" message when a server sends it. */
+  updatedBy?: Person | null;
+}
+
+export interface ActionChanges {
+  status?: ActionStatus;
+  dueDate?: string | null;
+  owner?: Person | null;
+}
+
+export interface PostmortemSummary {
+  id: string;
+  title: string;
+  status: PostmortemStatus;
+  severity: Severity;
+  summary: string;
+  facilitator: Person | null;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  continuation: string | null;
+}
+
+export interface TimelineEntry {
+  id: string;
+  occurredAt: string;
+  timeZone: string | null;
+  actor: string | null;
+  description: string;
+  outcome: string | null;
+  expectations: string | null;
+  assumptions: string | null;
+  kind: string | null;
+  signalsAvailable: string | null;
+  author: Person | null;
+}
+
+export interface Idea {
+  id: string;
+  category: IdeaCategory;
+  text: string;
+  author: Person | null;
+}
+
+export interface Whys {
+  id: string;
+  problem: string;
+  whys: string[];
+  author: Person | null;
+}
+
+export interface Note {
+  id: string;
+  text: string;
+  author: Person | null;
+}
+
+export interface Postmortem {
+  id: string;
+  title: string;
+  summary: string | null;
+  customerImpact: string | null;
+  severity: Severity;
+  status: PostmortemStatus;
+  startedAt: string | null;
+  detectedAt: string | null;
+  mitigatedAt: string | null;
+  reportedBy: Person | string | null;
+  facilitator: Person | null;
+  createdBy: Person | null;
+  createdAt: string;
+  timeline: TimelineEntry[];
+  ideas: Idea[];
+  actions: Action[];
+  whys: Whys[];
+  contributingFactors: Note[];
+  takeaways: Note[];
+}
+
+export interface Me {
+  tenantId: string;
+  userId: string;
+  name: string;
+}
+
+export interface ProblemDetails {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: Record<string, string[]>;
+  current?: Action;
+}
