@@ -5,6 +5,7 @@ using Postmortems.Core;
 using Postmortems.Core.Storage;
 using Postmortems.GraphSync;
 using Postmortems.Tabs;
+using Postmortems.Tabs.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,6 +22,7 @@ app.UseStaticFiles();
 
 app.MapHealth();
 app.MapBotMessages();
+app.MapTabPages();
 
 app.Run();
 
