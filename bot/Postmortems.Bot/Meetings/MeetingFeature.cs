@@ -236,6 +236,7 @@ public sealed class MeetingFeature(
             Attendees = invited,
             TransactionId = Ids.DerivedId($"{action.TenantId}|{postmortem.Id}|{cardId}|{MeetingCards.KindValue(kind)}"),
             PostmortemLink = PostmortemLinks.ForConversation(action.Activity),
+            PageLink = practice.Value.TabUrlFor(postmortem.Id),
             ConversationId = action.Activity.Conversation?.Id,
         }, errors);
     }

@@ -30,7 +30,7 @@ public static class InviteBodies
 
     /// <summary>The postmortem meeting: purpose, summary, the five-part agenda, the prime directive and the link.</summary>
     /// <param name="timeZone">The organizer's zone (IANA or Windows id): every time in the body is shown in it.</param>
-    public static InviteBody Postmortem(PostmortemDocument document, Uri? postmortemLink, string timeZone)
+    public static InviteBody Postmortem(PostmortemDocument document, Uri? postmortemLink, string timeZone, Uri? pageLink = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         var postmortem = document.Postmortem;
@@ -68,12 +68,12 @@ public static class InviteBodies
         PrimeDirective(body);
         body.Heading(2, "What blameless means here");
         body.Paragraph(Practice.BlamelessNote);
-        Link(body, postmortemLink);
+        Link(body, postmortemLink, pageLink);
         return body.Build();
     }
 
     /// <summary>The follow-up progress meeting: the open actions (overdue ones marked), how many are closed, the link.</summary>
-    public static InviteBody FollowUp(PostmortemDocument document, Uri? postmortemLink, DateOnly today)
+    public static InviteBody FollowUp(PostmortemDocument document, Uri? postmortemLink, DateOnly today, Uri? pageLink = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         var body = new BodyWriter();
@@ -112,7 +112,7 @@ public static class InviteBodies
         body.Paragraph(string.Create(CultureInfo.InvariantCulture, $"Already closed: {done} done, {wontDo} won't do."));
 
         PrimeDirective(body);
-        Link(body, postmortemLink);
+        Link(body, postmortemLink, pageLink);
         return body.Build();
     }
 
@@ -222,14 +222,26 @@ public static class InviteBodies
         body.Quote(Practice.PrimeDirective, Practice.PrimeDirectiveAttribution);
     }
 
-    private static void Link(BodyWriter body, Uri? link)
+    /// <summary>
+    /// The chat link, and the postmortem's own page (…/tab/postmortems/&lt;id&gt;, which the Outlook task pane reads to
+    /// know which postmortem a meeting belongs to).
+    /// </summary>
+    private static void Link(BodyWriter body, Uri? link, Uri? pageLink)
     {
-        // Only web links: a javascript: or data: address must never become a clickable href.
-        if (link is { IsAbsoluteUri: true } && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp))
+        if (IsWebLink(link))
         {
-            body.Link("Open the postmortem in Teams", link);
+            body.Link("Open the postmortem in Teams", link!);
+        }
+
+        if (IsWebLink(pageLink))
+        {
+            body.Link("The postmortem's page: timeline, ideas and actions", pageLink!);
         }
     }
+
+    // Only web links: a javascript: or data: address must never become a clickable href.
+    private static bool IsWebLink(Uri? link) =>
+        link is { IsAbsoluteUri: true } && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp);
 
     private static void TimeLine(BodyWriter body, string label, DateTimeOffset? at, string zone)
     {

@@ -36,6 +36,9 @@ public sealed record MeetingInvite
     /// <summary>A link that opens the postmortem in Teams, put in the body; null when the app's address is not known.</summary>
     public Uri? PostmortemLink { get; init; }
 
+    /// <summary>The postmortem's page in the app (the tab's address), or null when the app's address is not set.</summary>
+    public Uri? PageLink { get; init; }
+
     /// <summary>The chat the facilitator confirmed in: where the links (or a failure) are posted back.</summary>
     public string? ConversationId { get; init; }
 

@@ -73,8 +73,8 @@ public sealed class SendMeetingHandler(
     {
         ArgumentNullException.ThrowIfNull(invite);
         return invite.Kind == MeetingKind.Postmortem
-            ? InviteBodies.Postmortem(document, invite.PostmortemLink, invite.TimeZone)
-            : InviteBodies.FollowUp(document, invite.PostmortemLink, DateOnly.FromDateTime(Core.Common.TimeZones.InZone(now, invite.TimeZone).DateTime));
+            ? InviteBodies.Postmortem(document, invite.PostmortemLink, invite.TimeZone, invite.PageLink)
+            : InviteBodies.FollowUp(document, invite.PostmortemLink, DateOnly.FromDateTime(Core.Common.TimeZones.InZone(now, invite.TimeZone).DateTime), invite.PageLink);
     }
 
     /// <summary>Adds or replaces the meeting record; a record written meanwhile by another try is replaced with ours.</summary>

@@ -23,7 +23,7 @@ public sealed class MeetingOutboxTests
     {
         await using var harness = await GraphSyncHarness.StartAsync();
         var postmortem = await harness.SeedPostmortemAsync();
-        var invite = harness.Invite(postmortem);
+        var invite = harness.Invite(postmortem) with { PageLink = new Uri($"https://postmortems.contoso.test/tab/postmortems/{postmortem.Id}") };
 
         Assert.IsTrue(await harness.Scheduler.ConfirmAsync(invite, "card-1", CancellationToken.None));
         Assert.IsFalse(await harness.Scheduler.ConfirmAsync(invite, "card-1", CancellationToken.None), "a double click records it once");
@@ -35,6 +35,7 @@ public sealed class MeetingOutboxTests
         Assert.AreEqual(invite.TransactionId, created.Json["transactionId"]!.GetValue<string>());
         string html = created.Json["body"]!["content"]!.GetValue<string>();
         StringAssert.Contains(html, Practice.PrimeDirective);
+        StringAssert.Contains(html, $"href=\"https://postmortems.contoso.test/tab/postmortems/{postmortem.Id}\"", "the link the Outlook task pane reads");
 
         var told = harness.Observer.Told.Single();
         Assert.AreEqual("sent", told.What);
