@@ -20,6 +20,7 @@ var app = builder.Build();
 
 app.MapHealth();
 app.MapBotMessages();
+app.MapTabApi();
 
 app.Run();
 
