@@ -7,6 +7,8 @@ using Postmortems.Core.Discussion;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Remediation;
 using Postmortems.Core.Storage;
+using Postmortems.GraphSync.Meetings;
+using Postmortems.GraphSync.Outbox;
 using Postmortems.Testing;
 
 namespace Postmortems.Tabs.Tests;
@@ -183,6 +185,42 @@ public sealed class TabApiTests
         var alexs = await MyActionsAsync(alex);
         Assert.AreEqual(action.Id, alexs.Single().GetProperty("id").GetString());
         Assert.AreEqual(postmortem.Title, alexs.Single().GetProperty("postmortemTitle").GetString());
+    }
+
+    [TestMethod]
+    public async Task ASavedChangeAsksForTheFollowUpMeetingToBeRefreshed()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenant);
+        await _app.Service<PostmortemItemStore<ScheduledMeeting>>().AddAsync(tenant, postmortem, FollowUp(tenant, postmortem));
+        using var client = Client(tenant, TestData.Megan);
+
+        var response = await PatchAsync(client, postmortem.Id, action.Id, action.ETag, """{ "status": "inProgress" }""");
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        var refresh = await _app.Service<OutboxStore>().GetAsync(Ids.DerivedId($"{MeetingScheduler.RefreshFollowUpOperation}|{tenant}|{postmortem.Id}"));
+        Assert.IsNotNull(refresh, "the follow-up body is refreshed through the outbox, as after a change in the chat");
+    }
+
+    [TestMethod]
+    public async Task AForgedContinuationTokenCannotReachAnotherTenant()
+    {
+        string tenantA = TestData.NewTenantId();
+        await Postmortems.CreateAsync(tenantA, TestData.Postmortem());
+        using var tenantB = Client(TestData.NewTenantId(), TestData.Alex);
+
+        foreach (string forged in new[] { tenantA + " ", "garbage", "a b c" })
+        {
+            var response = await tenantB.GetAsync(new Uri("/api/postmortems?continuation=" + Uri.EscapeDataString(forged), UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.AreEqual(0, (await TabApp.JsonAsync(response)).GetProperty("items").GetArrayLength(), forged);
+            }
+            else
+            {
+                await TabApp.ProblemAsync(response, HttpStatusCode.BadRequest);
+            }
+        }
     }
 
     [TestMethod]
@@ -377,6 +415,31 @@ public sealed class TabApiTests
         var action = (await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { DueDate = Today.AddDays(dueInDays) })).Value!;
         return (postmortem, action);
     }
+
+    private static ScheduledMeeting FollowUp(string tenant, Postmortem postmortem) => new()
+    {
+        Id = ScheduledMeeting.IdOf(MeetingKind.FollowUp),
+        PostmortemId = postmortem.Id,
+        Author = TestData.Alex,
+        CreatedAt = DateTimeOffset.UtcNow,
+        Kind = MeetingKind.FollowUp,
+        Invite = new MeetingInvite
+        {
+            Kind = MeetingKind.FollowUp,
+            TenantId = tenant,
+            PostmortemId = postmortem.Id,
+            Subject = "Follow-up: " + postmortem.Title,
+            Start = DateTimeOffset.UtcNow.AddDays(21),
+            DurationMinutes = 30,
+            TimeZone = "UTC",
+            Organizer = new Attendee(TestData.Alex.ObjectId, TestData.Alex.DisplayName),
+            Attendees = [new Attendee(TestData.Megan.ObjectId, TestData.Megan.DisplayName)],
+            TransactionId = Guid.NewGuid().ToString(),
+        },
+        EventId = "local-event",
+        OutboxId = "sent-before",
+        SentAt = DateTimeOffset.UtcNow,
+    };
 
     private static RemediationIdea Idea(string postmortemId, RemediationCategory category, string text) => new()
     {

@@ -30,13 +30,14 @@ internal sealed class TabApp : IAsyncDisposable
         LocalEntraIssuer? issuer,
         IPAddress? caller = null,
         string environment = "Development",
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        string? storageConnectionString = null)
     {
-        var azurite = await SharedAzurite.GetAsync();
+        string connectionString = storageConnectionString ?? (await SharedAzurite.GetAsync()).ConnectionString;
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment(environment);
-            b.UseSetting("Storage:ConnectionString", azurite.ConnectionString);
+            b.UseSetting("Storage:ConnectionString", connectionString);
             b.UseSetting("Storage:TablePrefix", "t" + Guid.NewGuid().ToString("N")[..12]);
             b.UseSetting("Outbox:Enabled", "false");
             b.UseSetting("Graph:LocalInviteFolder", Path.Combine(Path.GetTempPath(), "postmortem-invites-" + Guid.NewGuid().ToString("N")));
@@ -54,7 +55,11 @@ internal sealed class TabApp : IAsyncDisposable
 
             b.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new CallerAddress(caller ?? IPAddress.Loopback)));
         });
-        await factory.Services.GetRequiredService<TableInitializer>().CreateTablesAsync(CancellationToken.None);
+        if (storageConnectionString is null)
+        {
+            await factory.Services.GetRequiredService<TableInitializer>().CreateTablesAsync(CancellationToken.None);
+        }
+
         return new TabApp(factory);
     }
 

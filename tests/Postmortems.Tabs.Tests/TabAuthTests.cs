@@ -175,6 +175,22 @@ public sealed class TabAuthTests
         Assert.AreEqual(0, issuer.KeysRequestCount);
     }
 
+    [TestMethod]
+    public async Task AStorageOutageIs503ProblemDetailsWithoutInternals()
+    {
+        string deadStorage = AzuriteServer.ConnectionStringFor(FreePort.Next());
+        await using var app = await TabApp.StartAsync(
+            issuer: null,
+            settings: new Dictionary<string, string?> { ["Storage:TimeoutSeconds"] = "1" },
+            storageConnectionString: deadStorage);
+        using var client = app.Client();
+
+        var problem = await TabApp.ProblemAsync(await client.GetAsync(new Uri("/api/postmortems", UriKind.Relative)), HttpStatusCode.ServiceUnavailable);
+
+        Assert.DoesNotContain("127.0.0.1", problem.GetRawText());
+        Assert.DoesNotContain("Exception", problem.GetRawText());
+    }
+
     private static async Task AssertUnauthorizedAsync(HttpResponseMessage response)
     {
         var problem = await TabApp.ProblemAsync(response, HttpStatusCode.Unauthorized);
