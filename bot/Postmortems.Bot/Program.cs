@@ -22,6 +22,7 @@ app.UseStaticFiles();
 
 app.MapHealth();
 app.MapBotMessages();
+app.MapTabApi();
 app.MapTabPages();
 
 app.Run();

@@ -20,5 +20,8 @@ public sealed class AuthOptions
     /// <summary>The OpenID Connect metadata the signing keys come from. Overridable so tests can run a local issuer.</summary>
     public Uri MetadataAddress { get; set; } = new("https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration");
 
+    /// <summary>The delegated scope the tab's token must carry (scp), as exposed by the app registration.</summary>
+    public string RequiredScope { get; set; } = "access_as_user";
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ClientId);
 }

@@ -54,20 +54,39 @@ public sealed class PostmortemRepository
     }
 
     /// <summary>A page of the tenant's postmortems, newest first, optionally only those in one status.</summary>
-    public async Task<PostmortemPage> ListAsync(
+    public Task<PostmortemPage> ListAsync(
         string tenantId,
         PostmortemStatus? status = null,
         int pageSize = 20,
         string? continuationToken = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 1000);
         string partition = PartitionKeys.ForTenant(tenantId);
         string filter = status is { } s
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Status eq {s.ToString()}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        return QueryPageAsync(filter, pageSize, continuationToken, cancellationToken);
+    }
 
+    /// <summary>
+    /// A page of the tenant's postmortems that are not closed yet (open, meeting scheduled or reviewed), newest first.
+    /// A filtered page may hold fewer than <paramref name="pageSize"/> items and still have a continuation.
+    /// </summary>
+    public Task<PostmortemPage> ListNotClosedAsync(
+        string tenantId,
+        int pageSize = 20,
+        string? continuationToken = null,
+        CancellationToken cancellationToken = default)
+    {
+        string partition = PartitionKeys.ForTenant(tenantId);
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Status ne {nameof(PostmortemStatus.Closed)}");
+        return QueryPageAsync(filter, pageSize, continuationToken, cancellationToken);
+    }
+
+    private async Task<PostmortemPage> QueryPageAsync(string filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 1000);
         return await StorageCalls.Run(
             async () =>
             {

@@ -15,6 +15,12 @@ public static class PartitionKeys
     public static string ForPostmortem(string tenantId, string postmortemId) =>
         string.Concat(RequireTenant(tenantId), Separator.ToString(), postmortemId);
 
+    /// <summary>One person's partition of a per-person index, e.g. the actions they own.</summary>
+    public static string ForOwner(string tenantId, string ownerId) =>
+        Ids.IsValidKeyPart(ownerId)
+            ? string.Concat(RequireTenant(tenantId), Separator.ToString(), ownerId)
+            : throw new ArgumentException("An owner id must be 1 to 128 letters, digits, '-', '_' or '.'.", nameof(ownerId));
+
     /// <summary>Tenant ids come from validated tokens, never from user input, so a bad one is a programming error.</summary>
     private static string RequireTenant(string tenantId) =>
         Ids.IsValidKeyPart(tenantId)

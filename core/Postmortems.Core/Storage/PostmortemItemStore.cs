@@ -1,5 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Postmortems.Core.Common;
 using Postmortems.Core.Postmortems;
 
@@ -10,18 +12,23 @@ namespace Postmortems.Core.Storage;
 /// (<see cref="PartitionKeys.ForPostmortem"/>); the row key is "&lt;kind&gt;_&lt;id&gt;". Every read is a point read or a
 /// query of that one partition; every update and delete sends the item's ETag as If-Match.
 /// </summary>
-public sealed class PostmortemItemStore<T>
+public sealed partial class PostmortemItemStore<T>
     where T : PostmortemItem
 {
     private readonly TableClient _table;
     private readonly IItemMapping<T> _mapping;
     private readonly TimeProvider _time;
+    private readonly IItemIndex<T>? _index;
+    private readonly ILogger _logger;
 
-    public PostmortemItemStore(TableClient itemsTable, IItemMapping<T> mapping, TimeProvider time)
+    /// <param name="index">A secondary index kept after every successful add, update and delete; null for none.</param>
+    public PostmortemItemStore(TableClient itemsTable, IItemMapping<T> mapping, TimeProvider time, IItemIndex<T>? index = null, ILogger? logger = null)
     {
         _table = itemsTable;
         _mapping = mapping;
         _time = time;
+        _index = index;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -47,7 +54,9 @@ public sealed class PostmortemItemStore<T>
         try
         {
             var response = await StorageCalls.Run(() => _table.AddEntityAsync(entity, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return WriteResult<T>.Saved((T)(item with { ETag = response.Headers.ETag?.ToString() }));
+            var saved = (T)(item with { ETag = response.Headers.ETag?.ToString() });
+            await IndexAsync(tenantId, parent, before: null, after: saved, cancellationToken).ConfigureAwait(false);
+            return WriteResult<T>.Saved(saved);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -114,12 +123,15 @@ public sealed class PostmortemItemStore<T>
             return WriteResult<T>.Invalid(errors);
         }
 
+        var before = await ReadBeforeWriteAsync(tenantId, item, cancellationToken).ConfigureAwait(false);
         try
         {
             var response = await StorageCalls.Run(
                 () => _table.UpdateEntityAsync(ToEntity(tenantId, item), new ETag(item.ETag), TableUpdateMode.Replace, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
-            return WriteResult<T>.Saved((T)(item with { ETag = response.Headers.ETag?.ToString() }));
+            var saved = (T)(item with { ETag = response.Headers.ETag?.ToString() });
+            await IndexAsync(tenantId, parent: null, before, saved, cancellationToken).ConfigureAwait(false);
+            return WriteResult<T>.Saved(saved);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
@@ -145,13 +157,20 @@ public sealed class PostmortemItemStore<T>
             return WriteResult<T>.NotFound();
         }
 
+        var before = await ReadBeforeWriteAsync(tenantId, item, cancellationToken).ConfigureAwait(false);
         try
         {
             // The SDK answers a delete of a missing entity with its 404 response instead of throwing.
             var response = await StorageCalls.Run(
                 () => _table.DeleteEntityAsync(PartitionKeys.ForPostmortem(tenantId, item.PostmortemId), RowKey(item.Id), new ETag(item.ETag), cancellationToken),
                 cancellationToken).ConfigureAwait(false);
-            return response.Status == 404 ? WriteResult<T>.NotFound() : WriteResult<T>.Saved(item);
+            if (response.Status == 404)
+            {
+                return WriteResult<T>.NotFound();
+            }
+
+            await IndexAsync(tenantId, parent: null, before ?? item, after: null, cancellationToken).ConfigureAwait(false);
+            return WriteResult<T>.Saved(item);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
@@ -181,6 +200,36 @@ public sealed class PostmortemItemStore<T>
             ETag: entity.ETag.ToString());
         return _mapping.Read(entity, fields);
     }
+
+    /// <summary>
+    /// With an index, the stored version is read before an update or delete, so the index knows what the item was
+    /// (an action's previous owner). The write is conditional on the ETag the caller read, so when it succeeds the
+    /// version read here is exactly the one it replaced. Without an index, no extra read.
+    /// </summary>
+    private async Task<T?> ReadBeforeWriteAsync(string tenantId, T item, CancellationToken cancellationToken) =>
+        _index is null ? null : await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The item is saved whatever happens here: a failed index write is logged, and the next write of the item repairs it.</summary>
+    private async Task IndexAsync(string tenantId, Postmortem? parent, T? before, T? after, CancellationToken cancellationToken)
+    {
+        if (_index is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _index.ItemWrittenAsync(tenantId, parent, before, after, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException)
+        {
+            var item = (after ?? before)!;
+            LogIndexWriteFailed(_logger, ex, _mapping.Kind, item.PostmortemId, item.Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Kind} {PostmortemId}/{ItemId} was saved, but its index copy was not; the next write of it repairs the copy")]
+    private static partial void LogIndexWriteFailed(ILogger logger, Exception exception, string kind, string postmortemId, string itemId);
 
     private IReadOnlyList<FieldError> ValidateWithId(T item, bool isNew)
     {

@@ -14,6 +14,7 @@ public sealed class PostmortemTables
         Items = service.GetTableClient(prefix + TableNames.PostmortemItems);
         Conversations = service.GetTableClient(prefix + TableNames.Conversations);
         Outbox = service.GetTableClient(prefix + TableNames.Outbox);
+        ActionsByOwner = service.GetTableClient(prefix + TableNames.ActionsByOwner);
     }
 
     public TableServiceClient Service { get; }
@@ -28,5 +29,7 @@ public sealed class PostmortemTables
 
     public TableClient Outbox { get; }
 
-    public IEnumerable<TableClient> All => [Postmortems, Items, Conversations, Outbox];
+    public TableClient ActionsByOwner { get; }
+
+    public IEnumerable<TableClient> All => [Postmortems, Items, Conversations, Outbox, ActionsByOwner];
 }

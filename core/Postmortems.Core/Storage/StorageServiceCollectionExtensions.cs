@@ -4,6 +4,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Discussion;
@@ -41,7 +42,13 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Conversations.ConversationStore>();
         AddItemStore(services, new TimelineEntryMapping());
         AddItemStore(services, new RemediationIdeaMapping());
-        AddItemStore(services, new ActionItemMapping());
+        services.AddSingleton<ActionsByOwnerIndex>();
+        services.AddSingleton(sp => new PostmortemItemStore<ActionItem>(
+            sp.GetRequiredService<PostmortemTables>().Items,
+            new ActionItemMapping(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ActionsByOwnerIndex>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<PostmortemItemStore<ActionItem>>()));
         AddItemStore(services, new FiveWhysMapping());
         AddItemStore(services, new ContributingFactorMapping());
         AddItemStore(services, new TakeawayMapping());

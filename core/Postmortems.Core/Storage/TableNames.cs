@@ -18,5 +18,11 @@ public static class TableNames
     /// </summary>
     public const string Outbox = "Outbox";
 
-    public static IReadOnlyList<string> All { get; } = [Postmortems, PostmortemItems, Conversations, Outbox];
+    /// <summary>
+    /// A copy of every open or in-progress action, filed under its owner; partition = tenant + owner, so "my actions"
+    /// is one partition query. Written after each action write (see <see cref="Actions.ActionsByOwnerIndex"/>).
+    /// </summary>
+    public const string ActionsByOwner = "ActionsByOwner";
+
+    public static IReadOnlyList<string> All { get; } = [Postmortems, PostmortemItems, Conversations, Outbox, ActionsByOwner];
 }

@@ -1,0 +1,161 @@
+using System.Text.Json.Serialization;
+using Postmortems.Core.Actions;
+using Postmortems.Core.Common;
+using Postmortems.Core.Discussion;
+using Postmortems.Core.Postmortems;
+using Postmortems.Core.Remediation;
+using Postmortems.Core.Timeline;
+
+namespace Postmortems.Tabs.Api;
+
+// The shapes of tabs/API.md. User text goes out as plain JSON strings: the front end renders it as text, never as HTML.
+
+public sealed record MeResponse(string TenantId, string UserId, string Name);
+
+public sealed record PersonResponse(string Id, string Name)
+{
+    public static PersonResponse? From(Person? person) => person is null ? null : new(person.ObjectId, person.DisplayName);
+
+    public static PersonResponse Required(Person person) => new(person.ObjectId, person.DisplayName);
+}
+
+/// <summary>The tab shows two states: still being worked on, or closed by the facilitator.</summary>
+public enum PostmortemState
+{
+    Open,
+    Closed,
+}
+
+public sealed record ActionResponse(
+    string Id,
+    string PostmortemId,
+    string PostmortemTitle,
+    string Title,
+    RemediationCategory? Category,
+    PersonResponse? Owner,
+    DateOnly? DueDate,
+    ActionStatus Status,
+    bool Overdue,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? UpdatedAt,
+    [property: JsonPropertyName("etag")] string? ETag)
+{
+    /// <summary>Overdue is judged against today in UTC, as tabs/API.md says.</summary>
+    public static ActionResponse From(ActionItem action, string postmortemTitle, DateOnly todayUtc)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return new(
+            action.Id,
+            action.PostmortemId,
+            postmortemTitle,
+            action.Title,
+            action.Category,
+            PersonResponse.From(action.Owner),
+            action.DueDate,
+            action.Status,
+            ActionItemRules.IsOverdue(action, todayUtc),
+            action.CreatedAt,
+            action.UpdatedAt,
+            action.ETag);
+    }
+}
+
+public sealed record ItemsResponse<T>(IReadOnlyList<T> Items);
+
+public sealed record PostmortemListItem(
+    string Id,
+    string Title,
+    PostmortemState Status,
+    Severity Severity,
+    string? Summary,
+    PersonResponse Facilitator,
+    DateTimeOffset CreatedAt)
+{
+    public static PostmortemListItem From(Postmortem p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(p.Id, p.Title, StateOf(p), p.Severity, p.Summary, PersonResponse.Required(p.Facilitator), p.CreatedAt);
+    }
+
+    public static PostmortemState StateOf(Postmortem p) =>
+        p.Status == PostmortemStatus.Closed ? PostmortemState.Closed : PostmortemState.Open;
+}
+
+public sealed record PostmortemListResponse(IReadOnlyList<PostmortemListItem> Items, string? Continuation);
+
+public sealed record TimelineEntryResponse(
+    string Id,
+    DateTimeOffset OccurredAt,
+    string TimeZone,
+    string Actor,
+    string Description,
+    string? Outcome,
+    string? Expectations,
+    string? Assumptions,
+    TimelineEntryKind Kind,
+    string? SignalsAvailable,
+    PersonResponse Author)
+{
+    public static TimelineEntryResponse From(TimelineEntry e) => new(
+        e.Id, e.OccurredAt, e.TimeZone, e.Actor, e.Description, e.Outcome, e.Expectations, e.Assumptions, e.Kind, e.SignalsAvailable, PersonResponse.Required(e.Author));
+}
+
+public sealed record IdeaResponse(string Id, RemediationCategory Category, string Text, PersonResponse Author)
+{
+    public static IdeaResponse From(RemediationIdea i) => new(i.Id, i.Category, i.Text, PersonResponse.Required(i.Author));
+}
+
+public sealed record WhysResponse(string Id, string Problem, IReadOnlyList<string> Whys, PersonResponse Author)
+{
+    public static WhysResponse From(FiveWhys w) => new(w.Id, w.Problem, w.Whys, PersonResponse.Required(w.Author));
+}
+
+public sealed record TextItemResponse(string Id, string Text, PersonResponse Author);
+
+public sealed record PostmortemResponse(
+    string Id,
+    string Title,
+    string? Summary,
+    string? CustomerImpact,
+    Severity Severity,
+    PostmortemState Status,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? DetectedAt,
+    DateTimeOffset? MitigatedAt,
+    string? ReportedBy,
+    PersonResponse Facilitator,
+    PersonResponse CreatedBy,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<TimelineEntryResponse> Timeline,
+    IReadOnlyList<IdeaResponse> Ideas,
+    IReadOnlyList<ActionResponse> Actions,
+    IReadOnlyList<WhysResponse> Whys,
+    IReadOnlyList<TextItemResponse> ContributingFactors,
+    IReadOnlyList<TextItemResponse> Takeaways)
+{
+    public static PostmortemResponse From(PostmortemDocument document, DateOnly todayUtc)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var p = document.Postmortem;
+        return new(
+            p.Id,
+            p.Title,
+            p.Summary,
+            p.CustomerImpact,
+            p.Severity,
+            PostmortemListItem.StateOf(p),
+            p.StartedAt,
+            p.DetectedAt,
+            p.MitigatedAt,
+            p.ReportedBy,
+            PersonResponse.Required(p.Facilitator),
+            PersonResponse.Required(p.CreatedBy),
+            p.CreatedAt,
+            [.. document.Timeline.Select(TimelineEntryResponse.From)],
+            [.. document.Ideas.Select(IdeaResponse.From)],
+            [.. document.Actions.Select(a => ActionResponse.From(a, p.Title, todayUtc))],
+            [.. document.Whys.Select(WhysResponse.From)],
+            [.. document.ContributingFactors.Select(f => new TextItemResponse(f.Id, f.Text, PersonResponse.Required(f.Author)))],
+            [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))]);
+    }
+}

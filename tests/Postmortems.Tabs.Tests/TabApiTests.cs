@@ -1,0 +1,491 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Postmortems.Core.Actions;
+using Postmortems.Core.Common;
+using Postmortems.Core.Discussion;
+using Postmortems.Core.Postmortems;
+using Postmortems.Core.Remediation;
+using Postmortems.Core.Storage;
+using Postmortems.GraphSync.Meetings;
+using Postmortems.GraphSync.Outbox;
+using Postmortems.Testing;
+
+namespace Postmortems.Tabs.Tests;
+
+/// <summary>Every route of tabs/API.md through the real app, with real Azurite and real tokens.</summary>
+[TestClass]
+public sealed class TabApiTests
+{
+    private static LocalEntraIssuer _issuer = null!;
+    private static TabApp _app = null!;
+
+    private static PostmortemRepository Postmortems => _app.Service<PostmortemRepository>();
+
+    private static PostmortemItemStore<ActionItem> Actions => _app.Service<PostmortemItemStore<ActionItem>>();
+
+    [ClassInitialize]
+    public static async Task Start(TestContext context)
+    {
+        _issuer = await LocalEntraIssuer.StartAsync();
+        _app = await TabApp.StartAsync(_issuer);
+    }
+
+    [ClassCleanup]
+    public static async Task Stop()
+    {
+        await _app.DisposeAsync();
+        await _issuer.DisposeAsync();
+    }
+
+    [TestMethod]
+    public async Task TheListPagesNewestFirstWithoutDuplicates()
+    {
+        string tenant = TestData.NewTenantId();
+        var start = DateTimeOffset.UtcNow.AddDays(-1);
+        for (int i = 0; i < 25; i++)
+        {
+            await Postmortems.CreateAsync(tenant, TestData.Postmortem(start.AddMinutes(i)) with { Title = $"Incident {i}" });
+        }
+
+        using var client = Client(tenant, TestData.Alex);
+        var pages = new List<JsonElement>();
+        string? continuation = null;
+        do
+        {
+            string url = "/api/postmortems?pageSize=10" + (continuation is null ? string.Empty : "&continuation=" + Uri.EscapeDataString(continuation));
+            var page = await TabApp.JsonAsync(await client.GetAsync(new Uri(url, UriKind.Relative)));
+            pages.Add(page);
+            continuation = page.GetProperty("continuation").GetString();
+        }
+        while (continuation is not null && pages.Count < 5);
+
+        CollectionAssert.AreEqual(new[] { 10, 10, 5 }, pages.Select(p => p.GetProperty("items").GetArrayLength()).ToArray());
+        var titles = pages.SelectMany(p => p.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("title").GetString()).ToList();
+        CollectionAssert.AreEqual(Enumerable.Range(0, 25).Reverse().Select(i => $"Incident {i}").ToList(), titles, "newest first, each once");
+        var first = pages[0].GetProperty("items")[0];
+        Assert.AreEqual("open", first.GetProperty("status").GetString());
+        Assert.AreEqual("sev2", first.GetProperty("severity").GetString());
+        Assert.AreEqual(TestData.Alex.ObjectId, first.GetProperty("facilitator").GetProperty("id").GetString());
+    }
+
+    [TestMethod]
+    public async Task TheListFiltersOpenAndClosed()
+    {
+        string tenant = TestData.NewTenantId();
+        foreach (var status in new[] { PostmortemStatus.Open, PostmortemStatus.MeetingScheduled, PostmortemStatus.Reviewed, PostmortemStatus.Closed, PostmortemStatus.Closed })
+        {
+            await Postmortems.CreateAsync(tenant, TestData.Postmortem() with { Status = status });
+        }
+
+        using var client = Client(tenant, TestData.Alex);
+
+        var open = await AllPagesAsync(client, "open");
+        var closed = await AllPagesAsync(client, "closed");
+        var all = await AllPagesAsync(client, null);
+
+        Assert.HasCount(3, open);
+        Assert.IsTrue(open.All(i => i.GetProperty("status").GetString() == "open"));
+        Assert.HasCount(2, closed);
+        Assert.IsTrue(closed.All(i => i.GetProperty("status").GetString() == "closed"));
+        Assert.HasCount(5, all);
+    }
+
+    [TestMethod]
+    [DataRow("?pageSize=0", "pageSize")]
+    [DataRow("?pageSize=51", "pageSize")]
+    [DataRow("?pageSize=ten", "pageSize")]
+    [DataRow("?status=archived", "status")]
+    public async Task TheListRefusesBadQueryValues(string query, string field)
+    {
+        using var client = Client(TestData.NewTenantId(), TestData.Alex);
+
+        var problem = await TabApp.ProblemAsync(await client.GetAsync(new Uri("/api/postmortems" + query, UriKind.Relative)), HttpStatusCode.BadRequest);
+
+        Assert.IsTrue(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+    }
+
+    [TestMethod]
+    public async Task APostmortemReadsWholeWithEnumsAsCamelCaseStrings()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenant);
+        await _app.Service<PostmortemItemStore<Core.Timeline.TimelineEntry>>().AddAsync(tenant, postmortem, TestData.TimelineEntry(postmortem.Id));
+        await _app.Service<PostmortemItemStore<RemediationIdea>>().AddAsync(tenant, postmortem, Idea(postmortem.Id, RemediationCategory.QuickFix, "Feature flag to turn off the new config"));
+        await _app.Service<PostmortemItemStore<FiveWhys>>().AddAsync(tenant, postmortem, new FiveWhys { Id = Ids.NewItemId(), PostmortemId = postmortem.Id, Author = TestData.Alex, CreatedAt = DateTimeOffset.UtcNow, Problem = "Checkout failed", Whys = ["Config invalid", "No schema check"] });
+        using var client = Client(tenant, TestData.Alex);
+
+        var body = await TabApp.JsonAsync(await client.GetAsync(new Uri($"/api/postmortems/{postmortem.Id}", UriKind.Relative)));
+
+        Assert.AreEqual(postmortem.Title, body.GetProperty("title").GetString());
+        Assert.AreEqual("sev2", body.GetProperty("severity").GetString());
+        Assert.AreEqual("open", body.GetProperty("status").GetString());
+        Assert.AreEqual("Customer support", body.GetProperty("reportedBy").GetString());
+        var entry = body.GetProperty("timeline")[0];
+        Assert.AreEqual("action", entry.GetProperty("kind").GetString());
+        Assert.AreEqual("2026-11-20T14:05:00+01:00", entry.GetProperty("occurredAt").GetString(), "the instant keeps its zone's offset");
+        Assert.AreEqual("quickFix", body.GetProperty("ideas")[0].GetProperty("category").GetString());
+        var readAction = body.GetProperty("actions")[0];
+        Assert.AreEqual(action.Id, readAction.GetProperty("id").GetString());
+        Assert.AreEqual("prevent", readAction.GetProperty("category").GetString());
+        Assert.AreEqual("open", readAction.GetProperty("status").GetString());
+        Assert.AreEqual(action.DueDate!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), readAction.GetProperty("dueDate").GetString());
+        Assert.AreEqual(action.ETag, readAction.GetProperty("etag").GetString());
+        Assert.AreEqual(postmortem.Title, readAction.GetProperty("postmortemTitle").GetString());
+        Assert.AreEqual(JsonValueKind.Null, readAction.GetProperty("updatedAt").ValueKind);
+        Assert.AreEqual(2, body.GetProperty("whys")[0].GetProperty("whys").GetArrayLength());
+        Assert.AreEqual(0, body.GetProperty("takeaways").GetArrayLength());
+    }
+
+    [TestMethod]
+    public async Task ThePostmortemsActionsComeByDueDate()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, later) = await NewPostmortemWithActionAsync(tenant, dueInDays: 20);
+        var sooner = (await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { DueDate = Today.AddDays(3) })).Value!;
+        using var client = Client(tenant, TestData.Alex);
+
+        var body = await TabApp.JsonAsync(await client.GetAsync(new Uri($"/api/postmortems/{postmortem.Id}/actions", UriKind.Relative)));
+
+        CollectionAssert.AreEqual(new[] { sooner.Id, later.Id }, body.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("id").GetString()).ToArray());
+    }
+
+    [TestMethod]
+    public async Task MarkingAnActionDoneSavesItAndTakesItOffMyActions()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenant);
+        using var megan = Client(tenant, TestData.Megan);
+        Assert.AreEqual(1, (await MyActionsAsync(megan)).Count);
+
+        var response = await PatchAsync(megan, postmortem.Id, action.Id, action.ETag, """{ "status": "done" }""");
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        var saved = await TabApp.JsonAsync(response);
+        Assert.AreEqual("done", saved.GetProperty("status").GetString());
+        Assert.AreNotEqual(action.ETag, saved.GetProperty("etag").GetString());
+        Assert.AreEqual(saved.GetProperty("etag").GetString(), response.Headers.ETag?.ToString() ?? string.Join(",", response.Headers.GetValues("ETag")));
+        var reloaded = await TabApp.JsonAsync(await megan.GetAsync(new Uri($"/api/postmortems/{postmortem.Id}/actions", UriKind.Relative)));
+        Assert.AreEqual("done", reloaded.GetProperty("items")[0].GetProperty("status").GetString());
+        Assert.AreEqual(0, (await MyActionsAsync(megan)).Count);
+    }
+
+    [TestMethod]
+    public async Task ReassigningAnActionMovesItToTheNewOwnersList()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenant);
+        using var megan = Client(tenant, TestData.Megan);
+        using var alex = Client(tenant, TestData.Alex);
+
+        var response = await PatchAsync(megan, postmortem.Id, action.Id, action.ETag, $$"""{ "owner": { "id": "{{TestData.Alex.ObjectId}}", "name": "Alex Wilber" }, "dueDate": "{{Today.AddDays(30):yyyy-MM-dd}}" }""");
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        Assert.AreEqual(0, (await MyActionsAsync(megan)).Count);
+        var alexs = await MyActionsAsync(alex);
+        Assert.AreEqual(action.Id, alexs.Single().GetProperty("id").GetString());
+        Assert.AreEqual(postmortem.Title, alexs.Single().GetProperty("postmortemTitle").GetString());
+    }
+
+    [TestMethod]
+    public async Task ASavedChangeAsksForTheFollowUpMeetingToBeRefreshed()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenant);
+        await _app.Service<PostmortemItemStore<ScheduledMeeting>>().AddAsync(tenant, postmortem, FollowUp(tenant, postmortem));
+        using var client = Client(tenant, TestData.Megan);
+
+        var response = await PatchAsync(client, postmortem.Id, action.Id, action.ETag, """{ "status": "inProgress" }""");
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        var refresh = await _app.Service<OutboxStore>().GetAsync(Ids.DerivedId($"{MeetingScheduler.RefreshFollowUpOperation}|{tenant}|{postmortem.Id}"));
+        Assert.IsNotNull(refresh, "the follow-up body is refreshed through the outbox, as after a change in the chat");
+    }
+
+    [TestMethod]
+    public async Task AForgedContinuationTokenCannotReachAnotherTenant()
+    {
+        string tenantA = TestData.NewTenantId();
+        await Postmortems.CreateAsync(tenantA, TestData.Postmortem());
+        using var tenantB = Client(TestData.NewTenantId(), TestData.Alex);
+
+        foreach (string forged in new[] { tenantA + " ", "garbage", "a b c" })
+        {
+            var response = await tenantB.GetAsync(new Uri("/api/postmortems?continuation=" + Uri.EscapeDataString(forged), UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.AreEqual(0, (await TabApp.JsonAsync(response)).GetProperty("items").GetArrayLength(), forged);
+            }
+            else
+            {
+                await TabApp.ProblemAsync(response, HttpStatusCode.BadRequest);
+            }
+        }
+    }
+
+    [TestMethod]
+    public async Task APatchWithoutIfMatchIs428()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenant);
+        using var client = Client(tenant, TestData.Megan);
+
+        await TabApp.ProblemAsync(await PatchAsync(client, postmortem.Id, action.Id, ifMatch: null, """{ "status": "done" }"""), (HttpStatusCode)428);
+
+        Assert.AreEqual(ActionStatus.Open, (await Actions.GetAsync(tenant, postmortem.Id, action.Id))!.Status);
+    }
+
+    [TestMethod]
+    public async Task APatchWithAStaleETagIs412WithTheCurrentAction()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenant);
+        var changed = (await Actions.UpdateAsync(tenant, ActionItemRules.MoveTo(action, ActionStatus.InProgress, DateTimeOffset.UtcNow).Moved!)).Value!;
+        using var client = Client(tenant, TestData.Megan);
+
+        var problem = await TabApp.ProblemAsync(await PatchAsync(client, postmortem.Id, action.Id, action.ETag, """{ "status": "done" }"""), HttpStatusCode.PreconditionFailed);
+
+        var current = problem.GetProperty("current");
+        Assert.AreEqual("inProgress", current.GetProperty("status").GetString());
+        Assert.AreEqual(changed.ETag, current.GetProperty("etag").GetString());
+        Assert.AreEqual(ActionStatus.InProgress, (await Actions.GetAsync(tenant, postmortem.Id, action.Id))!.Status);
+    }
+
+    [TestMethod]
+    [DataRow("""{ "status": "finished" }""", "status")]
+    [DataRow("""{ "status": 2 }""", "status")]
+    [DataRow("""{ "dueDate": "2020-01-01" }""", "dueDate")]
+    [DataRow("""{ "dueDate": "next week" }""", "dueDate")]
+    [DataRow("""{ "dueDate": null }""", "dueDate")]
+    [DataRow("""{ "owner": { "id": "not an id!", "name": "Someone" } }""", "owner")]
+    [DataRow("""{ "owner": { "id": "abc" } }""", "owner")]
+    [DataRow("""{ "owner": null }""", "owner")]
+    [DataRow("""{ "title": "Be more careful" }""", "title")]
+    [DataRow("""{ }""", "body")]
+    [DataRow("""not json""", "body")]
+    public async Task BadValuesAre400WithErrorsAndChangeNothing(string body, string field)
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenant);
+        using var client = Client(tenant, TestData.Megan);
+
+        var problem = await TabApp.ProblemAsync(await PatchAsync(client, postmortem.Id, action.Id, action.ETag, body), HttpStatusCode.BadRequest);
+
+        Assert.IsTrue(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+        Assert.AreEqual(action.ETag, (await Actions.GetAsync(tenant, postmortem.Id, action.Id))!.ETag);
+    }
+
+    [TestMethod]
+    public async Task AnOverdueActionKeepsItsPastDueDateWhenOnlyItsStatusChanges()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenant);
+        var overdue = (await Actions.UpdateAsync(tenant, action with { DueDate = Today.AddDays(-5) })).Value!;
+        using var client = Client(tenant, TestData.Megan);
+
+        var response = await PatchAsync(client, postmortem.Id, action.Id, overdue.ETag, """{ "status": "inProgress" }""");
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        var saved = await TabApp.JsonAsync(response);
+        Assert.IsTrue(saved.GetProperty("overdue").GetBoolean());
+    }
+
+    [TestMethod]
+    public async Task AFinishedActionCannotJumpToInProgress()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenant);
+        var done = (await Actions.UpdateAsync(tenant, ActionItemRules.MoveTo(action, ActionStatus.Done, DateTimeOffset.UtcNow).Moved!)).Value!;
+        using var client = Client(tenant, TestData.Megan);
+
+        var problem = await TabApp.ProblemAsync(await PatchAsync(client, postmortem.Id, action.Id, done.ETag, """{ "status": "inProgress" }"""), HttpStatusCode.BadRequest);
+
+        Assert.IsTrue(problem.GetProperty("errors").TryGetProperty("status", out _));
+    }
+
+    [TestMethod]
+    public async Task MyActionsListOverdueFirstThenByDueDate()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, later) = await NewPostmortemWithActionAsync(tenant, dueInDays: 30);
+        var sooner = (await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { DueDate = Today.AddDays(2) })).Value!;
+        var added = (await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id))).Value!;
+        var overdue = (await Actions.UpdateAsync(tenant, added with { DueDate = Today.AddDays(-3) })).Value!;
+        var finished = (await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id))).Value!;
+        await Actions.UpdateAsync(tenant, ActionItemRules.MoveTo(finished, ActionStatus.WontDo, DateTimeOffset.UtcNow).Moved!);
+        await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { Owner = TestData.Alex });
+        using var megan = Client(tenant, TestData.Megan);
+
+        var mine = await MyActionsAsync(megan);
+
+        CollectionAssert.AreEqual(new[] { overdue.Id, sooner.Id, later.Id }, mine.Select(a => a.GetProperty("id").GetString()).ToArray());
+        CollectionAssert.AreEqual(new[] { true, false, false }, mine.Select(a => a.GetProperty("overdue").GetBoolean()).ToArray());
+    }
+
+    [TestMethod]
+    public async Task AnotherTenantGets404ForEveryIdAndNoneOfTheActions()
+    {
+        string tenantA = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenantA);
+        using var tenantB = Client(TestData.NewTenantId(), TestData.Megan);
+
+        foreach (string url in new[] { $"/api/postmortems/{postmortem.Id}", $"/api/postmortems/{postmortem.Id}/actions", $"/api/postmortems/{postmortem.Id}/export.md" })
+        {
+            await TabApp.ProblemAsync(await tenantB.GetAsync(new Uri(url, UriKind.Relative)), HttpStatusCode.NotFound);
+        }
+
+        await TabApp.ProblemAsync(await PatchAsync(tenantB, postmortem.Id, action.Id, action.ETag, """{ "status": "done" }"""), HttpStatusCode.NotFound);
+        Assert.AreEqual(0, (await MyActionsAsync(tenantB)).Count, "the same owner id in another tenant owns nothing here");
+        var list = await TabApp.JsonAsync(await tenantB.GetAsync(new Uri("/api/postmortems", UriKind.Relative)));
+        Assert.AreEqual(0, list.GetProperty("items").GetArrayLength());
+        Assert.AreEqual(ActionStatus.Open, (await Actions.GetAsync(tenantA, postmortem.Id, action.Id))!.Status);
+    }
+
+    [TestMethod]
+    [DataRow("/api/postmortems/no-such-id")]
+    [DataRow("/api/postmortems/bad%20id%7C")]
+    [DataRow("/api/postmortems/no-such-id/export.md")]
+    public async Task UnknownAndMalformedIdsAre404(string url)
+    {
+        using var client = Client(TestData.NewTenantId(), TestData.Alex);
+
+        await TabApp.ProblemAsync(await client.GetAsync(new Uri(url, UriKind.Relative)), HttpStatusCode.NotFound);
+    }
+
+    [TestMethod]
+    public async Task TheMarkdownExportHasEverySectionInOrderWithUserTextEscaped()
+    {
+        const string Hostile = "<script>alert(1)</script> **bold** [link](https://evil.example) # not a heading";
+        string tenant = TestData.NewTenantId();
+        var postmortem = (await Postmortems.CreateAsync(tenant, TestData.Postmortem() with { Title = "Checkout <b>down</b>", Summary = Hostile + "\n    indented\n- not a list" })).Value!;
+        await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { Title = "Add a canary gate for config | <img src=x onerror=alert(1)>" });
+        await _app.Service<PostmortemItemStore<RemediationIdea>>().AddAsync(tenant, postmortem, Idea(postmortem.Id, RemediationCategory.Detect, "Alert on _canary_ errors"));
+        await _app.Service<PostmortemItemStore<Takeaway>>().AddAsync(tenant, postmortem, new Takeaway { Id = Ids.NewItemId(), PostmortemId = postmortem.Id, Author = TestData.Megan, CreatedAt = DateTimeOffset.UtcNow, Text = "Config is code." });
+        using var client = Client(tenant, TestData.Alex);
+
+        var response = await client.GetAsync(new Uri($"/api/postmortems/{postmortem.Id}/export.md", UriKind.Relative));
+        string markdown = await response.Content.ReadAsStringAsync();
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual("text/markdown", response.Content.Headers.ContentType?.MediaType);
+        Assert.AreEqual("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.AreEqual("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.MatchesRegex(@"^postmortem-checkout-b-down-b-\d{4}-\d{2}-\d{2}\.md$", response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? string.Empty);
+
+        string[] headings = ["# Checkout &lt;b&gt;down&lt;/b&gt;", "## Summary", "## Timeline", "## Detect", "## React", "## Quick fix", "## Prevent", "## Other areas of risk", "## Actions", "## 5 whys", "## Contributing factors", "## Takeaways"];
+        var positions = headings.Select(h => markdown.IndexOf("\n" + h + "\n", StringComparison.Ordinal) is var i and >= 0 ? i : markdown.StartsWith(h + "\n", StringComparison.Ordinal) ? 0 : -1).ToList();
+        Assert.IsTrue(positions.All(p => p >= 0), markdown);
+        CollectionAssert.AreEqual(positions.Order().ToList(), positions, "document order");
+
+        Assert.DoesNotContain("<script>", markdown);
+        Assert.DoesNotContain("<img", markdown);
+        Assert.Contains(@"&lt;script&gt;alert\(1\)&lt;/script&gt; \*\*bold\*\* \[link\]\(https\://evil\.example\) \# not a heading", markdown);
+        Assert.Contains(@"Alert on \_canary\_ errors", markdown);
+        Assert.Contains(@"config \| &lt;img", markdown);
+        Assert.DoesNotContain("\n    indented", markdown, "no line of user text starts a code block");
+        Assert.DoesNotContain("\n- not a list", markdown, "no line of user text starts a list");
+        Assert.Contains("Config is code\\. (Megan Bowen)", markdown);
+    }
+
+    [TestMethod]
+    public async Task TheApiCarriesHostileTextAsPlainJsonStrings()
+    {
+        const string Hostile = "<script>alert(1)</script> **bold**";
+        string tenant = TestData.NewTenantId();
+        var postmortem = (await Postmortems.CreateAsync(tenant, TestData.Postmortem() with { Summary = Hostile })).Value!;
+        using var client = Client(tenant, TestData.Alex);
+
+        var response = await client.GetAsync(new Uri($"/api/postmortems/{postmortem.Id}", UriKind.Relative));
+        string raw = await response.Content.ReadAsStringAsync();
+
+        Assert.AreEqual("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("<script>", raw, "even a browser that sniffs the body as HTML finds no tag");
+        Assert.AreEqual(Hostile, (await TabApp.JsonAsync(response)).GetProperty("summary").GetString());
+        Assert.AreEqual("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private static HttpClient Client(string tenant, Person user) =>
+        _app.Client(_issuer.CreateToken(TabApp.ClientId, tenant, user.ObjectId, user.DisplayName));
+
+    private static async Task<(Postmortem Postmortem, ActionItem Action)> NewPostmortemWithActionAsync(string tenant, int dueInDays = 14)
+    {
+        var postmortem = (await Postmortems.CreateAsync(tenant, TestData.Postmortem())).Value!;
+        var action = (await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { DueDate = Today.AddDays(dueInDays) })).Value!;
+        return (postmortem, action);
+    }
+
+    private static ScheduledMeeting FollowUp(string tenant, Postmortem postmortem) => new()
+    {
+        Id = ScheduledMeeting.IdOf(MeetingKind.FollowUp),
+        PostmortemId = postmortem.Id,
+        Author = TestData.Alex,
+        CreatedAt = DateTimeOffset.UtcNow,
+        Kind = MeetingKind.FollowUp,
+        Invite = new MeetingInvite
+        {
+            Kind = MeetingKind.FollowUp,
+            TenantId = tenant,
+            PostmortemId = postmortem.Id,
+            Subject = "Follow-up: " + postmortem.Title,
+            Start = DateTimeOffset.UtcNow.AddDays(21),
+            DurationMinutes = 30,
+            TimeZone = "UTC",
+            Organizer = new Attendee(TestData.Alex.ObjectId, TestData.Alex.DisplayName),
+            Attendees = [new Attendee(TestData.Megan.ObjectId, TestData.Megan.DisplayName)],
+            TransactionId = Guid.NewGuid().ToString(),
+        },
+        EventId = "local-event",
+        OutboxId = "sent-before",
+        SentAt = DateTimeOffset.UtcNow,
+    };
+
+    private static RemediationIdea Idea(string postmortemId, RemediationCategory category, string text) => new()
+    {
+        Id = Ids.NewItemId(),
+        PostmortemId = postmortemId,
+        Author = TestData.Megan,
+        CreatedAt = DateTimeOffset.UtcNow,
+        Category = category,
+        Text = text,
+    };
+
+    private static async Task<HttpResponseMessage> PatchAsync(HttpClient client, string postmortemId, string actionId, string? ifMatch, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri($"/api/postmortems/{postmortemId}/actions/{actionId}", UriKind.Relative))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<List<JsonElement>> MyActionsAsync(HttpClient client)
+    {
+        var response = await client.GetAsync(new Uri("/api/me/actions", UriKind.Relative));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await TabApp.JsonAsync(response)).GetProperty("items").EnumerateArray()];
+    }
+
+    private static async Task<List<JsonElement>> AllPagesAsync(HttpClient client, string? status)
+    {
+        var items = new List<JsonElement>();
+        string? continuation = null;
+        do
+        {
+            string url = "/api/postmortems?pageSize=2" + (status is null ? string.Empty : "&status=" + status)
+                + (continuation is null ? string.Empty : "&continuation=" + Uri.EscapeDataString(continuation));
+            var page = await TabApp.JsonAsync(await client.GetAsync(new Uri(url, UriKind.Relative)));
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            continuation = page.GetProperty("continuation").GetString();
+        }
+        while (continuation is not null);
+
+        return items;
+    }
+}
