@@ -22,6 +22,9 @@ internal sealed class PlaygroundSession : IAsyncDisposable
 
     public IPage Page { get; private set; } = null!;
 
+    /// <summary>The app's address (its tab is at /tab/).</summary>
+    public Uri AppUrl => _app.BaseUrl;
+
     public string Diagnostics => $"App:\n{_app.Output}\nPlayground:\n{_playground.Output}";
 
     /// <summary>Every Adaptive Card shown in the chat, oldest first.</summary>
