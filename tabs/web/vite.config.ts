@@ -22,5 +22,7 @@ export default defineConfig({
     environment: "jsdom",
     globals: true,
     setupFiles: ["./src/test/setup.ts"],
+    // ./test.sh runs every test project at once on 2 cores: a jsdom test that takes 1 s alone can take several.
+    testTimeout: 20_000,
   },
 });
