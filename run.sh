@@ -25,7 +25,9 @@ DATA_DIR=$(cd "$DATA_DIR" && pwd)
 pids=()
 stop_all() {
   trap - EXIT
-  say "Stopping"
+  # Stopping must finish even when the terminal or a pipe (./run.sh | tee) has gone: writing to it would kill us.
+  trap '' PIPE HUP
+  say "Stopping" 2>/dev/null || true
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
