@@ -53,6 +53,9 @@ public sealed class TabBrowserTests
             StringAssert.Contains(timeline, "<script>window.hacked=1</script>", "user text is shown as text");
             Assert.IsNull(await page.EvaluateAsync<object?>("() => window.hacked ?? null"), "and never runs");
 
+            await AssertNoAccessibilityViolationsAsync(page, "the postmortem page");
+            await AssertKeyboardReachesAsync(page, "Mark done");
+
             var open = page.GetByTestId("column-open");
             await open.GetByRole(AriaRole.Article).Filter(new() { HasText = "Add a schema check for checkout config" }).WaitForAsync();
             await page.ScreenshotAsync(new() { Path = Artifact("tab-postmortem.png"), FullPage = true });
@@ -72,6 +75,7 @@ public sealed class TabBrowserTests
             string background = await page.EvaluateAsync<string>("() => getComputedStyle(document.body.firstElementChild ?? document.body).backgroundColor");
             await page.ScreenshotAsync(new() { Path = Artifact("tab-postmortem-dark.png"), FullPage = true });
             Assert.IsTrue(IsDark(background), "dark theme background: " + background);
+            await AssertNoAccessibilityViolationsAsync(page, "the dark theme");
 
             await page.SetViewportSizeAsync(320, 800);
             await page.GotoAsync(new Uri(app.BaseUrl, "tab/me").ToString());
@@ -86,6 +90,37 @@ public sealed class TabBrowserTests
             TestContext.WriteLine(app.Output);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs axe-core (the accessibility rules engine, from the front end's dev dependencies) in the page: no serious
+    /// or critical violation (contrast, names of controls, landmarks, heading order…).
+    /// </summary>
+    private static async Task AssertNoAccessibilityViolationsAsync(IPage page, string what)
+    {
+        await page.AddScriptTagAsync(new() { Path = Path.Combine(RepositoryRoot.Path, "tabs", "web", "node_modules", "axe-core", "axe.min.js") });
+        string violations = await page.EvaluateAsync<string>(
+            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations" +
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')" +
+            ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ')').join('\\n')");
+        Assert.AreEqual(string.Empty, violations, $"accessibility violations on {what}");
+    }
+
+    /// <summary>Tabbing from the top of the page reaches a button by that name: it can be used without a mouse.</summary>
+    private static async Task AssertKeyboardReachesAsync(IPage page, string buttonName)
+    {
+        await page.Locator("body").FocusAsync();
+        for (int i = 0; i < 60; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            string focused = await page.EvaluateAsync<string>("() => document.activeElement?.textContent?.trim() ?? ''");
+            if (focused == buttonName)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"“{buttonName}” can't be reached with the Tab key.");
     }
 
     private string Artifact(string name)
