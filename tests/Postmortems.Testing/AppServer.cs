@@ -19,6 +19,9 @@ public sealed class AppServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The app's process id (the load tool samples its memory).</summary>
+    public int ProcessId => _process.ProcessId;
+
     /// <summary>Starts the app with these settings (configuration keys such as "Storage:ConnectionString").</summary>
     public static async Task<AppServer> StartAsync(IDictionary<string, string?> settings)
     {

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Postmortems.Core.Actions;
+using Postmortems.Core.Common;
+using Postmortems.Core.Postmortems;
+using Postmortems.Core.Storage;
+using Postmortems.Load;
+using Postmortems.Testing;
+
+// The load tool (BENCHMARKS in the README). It starts its own Azurite, local token issuers and the app (as built in
+// this configuration, Production settings), seeds a tenant, then measures over real HTTP:
+//   1. card submissions: signed Action.Execute invokes that save a timeline entry;
+//   2. the tab's GET /api/me/actions with 10,000 actions in the tenant, with a Teams SSO token;
+//   3. bare Table Storage upserts at the same concurrency: the ceiling of this machine.
+// Usage: dotnet run -c Release --project tests/Postmortems.Load -- [--users 32] [--seconds 20] [--actions 10000] [--soak-minutes 0]
+var options = LoadOptions.Parse(args);
+var invariant = CultureInfo.InvariantCulture;
+Console.WriteLine($"Load: {options.Users} users, {options.Seconds} s per scenario, {options.Actions} actions in the tenant.");
+
+const string BotAppId = "6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f";
+const string TabClientId = "7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+const string TenantId = "5e1a3c2b-0d4f-4e6a-9b8c-7d6e5f4a3b2c";
+const string ServiceUrl = "https://smba.trafficmanager.net/teams/";
+var user = new Person("0c1d2e3f-4a5b-4c6d-9e8f-7a6b5c4d3e2f", "Load User");
+
+await using var azurite = await AzuriteServer.StartAsync();
+await using var botIssuer = await LocalBotIssuer.StartAsync();
+await using var entra = await LocalEntraIssuer.StartAsync();
+await using var app = await AppServer.StartAsync(new Dictionary<string, string?>
+{
+    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    ["Logging:LogLevel:Default"] = "Warning",
+    ["Storage:ConnectionString"] = azurite.ConnectionString,
+    ["Bot:AppId"] = BotAppId,
+    ["Bot:OpenIdMetadataUrl"] = botIssuer.MetadataUrl.ToString(),
+    ["Auth:ClientId"] = TabClientId,
+    ["Auth:MetadataAddress"] = entra.MetadataUrl.ToString(),
+});
+
+Console.WriteLine("Seeding…");
+var seeded = await Seed.RunAsync(azurite.ConnectionString, TenantId, user, options.Actions);
+Console.WriteLine($"Seeded {seeded.Actions} actions in {seeded.Postmortems} postmortems ({seeded.UserActions} owned by the measured user) in {seeded.Elapsed.TotalSeconds:0} s.");
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = app.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+string botToken = botIssuer.CreateToken(BotAppId, ServiceUrl);
+string tabToken = entra.CreateToken(TabClientId, TenantId, user.ObjectId, user.DisplayName);
+
+async Task<bool> SubmitCardAsync(int n)
+{
+    var activity = new JsonObject
+    {
+        ["type"] = "invoke",
+        ["name"] = "adaptiveCard/action",
+        ["id"] = Guid.NewGuid().ToString("N"),
+        ["channelId"] = "msteams",
+        ["serviceUrl"] = ServiceUrl,
+        ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", invariant),
+        ["localTimezone"] = "Europe/Paris",
+        ["from"] = new JsonObject { ["id"] = "29:load-" + (n / 1_000_000), ["name"] = user.DisplayName, ["aadObjectId"] = user.ObjectId },
+        ["recipient"] = new JsonObject { ["id"] = "28:" + BotAppId, ["name"] = "Blameless Postmortems" },
+        ["conversation"] = new JsonObject { ["id"] = "19:load@thread.v2", ["conversationType"] = "groupChat", ["tenantId"] = TenantId },
+        ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } },
+        ["value"] = new JsonObject
+        {
+            ["action"] = new JsonObject
+            {
+                ["type"] = "Action.Execute",
+                ["verb"] = "entry.save",
+                ["data"] = new JsonObject
+                {
+                    ["postmortemId"] = seeded.CardPostmortemId,
+                    ["cardId"] = Guid.NewGuid().ToString("N"),
+                    ["occurredDate"] = "2026-11-20",
+                    ["occurredTime"] = (n % 1440 / 60).ToString("00", invariant) + ":" + (n % 60).ToString("00", invariant),
+                    ["timeZone"] = "Europe/Paris",
+                    ["actor"] = "On-call engineer",
+                    ["description"] = "Rolled back config 4711 after the error rate alert fired.",
+                    ["outcome"] = "Errors fell within 5 minutes.",
+                    ["expectations"] = "The rollback would take effect within a minute.",
+                    ["assumptions"] = "Config changes go through the canary like code does.",
+                },
+            },
+            ["trigger"] = "manual",
+        },
+    };
+    using var request = new HttpRequestMessage(HttpMethod.Post, "api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", botToken);
+    using var response = await http.SendAsync(request);
+    string body = await response.Content.ReadAsStringAsync();
+    return response.IsSuccessStatusCode && body.Contains("\"statusCode\":200", StringComparison.Ordinal);
+}
+
+async Task<bool> MyActionsAsync(int n)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, "api/me/actions");
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tabToken);
+    using var response = await http.SendAsync(request);
+    await response.Content.ReadAsByteArrayAsync();
+    return response.IsSuccessStatusCode;
+}
+
+var ceilingTable = new TableServiceClient(azurite.ConnectionString).GetTableClient("LoadCeiling");
+await ceilingTable.CreateIfNotExistsAsync();
+string payload = new('x', 900);
+async Task<bool> BareUpsertAsync(int n)
+{
+    await ceilingTable.UpsertEntityAsync(new TableEntity("tenant|postmortem", Guid.NewGuid().ToString("N")) { ["Text"] = payload, ["At"] = DateTimeOffset.UtcNow });
+    return true;
+}
+
+var warmUp = TimeSpan.FromSeconds(3);
+var measure = TimeSpan.FromSeconds(options.Seconds);
+var results = new List<ScenarioResult>();
+foreach (var (name, request) in new (string, Func<int, Task<bool>>)[] { ("card submission", SubmitCardAsync), ("GET /api/me/actions", MyActionsAsync) })
+{
+    Console.WriteLine($"Measuring {name}…");
+    results.Add(await LoadRun.RunAsync(name, options.Users, warmUp, measure, request));
+}
+
+Console.WriteLine("Measuring bare Table Storage upserts…");
+var ceiling = await LoadRun.RunAsync("bare upsert (ceiling)", options.Users, warmUp, measure, BareUpsertAsync);
+
+string table = Report.Markdown(results, ceiling);
+Console.WriteLine();
+Console.WriteLine(table);
+Directory.CreateDirectory(options.OutputFolder);
+await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "load.md"), $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.Users} users, {options.Seconds} s each\n\n{table}");
+await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "load.svg"), Report.Svg([.. results, ceiling]));
+Console.WriteLine($"Written to {options.OutputFolder}/load.md and load.svg");
+
+if (options.SoakMinutes > 0)
+{
+    Console.WriteLine($"Soak: card submissions for {options.SoakMinutes} minutes, sampling the app's memory every 10 s…");
+    var samples = await Soak.RunAsync(app.ProcessId, options.Users, TimeSpan.FromMinutes(options.SoakMinutes), SubmitCardAsync);
+    string soak = Soak.Describe(samples);
+    Console.WriteLine(soak);
+    await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "soak.md"), soak);
+}
+
+/// <summary>Command-line options.</summary>
+internal sealed record LoadOptions(int Users, int Seconds, int Actions, int SoakMinutes, string OutputFolder)
+{
+    public static LoadOptions Parse(string[] args)
+    {
+        int Value(string name, int fallback)
+        {
+            int i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v : fallback;
+        }
+
+        int o = Array.IndexOf(args, "--out");
+        string output = o >= 0 && o + 1 < args.Length ? args[o + 1] : Path.Combine(RepositoryRoot.Path, "tests", "Postmortems.Load", "results");
+        return new LoadOptions(Value("--users", 32), Value("--seconds", 20), Value("--actions", 10_000), Value("--soak-minutes", 0), output);
+    }
+}
