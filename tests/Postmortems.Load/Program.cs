@@ -121,6 +121,24 @@ foreach (var (name, request) in new (string, Func<int, Task<bool>>)[] { ("card s
     results.Add(await LoadRun.RunAsync(name, options.Users, warmUp, measure, request));
 }
 
+// The same one-partition query the tab's /api/me/actions makes, straight to storage: what the store itself allows
+// (Azurite keeps tables unindexed in memory, so its partition queries scan the whole table; Azure's do not).
+var index = new TableServiceClient(azurite.ConnectionString).GetTableClient(TableNames.ActionsByOwner);
+string userPartition = PartitionKeys.ForOwner(TenantId, user.ObjectId);
+async Task<bool> BareIndexQueryAsync(int n)
+{
+    int rows = 0;
+    await foreach (var _ in index.QueryAsync<TableEntity>(e => e.PartitionKey == userPartition))
+    {
+        rows++;
+    }
+
+    return rows > 0;
+}
+
+Console.WriteLine("Measuring the bare my-actions partition query…");
+results.Add(await LoadRun.RunAsync("bare my-actions query", options.Users, warmUp, measure, BareIndexQueryAsync));
+
 Console.WriteLine("Measuring bare Table Storage upserts…");
 var ceiling = await LoadRun.RunAsync("bare upsert (ceiling)", options.Users, warmUp, measure, BareUpsertAsync);
 
