@@ -72,6 +72,12 @@ public sealed class GraphSyncHarness : IAsyncDisposable
         }
 
         var harness = new GraphSyncHarness(settings, server);
+        if (server is not null)
+        {
+            // Subscription lifetimes are checked against the test's clock, as Graph checks them against its own.
+            server.Clock = harness.Time;
+        }
+
         await harness.StartInstanceAsync();
         return harness;
     }
@@ -101,6 +107,24 @@ public sealed class GraphSyncHarness : IAsyncDisposable
     /// <summary>One pass of an instance's worker (the first instance's by default).</summary>
     public Task<int> RunWorkerAsync(ServiceProvider? instance = null) =>
         (instance ?? App).GetRequiredService<OutboxWorker>().RunOnceAsync(CancellationToken.None);
+
+    /// <summary>Runs the first instance's worker until nothing is due (items it asks for along the way included).</summary>
+    public async Task<int> DrainWorkerAsync(int maxPasses = 10)
+    {
+        int total = 0;
+        for (int pass = 0; pass < maxPasses; pass++)
+        {
+            int handled = await RunWorkerAsync();
+            if (handled == 0)
+            {
+                return total;
+            }
+
+            total += handled;
+        }
+
+        return total;
+    }
 
     /// <summary>A postmortem with a timeline entry and an action, stored for this harness's tenant.</summary>
     public async Task<Postmortem> SeedPostmortemAsync(string title = "Checkout outage")
