@@ -44,7 +44,8 @@ public sealed class GraphSyncHarness : IAsyncDisposable
     public RecordingObserver Observer { get; } = new();
 
     /// <param name="graph">True: Graph configured and pointed at a fake Graph server; false: local mode (.ics files).</param>
-    public static async Task<GraphSyncHarness> StartAsync(bool graph = true, int maxAttempts = 4, double attemptTimeoutSeconds = 5, string? inviteFolder = null)
+    /// <param name="todoSync">The Microsoft To Do sync (Graph:TodoSync:Enabled); off unless asked, so the meeting tests see only their own outbox items.</param>
+    public static async Task<GraphSyncHarness> StartAsync(bool graph = true, int maxAttempts = 4, double attemptTimeoutSeconds = 5, string? inviteFolder = null, bool todoSync = false)
     {
         var azurite = await SharedAzurite.GetAsync();
         var server = graph ? await FakeGraphServer.StartAsync() : null;
@@ -59,6 +60,8 @@ public sealed class GraphSyncHarness : IAsyncDisposable
             ["Outbox:LeaseSeconds"] = "60",
             ["Outbox:FirstRetrySeconds"] = "5",
             ["Outbox:CoalesceSeconds"] = "10",
+            ["Graph:TodoSync:Enabled"] = todoSync ? "true" : "false",
+            ["Graph:TodoSync:BackgroundJob"] = "false",
             ["Graph:LocalInviteFolder"] = inviteFolder ?? Path.Combine(Path.GetTempPath(), "invites-" + Guid.NewGuid().ToString("N")),
         };
         if (server is not null)

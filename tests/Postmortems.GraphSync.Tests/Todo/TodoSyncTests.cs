@@ -22,7 +22,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task NewActionBecomesATaskWithTitleDueDateAndALinkBackAndItsListIsSubscribed()
     {
-        await using var harness = await GraphSyncHarness.StartAsync();
+        await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
         var (postmortem, action) = await SeedAndSyncAsync(harness);
 
         var list = harness.Graph!.TodoLists.Single();
@@ -53,7 +53,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task ChangingTheDueDateOrFinishingTheActionUpdatesTheSameTask()
     {
-        await using var harness = await GraphSyncHarness.StartAsync();
+        await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
         var (postmortem, action) = await SeedAndSyncAsync(harness);
 
         await UpdateActionAsync(harness, postmortem.Id, action.Id, a => a with { DueDate = new DateOnly(2026, 12, 10) });
@@ -72,7 +72,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task CompletedInToDoMarksTheActionDoneThroughANotification()
     {
-        await using var harness = await GraphSyncHarness.StartAsync();
+        await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
         var (postmortem, action) = await SeedAndSyncAsync(harness);
         await using var host = await NotificationHost.StartAsync(harness.App);
         var task = harness.Graph!.TodoTasks.Single();
@@ -96,7 +96,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task ANotificationWithAWrongClientStateIsIgnored()
     {
-        await using var harness = await GraphSyncHarness.StartAsync();
+        await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
         var (postmortem, action) = await SeedAndSyncAsync(harness);
         await using var host = await NotificationHost.StartAsync(harness.App);
         var task = harness.Graph!.TodoTasks.Single();
@@ -114,7 +114,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task TheValidationHandshakeIsAnsweredWithTheDecodedTokenAsPlainText()
     {
-        await using var harness = await GraphSyncHarness.StartAsync();
+        await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
         await using var host = await NotificationHost.StartAsync(harness.App);
         foreach (var url in new[] { host.Notifications, host.Lifecycle })
         {
@@ -129,7 +129,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task TheSubscriptionIsRenewedBeforeItExpires()
     {
-        await using var harness = await GraphSyncHarness.StartAsync();
+        await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
         await SeedAndSyncAsync(harness);
         var job = harness.App.GetRequiredService<TodoSyncJob>();
         var first = harness.Graph!.Subscriptions.Single();
@@ -156,7 +156,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task AReauthorizationLifecycleNotificationRenewsTheSubscriptionAtOnce()
     {
-        await using var harness = await GraphSyncHarness.StartAsync();
+        await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
         await SeedAndSyncAsync(harness);
         await using var host = await NotificationHost.StartAsync(harness.App);
         harness.Time.Advance(TimeSpan.FromHours(1));
@@ -170,7 +170,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task ReconciliationRepairsAMissedNotification()
     {
-        await using var harness = await GraphSyncHarness.StartAsync();
+        await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
         harness.Graph!.TodoDeltaPageSize = 1;
         var (postmortem, action) = await SeedAndSyncAsync(harness);
 
@@ -188,7 +188,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task ACreateWhoseAnswerWasLostMakesOneTask()
     {
-        await using var harness = await GraphSyncHarness.StartAsync(attemptTimeoutSeconds: 1);
+        await using var harness = await GraphSyncHarness.StartAsync(attemptTimeoutSeconds: 1, todoSync: true);
         harness.Graph!.DelayNext("POST", "/tasks", TimeSpan.FromSeconds(10), applyFirst: true);
         var postmortem = await harness.SeedPostmortemAsync();
         harness.Time.Advance(Coalesce);
@@ -211,7 +211,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task ThrottledAndUnavailableTaskWritesAreRetriedThroughTheOutbox()
     {
-        await using var harness = await GraphSyncHarness.StartAsync();
+        await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
         harness.Graph!.FailNext("POST", "/tasks", 429, retryAfter: TimeSpan.FromSeconds(30));
         var postmortem = await harness.SeedPostmortemAsync();
         harness.Time.Advance(Coalesce);
@@ -238,7 +238,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task ReassignedActionsMoveToTheNewOwnersListAndLeaveTheOldOne()
     {
-        await using var harness = await GraphSyncHarness.StartAsync();
+        await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
         var (postmortem, action) = await SeedAndSyncAsync(harness);
 
         await UpdateActionAsync(harness, postmortem.Id, action.Id, a => a with { Owner = TestData.Alex });
@@ -253,7 +253,7 @@ public sealed class TodoSyncTests
     [TestMethod]
     public async Task LocalModeSyncsNothing()
     {
-        await using var harness = await GraphSyncHarness.StartAsync(graph: false);
+        await using var harness = await GraphSyncHarness.StartAsync(graph: false, todoSync: true);
         await harness.SeedPostmortemAsync();
         Assert.IsFalse((await harness.Outbox.ListAsync()).Any(i => i.Operation.StartsWith("todo.", StringComparison.Ordinal)));
         Assert.AreEqual(0, await harness.App.GetRequiredService<TodoSyncJob>().RunOnceAsync(CancellationToken.None));
