@@ -168,6 +168,29 @@ public sealed class TodoSyncTests
     }
 
     [TestMethod]
+    public async Task ARemovedSubscriptionIsMadeAgainAndTheListReadForWhatWasMissed()
+    {
+        await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
+        var (postmortem, action) = await SeedAndSyncAsync(harness);
+        await using var host = await NotificationHost.StartAsync(harness.App);
+        var removed = harness.Graph!.Subscriptions.Single();
+        harness.Graph.CompleteTask(harness.Graph.TodoTasks.Single().Id);
+
+        using var answer = await harness.Graph.SendLifecycleNotificationAsync(host.Client, host.Lifecycle, removed, "subscriptionRemoved");
+        Assert.AreEqual(HttpStatusCode.Accepted, answer.StatusCode);
+        await harness.DrainWorkerAsync();
+
+        Assert.AreEqual(2, harness.Graph.Subscriptions.Count, "a new subscription (the fake keeps the old one until it expires)");
+        var stored = await Actions(harness).GetAsync(harness.TenantId, postmortem.Id, action.Id);
+        Assert.AreEqual(ActionStatus.Done, stored!.Status);
+
+        // The old subscription's secret no longer opens anything.
+        using var stale = await harness.Graph.SendNotificationAsync(host.Client, host.Notifications, removed, harness.Graph.TodoTasks.Single().Id);
+        Assert.AreEqual(HttpStatusCode.Accepted, stale.StatusCode);
+        Assert.IsFalse((await harness.Outbox.ListAsync()).Any(i => i.Operation == TodoSync.PullOperation && i.Status == OutboxStatus.Pending));
+    }
+
+    [TestMethod]
     public async Task ReconciliationRepairsAMissedNotification()
     {
         await using var harness = await GraphSyncHarness.StartAsync(todoSync: true);
