@@ -22,6 +22,7 @@ app.UseStaticFiles();
 
 app.MapHealth();
 app.MapBotMessages();
+app.MapGraphNotifications();
 app.MapTabApi();
 app.MapTabPages();
 

@@ -9,6 +9,7 @@ using Postmortems.GraphSync.Graph;
 using Postmortems.GraphSync.Local;
 using Postmortems.GraphSync.Meetings;
 using Postmortems.GraphSync.Outbox;
+using Postmortems.GraphSync.Todo;
 
 namespace Postmortems.GraphSync;
 
@@ -63,8 +64,33 @@ public static class GraphSyncServiceCollectionExtensions
         services.AddSingleton<IOutboxHandler, RefreshFollowUpHandler>();
         services.AddSingleton<IncidentChannels>();
         services.AddSingleton<IOutboxHandler, IncidentChannelHandler>();
+        AddTodoSync(services, configuration);
         services.AddSingleton<OutboxWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
         return services;
+    }
+
+    /// <summary>
+    /// Actions as tasks in their owners' Microsoft To Do, both ways. Everything is registered in every mode; with Graph
+    /// not configured (or Graph:TodoSync:Enabled false) the sync does nothing (<see cref="TodoSync.IsOn"/>).
+    /// </summary>
+    private static void AddTodoSync(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TodoSyncOptions>()
+            .Bind(configuration.GetSection(TodoSyncOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ITodoGateway>(sp => new GraphTodoGateway(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<TodoSyncStore>();
+        services.AddSingleton<TodoSync>();
+
+        // Told after every action write (PostmortemItemStore<ActionItem> takes every IItemIndex<ActionItem>).
+        services.AddSingleton<IItemIndex<Core.Actions.ActionItem>>(sp => sp.GetRequiredService<TodoSync>());
+        services.AddSingleton<TodoNotifications>();
+        services.AddSingleton<IOutboxHandler, TodoSyncHandler>();
+        services.AddSingleton<IOutboxHandler, TodoPullHandler>();
+        services.AddSingleton<IOutboxHandler, TodoSubscribeHandler>();
+        services.AddSingleton<TodoSyncJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<TodoSyncJob>());
     }
 }

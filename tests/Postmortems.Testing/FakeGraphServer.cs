@@ -409,6 +409,11 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
                 return Error(404, "Request_ResourceNotFound", $"Resource '{userId}' does not exist or one of its queried reference-property objects are not present.");
             }
 
+            if (Is(2, "todo"))
+            {
+                return RouteTodo(userId, method, s, http, request);
+            }
+
             return (method, s.Length) switch
             {
                 ("GET", 2) => GetUser(userId, http.Query["$select"].ToString()),
@@ -437,6 +442,11 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
                 ("POST", 5) when Is(4, "tabs") => PostTab(teamId, s[3], request.Body),
                 _ => NoRoute(method, path),
             };
+        }
+
+        if (Is(0, "subscriptions"))
+        {
+            return RouteSubscriptions(method, s, request, path);
         }
 
         return NoRoute(method, path);

@@ -18,16 +18,26 @@ public sealed partial class PostmortemItemStore<T>
     private readonly TableClient _table;
     private readonly IItemMapping<T> _mapping;
     private readonly TimeProvider _time;
-    private readonly IItemIndex<T>? _index;
+    private readonly IReadOnlyList<IItemIndex<T>> _indexes;
     private readonly ILogger _logger;
 
     /// <param name="index">A secondary index kept after every successful add, update and delete; null for none.</param>
     public PostmortemItemStore(TableClient itemsTable, IItemMapping<T> mapping, TimeProvider time, IItemIndex<T>? index = null, ILogger? logger = null)
+        : this(itemsTable, mapping, time, index is null ? [] : [index], logger)
     {
+    }
+
+    /// <param name="indexes">
+    /// Secondary indexes (and other followers of the item, e.g. a sync to another service) told after every successful
+    /// add, update and delete, in this order. Each is told even when an earlier one failed.
+    /// </param>
+    public PostmortemItemStore(TableClient itemsTable, IItemMapping<T> mapping, TimeProvider time, IEnumerable<IItemIndex<T>> indexes, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(indexes);
         _table = itemsTable;
         _mapping = mapping;
         _time = time;
-        _index = index;
+        _indexes = [.. indexes];
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -207,24 +217,22 @@ public sealed partial class PostmortemItemStore<T>
     /// version read here is exactly the one it replaced. Without an index, no extra read.
     /// </summary>
     private async Task<T?> ReadBeforeWriteAsync(string tenantId, T item, CancellationToken cancellationToken) =>
-        _index is null ? null : await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false);
+        _indexes.Count == 0 ? null : await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The item is saved whatever happens here: a failed index write is logged, and the next write of the item repairs it.</summary>
     private async Task IndexAsync(string tenantId, Postmortem? parent, T? before, T? after, CancellationToken cancellationToken)
     {
-        if (_index is null)
+        foreach (var index in _indexes)
         {
-            return;
-        }
-
-        try
-        {
-            await _index.ItemWrittenAsync(tenantId, parent, before, after, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException)
-        {
-            var item = (after ?? before)!;
-            LogIndexWriteFailed(_logger, ex, _mapping.Kind, item.PostmortemId, item.Id);
+            try
+            {
+                await index.ItemWrittenAsync(tenantId, parent, before, after, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException)
+            {
+                var item = (after ?? before)!;
+                LogIndexWriteFailed(_logger, ex, _mapping.Kind, item.PostmortemId, item.Id);
+            }
         }
     }
 

@@ -47,7 +47,8 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<PostmortemTables>().Items,
             new ActionItemMapping(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ActionsByOwnerIndex>(),
+            // "My actions" first, then whatever else follows actions (registered as IItemIndex<ActionItem>, e.g. To Do sync).
+            [sp.GetRequiredService<ActionsByOwnerIndex>(), .. sp.GetServices<IItemIndex<ActionItem>>()],
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<PostmortemItemStore<ActionItem>>()));
         AddItemStore(services, new FiveWhysMapping());
         AddItemStore(services, new ContributingFactorMapping());

@@ -125,11 +125,41 @@ public sealed class ActionsByOwnerIndexTests
         Assert.IsNotNull(await Actions.GetAsync(tenant, postmortem.Id, added.Value!.Id));
     }
 
+    [TestMethod]
+    public async Task EveryFollowerOfAnActionIsToldEvenWhenAnEarlierOneFailed()
+    {
+        var (tenant, postmortem) = await NewPostmortemAsync();
+        var tables = _services.GetRequiredService<PostmortemTables>();
+        var recording = new RecordingIndex();
+        var store = new PostmortemItemStore<ActionItem>(tables.Items, new ActionItemMapping(), TimeProvider.System, [new FailingIndex(), recording]);
+
+        var added = (await store.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id))).Value!;
+        var updated = (await store.UpdateAsync(tenant, added with { Owner = TestData.Alex })).Value!;
+        await store.DeleteAsync(tenant, updated);
+
+        Assert.HasCount(3, recording.Writes);
+        Assert.IsNull(recording.Writes[0].Before);
+        Assert.AreEqual(TestData.Megan, recording.Writes[1].Before!.Owner, "the version replaced is read before an update");
+        Assert.AreEqual(TestData.Alex, recording.Writes[1].After!.Owner);
+        Assert.IsNull(recording.Writes[2].After);
+    }
+
     private static async Task<(string Tenant, Postmortem Postmortem)> NewPostmortemAsync()
     {
         string tenant = TestData.NewTenantId();
         var postmortem = (await Postmortems.CreateAsync(tenant, TestData.Postmortem())).Value!;
         return (tenant, postmortem);
+    }
+
+    private sealed class RecordingIndex : IItemIndex<ActionItem>
+    {
+        public List<(ActionItem? Before, ActionItem? After)> Writes { get; } = [];
+
+        public Task ItemWrittenAsync(string tenantId, Postmortem? parent, ActionItem? before, ActionItem? after, CancellationToken cancellationToken)
+        {
+            Writes.Add((before, after));
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class FailingIndex : IItemIndex<ActionItem>

@@ -44,7 +44,8 @@ public sealed class GraphSyncHarness : IAsyncDisposable
     public RecordingObserver Observer { get; } = new();
 
     /// <param name="graph">True: Graph configured and pointed at a fake Graph server; false: local mode (.ics files).</param>
-    public static async Task<GraphSyncHarness> StartAsync(bool graph = true, int maxAttempts = 4, double attemptTimeoutSeconds = 5, string? inviteFolder = null)
+    /// <param name="todoSync">The Microsoft To Do sync (Graph:TodoSync:Enabled); off unless asked, so the meeting tests see only their own outbox items.</param>
+    public static async Task<GraphSyncHarness> StartAsync(bool graph = true, int maxAttempts = 4, double attemptTimeoutSeconds = 5, string? inviteFolder = null, bool todoSync = false)
     {
         var azurite = await SharedAzurite.GetAsync();
         var server = graph ? await FakeGraphServer.StartAsync() : null;
@@ -59,6 +60,8 @@ public sealed class GraphSyncHarness : IAsyncDisposable
             ["Outbox:LeaseSeconds"] = "60",
             ["Outbox:FirstRetrySeconds"] = "5",
             ["Outbox:CoalesceSeconds"] = "10",
+            ["Graph:TodoSync:Enabled"] = todoSync ? "true" : "false",
+            ["Graph:TodoSync:BackgroundJob"] = "false",
             ["Graph:LocalInviteFolder"] = inviteFolder ?? Path.Combine(Path.GetTempPath(), "invites-" + Guid.NewGuid().ToString("N")),
         };
         if (server is not null)
@@ -72,6 +75,12 @@ public sealed class GraphSyncHarness : IAsyncDisposable
         }
 
         var harness = new GraphSyncHarness(settings, server);
+        if (server is not null)
+        {
+            // Subscription lifetimes are checked against the test's clock, as Graph checks them against its own.
+            server.Clock = harness.Time;
+        }
+
         await harness.StartInstanceAsync();
         return harness;
     }
@@ -101,6 +110,24 @@ public sealed class GraphSyncHarness : IAsyncDisposable
     /// <summary>One pass of an instance's worker (the first instance's by default).</summary>
     public Task<int> RunWorkerAsync(ServiceProvider? instance = null) =>
         (instance ?? App).GetRequiredService<OutboxWorker>().RunOnceAsync(CancellationToken.None);
+
+    /// <summary>Runs the first instance's worker until nothing is due (items it asks for along the way included).</summary>
+    public async Task<int> DrainWorkerAsync(int maxPasses = 10)
+    {
+        int total = 0;
+        for (int pass = 0; pass < maxPasses; pass++)
+        {
+            int handled = await RunWorkerAsync();
+            if (handled == 0)
+            {
+                return total;
+            }
+
+            total += handled;
+        }
+
+        return total;
+    }
 
     /// <summary>A postmortem with a timeline entry and an action, stored for this harness's tenant.</summary>
     public async Task<Postmortem> SeedPostmortemAsync(string title = "Checkout outage")
