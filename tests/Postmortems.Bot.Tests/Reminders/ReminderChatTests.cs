@@ -140,6 +140,8 @@ public sealed class ReminderChatTests
     /// <summary>"new" in the group chat (Alex's contact and zone are stored from it), then an action Alex owns, due today in Paris.</summary>
     private static async Task<(Postmortem Postmortem, ActionItem Action)> StartWithActionDueTodayAsync(ChatHarness chat)
     {
+        // Tables of its own: created here rather than waiting for the app's start-up to create them.
+        await chat.Services.GetRequiredService<TableInitializer>().CreateTablesAsync(CancellationToken.None);
         await chat.SendAsync("new Checkout outage");
         string id = (await chat.Services.GetRequiredService<ConversationStore>().GetActivePostmortemIdAsync(chat.TenantId, chat.ConversationId))!;
         var postmortem = (await chat.Services.GetRequiredService<PostmortemRepository>().GetAsync(chat.TenantId, id))!;
