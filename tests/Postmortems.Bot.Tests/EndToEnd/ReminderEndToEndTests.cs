@@ -21,6 +21,7 @@ public sealed class ReminderEndToEndTests
         {
             // Tables of its own, so the scan sees only this test's actions.
             ["Storage:TablePrefix"] = "e" + Guid.NewGuid().ToString("N")[..10],
+            ["Postmortems:Reminders:Enabled"] = "true",
             ["Outbox:PollIntervalSeconds"] = "0.5",
             ["Postmortems:Reminders:DaysBefore"] = "1",
             ["Postmortems:Reminders:SendAt"] = "00:00",
