@@ -9,6 +9,7 @@ using Postmortems.GraphSync.Graph;
 using Postmortems.GraphSync.Local;
 using Postmortems.GraphSync.Meetings;
 using Postmortems.GraphSync.Outbox;
+using Postmortems.GraphSync.Reminders;
 using Postmortems.GraphSync.Todo;
 
 namespace Postmortems.GraphSync;
@@ -67,6 +68,17 @@ public static class GraphSyncServiceCollectionExtensions
         AddTodoSync(services, configuration);
         services.AddSingleton<OutboxWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
+
+        services.AddOptions<ReminderOptions>()
+            .Bind(configuration.GetSection(ReminderOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => ReminderOptions.IsTime(o.SendAt), "Postmortems:Reminders:SendAt must be a time of day as HH:mm, e.g. 09:00.")
+            .Validate(o => ReminderOptions.IsTime(o.QuietHoursStart) && ReminderOptions.IsTime(o.QuietHoursEnd),
+                "Postmortems:Reminders:QuietHoursStart and QuietHoursEnd must be times of day as HH:mm, e.g. 20:00 and 08:00.")
+            .Validate(o => Enum.IsDefined(o.DigestDay), "Postmortems:Reminders:DigestDay must be a day of the week, e.g. Monday.")
+            .ValidateOnStart();
+        services.AddSingleton<ReminderScanner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderScanner>());
         return services;
     }
 

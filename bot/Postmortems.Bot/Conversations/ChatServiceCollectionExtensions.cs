@@ -23,6 +23,7 @@ public static class ChatServiceCollectionExtensions
         MeetingFeature.Register(services);
         services.AddSingleton<GraphSync.Outbox.IOutboxObserver, MeetingNotifications>();
         Channels.IncidentChannelFeature.Register(services);
+        Reminders.ReminderFeature.Register(services);
         return services;
     }
 }

@@ -14,7 +14,8 @@ public sealed partial class ConversationReferences(
     ConversationStore store,
     TrustedServiceUrls trusted,
     TimeProvider time,
-    ILogger<ConversationReferences> logger) : IDisposable
+    ILogger<ConversationReferences> logger,
+    UserContactStore? contacts = null) : IDisposable
 {
     // Bounded, so a bot in many conversations does not grow without limit; a forgotten entry costs one extra write.
     private readonly MemoryCache _lastSaved = new(new MemoryCacheOptions { SizeLimit = 50_000 });
@@ -41,6 +42,7 @@ public sealed partial class ConversationReferences(
             UserId = personal ? reference.UserId : null,
             TeamId = activity.ChannelData?.Team?.Id,
         };
+        await RememberUserAsync(activity, reference, tenantId, personal, cancellationToken).ConfigureAwait(false);
         string key = tenantId + "\n" + reference.ConversationId;
         if (_lastSaved.TryGetValue(key, out StoredConversation? last) && last == conversation)
         {
@@ -56,6 +58,67 @@ public sealed partial class ConversationReferences(
         {
             // The reply can still go out; the reference is saved with the next activity.
             LogNotSaved(logger, ex, reference.ConversationId);
+        }
+    }
+
+    /// <summary>
+    /// The sender's contact for reminders: their time zone (Teams sends the newest on each activity), their "29:" id,
+    /// and where to create a 1:1 chat with them from (this conversation's service URL and bot). Unchanged contacts
+    /// are not rewritten.
+    /// </summary>
+    private async Task RememberUserAsync(Activity activity, ConversationReference reference, string tenantId, bool personal, CancellationToken cancellationToken)
+    {
+        if (contacts is null || activity.From?.AadObjectId is not { } objectId || !Core.Common.Ids.IsValidKeyPart(objectId))
+        {
+            return;
+        }
+
+        var contact = new UserContact
+        {
+            ObjectId = objectId,
+            TimeZone = Core.Common.TimeZones.IsKnown(activity.LocalTimezone) ? activity.LocalTimezone : null,
+            UserId = activity.From.Id,
+            ServiceUrl = reference.ServiceUrl,
+            BotId = reference.BotId,
+            BotName = reference.BotName,
+            PersonalConversationId = personal ? reference.ConversationId : null,
+        };
+        string key = "user\n" + tenantId + "\n" + objectId;
+        if (_lastSaved.TryGetValue(key, out UserContact? last) && last == contact)
+        {
+            return;
+        }
+
+        try
+        {
+            await contacts.SaveAsync(tenantId, contact with { UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            _lastSaved.Set(key, contact, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
+        }
+        catch (StorageUnavailableException ex)
+        {
+            LogNotSaved(logger, ex, reference.ConversationId);
+        }
+    }
+
+    /// <summary>The bot's 1:1 chat with a user was created proactively: store it, and remember it on their contact.</summary>
+    public async Task RememberPersonalAsync(ConversationReference personal, string objectId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(personal);
+        await store.SaveAsync(personal.TenantId, new StoredConversation
+        {
+            ConversationId = personal.ConversationId,
+            ServiceUrl = personal.ServiceUrl,
+            BotId = personal.BotId,
+            BotName = personal.BotName,
+            ConversationType = "personal",
+            ChannelId = personal.ChannelId,
+            UserAadObjectId = objectId,
+            UserId = personal.UserId,
+            UpdatedAt = time.GetUtcNow(),
+        }, cancellationToken).ConfigureAwait(false);
+        if (contacts is not null)
+        {
+            await contacts.SaveAsync(personal.TenantId, new UserContact { ObjectId = objectId, PersonalConversationId = personal.ConversationId, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
         }
     }
 

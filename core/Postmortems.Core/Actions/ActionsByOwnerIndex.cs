@@ -9,6 +9,9 @@ namespace Postmortems.Core.Actions;
 /// <summary>An open or in-progress action as "my actions" lists it: the action and the title of its postmortem.</summary>
 public sealed record OwnedAction(ActionItem Action, string PostmortemTitle);
 
+/// <summary>A live action found by the background reminder scan, with the tenant it belongs to.</summary>
+public sealed record LiveAction(string TenantId, ActionItem Action, string PostmortemTitle);
+
 /// <summary>
 /// "My actions" without scanning: a copy of each open or in-progress action in the table
 /// <see cref="TableNames.ActionsByOwner"/>, partition = tenant + owner (<see cref="PartitionKeys.ForOwner"/>),
@@ -86,6 +89,28 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
                 return (IReadOnlyList<OwnedAction>)items;
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Every open and in-progress action of every tenant, for the reminder scan. This is the product's one
+    /// cross-partition read, and it runs only in the background (never for a request): the table holds exactly the
+    /// live actions (finished ones leave it), so the scan reads what reminders are about and nothing else. Rows are
+    /// streamed page by page; the tenant is the partition key's first part, written only by
+    /// <see cref="PartitionKeys.ForOwner"/>.
+    /// </summary>
+    public async IAsyncEnumerable<LiveAction> ListAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var row in tables.ActionsByOwner.QueryAsync<TableEntity>(filter: (string?)null, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            int bar = row.PartitionKey.IndexOf('|', StringComparison.Ordinal);
+            if (bar <= 0)
+            {
+                continue;
+            }
+
+            var owned = FromRow(row);
+            yield return new LiveAction(row.PartitionKey[..bar], owned.Action, owned.PostmortemTitle);
+        }
     }
 
     private static bool IsListed(ActionItem action) =>

@@ -40,6 +40,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PostmortemRepository>();
         services.AddSingleton<PostmortemDocumentReader>();
         services.AddSingleton<Conversations.ConversationStore>();
+        services.AddSingleton<Conversations.UserContactStore>();
         AddItemStore(services, new TimelineEntryMapping());
         AddItemStore(services, new RemediationIdeaMapping());
         services.AddSingleton<ActionsByOwnerIndex>();

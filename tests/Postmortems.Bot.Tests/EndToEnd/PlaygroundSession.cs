@@ -36,6 +36,9 @@ internal sealed class PlaygroundSession : IAsyncDisposable
         var session = new PlaygroundSession();
         var azurite = await SharedAzurite.GetAsync();
         var appSettings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Storage:ConnectionString"] = azurite.ConnectionString };
+        // The app's reminder scan would read every test's actions in the shared tables and post reminders and digests
+        // into whichever Playground chat their owner last used; only a test that gives itself its own tables turns it on.
+        appSettings.TryAdd("Postmortems:Reminders:Enabled", "false");
         session._app = await AppServer.StartAsync(appSettings);
         session._playground = await PlaygroundServer.StartAsync(new Uri(session._app.BaseUrl, "api/messages"));
         session._playwright = await Playwright.CreateAsync();

@@ -1,0 +1,132 @@
+using System.Globalization;
+using Postmortems.Core.Actions;
+using Postmortems.Core.Common;
+
+namespace Postmortems.GraphSync.Reminders;
+
+/// <summary>One reminder to send: a stable key (part of the outbox id, so it is sent once) and when it is due.</summary>
+/// <param name="Key">"before-2026-12-01", "due-2026-12-01", "overdue-2026-12-01-3" or "digest-2026-11-30": the due
+/// date is in the key, so moving the due date starts a fresh series.</param>
+/// <param name="SendAt">The instant it is due.</param>
+/// <param name="LocalSendAt">The same instant as the recipient's clock reads it.</param>
+public sealed record ReminderOccasion(string Key, DateTimeOffset SendAt, DateTime LocalSendAt);
+
+/// <summary>
+/// Which reminders are due now; pure (no storage, no clock of its own). An action is reminded
+/// <see cref="ReminderOptions.DaysBefore"/> days before its due date, on the due date, and weekly while overdue (the
+/// day after the due date, then every 7 days), each at <see cref="ReminderOptions.SendAt"/> in the owner's zone, moved
+/// to the end of quiet hours when it falls inside them. An occasion is due from its instant for one day, and never
+/// while it is quiet where the person is: an app that was down catches up later that day but does not flood people
+/// with last week's reminders. Done and won't-do actions get nothing.
+/// </summary>
+public static class ReminderPlanner
+{
+    /// <summary>How long an occasion stays due after its instant.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromDays(1);
+
+    public static IReadOnlyList<ReminderOccasion> DueForAction(DateOnly dueDate, ActionStatus status, string? timeZone, DateTimeOffset now, ReminderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (status is not (ActionStatus.Open or ActionStatus.InProgress))
+        {
+            return [];
+        }
+
+        string zone = ZoneOrUtc(timeZone);
+        var due = new List<ReminderOccasion>();
+
+        // An occasion's instant is at most a day after its date's SendAt (quiet hours push it to the next morning at
+        // the latest) and it stays due for a day, so only the last few local dates can hold a due occasion.
+        var today = LocalDate(now, zone);
+        for (var date = today.AddDays(-3); date <= today; date = date.AddDays(1))
+        {
+            string? key = KeyFor(date, dueDate, options.DaysBefore);
+            if (key is not null && Occasion(key, date, zone, options) is { } occasion && IsDue(occasion, now, zone, options))
+            {
+                due.Add(occasion);
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>The facilitator's weekly digest, when it is due now in their zone.</summary>
+    public static ReminderOccasion? DueDigest(string? timeZone, DateTimeOffset now, ReminderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string zone = ZoneOrUtc(timeZone);
+        var today = LocalDate(now, zone);
+        for (var date = today.AddDays(-3); date <= today; date = date.AddDays(1))
+        {
+            if (date.DayOfWeek == options.DigestDay
+                && Occasion("digest-" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), date, zone, options) is { } occasion
+                && IsDue(occasion, now, zone, options))
+            {
+                return occasion;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="local"/> (a wall-clock time) is inside the quiet hours.</summary>
+    public static bool IsQuiet(TimeOnly local, ReminderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (start, end) = (options.QuietStart, options.QuietEnd);
+        return start == end ? false
+            : start < end ? local >= start && local < end
+            : local >= start || local < end; // across midnight, e.g. 20:00–08:00
+    }
+
+    /// <summary>Days past the due date (negative: days left).</summary>
+    public static int DaysOverdue(DateOnly dueDate, DateOnly today) => today.DayNumber - dueDate.DayNumber;
+
+    private static string? KeyFor(DateOnly date, DateOnly dueDate, int daysBefore)
+    {
+        string d = dueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        int offset = date.DayNumber - dueDate.DayNumber;
+        if (daysBefore > 0 && offset == -daysBefore)
+        {
+            return "before-" + d;
+        }
+
+        if (offset == 0)
+        {
+            return "due-" + d;
+        }
+
+        if (offset >= 1 && (offset - 1) % 7 == 0)
+        {
+            return "overdue-" + d + "-" + (((offset - 1) / 7) + 1).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return null;
+    }
+
+    /// <summary>SendAt on <paramref name="date"/> in the zone, moved to the end of quiet hours when it falls in them.</summary>
+    private static ReminderOccasion? Occasion(string key, DateOnly date, string zone, ReminderOptions options)
+    {
+        var local = date.ToDateTime(options.SendAtTime);
+        if (IsQuiet(options.SendAtTime, options))
+        {
+            // Inside quiet hours: wait for them to end, the same morning (before the end) or the next one (after the start).
+            local = options.SendAtTime < options.QuietEnd ? date.ToDateTime(options.QuietEnd) : date.AddDays(1).ToDateTime(options.QuietEnd);
+        }
+
+        // DST: a wall-clock time the clocks skip (02:30 on a spring-forward night) is read with the standard offset,
+        // so it lands an hour later on the new clock (03:30); a time that happens twice (autumn) is taken at its
+        // second occurrence (standard offset). With SendAt in the morning neither happens in any real zone.
+        var instant = TimeZones.FromLocal(local, zone);
+        return new ReminderOccasion(key, instant, TimeZones.InZone(instant, zone).DateTime);
+    }
+
+    private static bool IsDue(ReminderOccasion occasion, DateTimeOffset now, string zone, ReminderOptions options) =>
+        now >= occasion.SendAt
+        && now - occasion.SendAt < Window
+        && !IsQuiet(TimeOnly.FromDateTime(TimeZones.InZone(now, zone).DateTime), options);
+
+    private static DateOnly LocalDate(DateTimeOffset now, string zone) => DateOnly.FromDateTime(TimeZones.InZone(now, zone).DateTime);
+
+    private static string ZoneOrUtc(string? zone) => TimeZones.IsKnown(zone) ? zone! : "UTC";
+}
