@@ -16,6 +16,8 @@ public static class GraphNotificationEndpoints
     /// POST /api/graph/notifications and /api/graph/lifecycle: Graph's validation handshake and change and lifecycle
     /// notifications for the To Do sync. Anonymous: Graph authenticates with the per-subscription clientState.
     /// </summary>
+    private const int MaxValidationTokenLength = 2048;
+
     public static IEndpointRouteBuilder MapGraphNotifications(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -29,12 +31,21 @@ public static class GraphNotificationEndpoints
         // The handshake: Graph sends validationToken in the query and wants it back, decoded, as plain text within 10 s.
         if (context.Request.Query.TryGetValue("validationToken", out var token))
         {
-            return Results.Text(token.ToString(), "text/plain", Encoding.UTF8, StatusCodes.Status200OK);
+            // Graph's tokens are short opaque strings; a long one is not Graph's, and is not echoed back.
+            return token.ToString().Length <= MaxValidationTokenLength
+                ? Results.Text(token.ToString(), "text/plain", Encoding.UTF8, StatusCodes.Status200OK)
+                : Results.BadRequest();
         }
 
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        // A body without Content-Length (chunked) is held to the same limit while it is read.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
         }
 
         JsonElement body;
