@@ -42,14 +42,15 @@ public sealed class AzuriteServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops Azurite as an outage would, but lets it write its data to its folder first (SIGTERM, then a kill after
-    /// 10 s): a persistent server started again on the same port and folder has everything it had acknowledged.
+    /// Stops Azurite as an outage would, but lets it write its data to its folder first (SIGINT, which azurite-table
+    /// handles by saving and closing; a kill after 10 s): a persistent server started again on the same port and folder
+    /// has everything it had acknowledged.
     /// </summary>
     public async Task StopAsync()
     {
         if (!_process.HasExited && !OperatingSystem.IsWindows())
         {
-            using var signal = System.Diagnostics.Process.Start("kill", ["-TERM", _process.ProcessId.ToString(CultureInfo.InvariantCulture)]);
+            using var signal = System.Diagnostics.Process.Start("kill", ["-INT", _process.ProcessId.ToString(CultureInfo.InvariantCulture)]);
             await signal.WaitForExitAsync();
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
             while (!_process.HasExited && DateTime.UtcNow < deadline)
