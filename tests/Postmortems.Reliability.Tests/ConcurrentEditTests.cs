@@ -68,13 +68,11 @@ public sealed class ConcurrentEditTests
     }
 
     /// <summary>
-    /// Known issue, found by this suite: under concurrent reassignments the ActionsByOwner index keeps rows for earlier
-    /// owners. ActionsByOwnerIndex.ItemWrittenAsync removes the previous owner's row, then upserts the new owner's; when
-    /// change k's upsert lands after change k+1 has already removed that row, owner k lists the action for good (until
-    /// they own it again). The action itself is right; only "my actions" and the reminder scan see the ghost.
+    /// Found by this suite and fixed: under concurrent reassignments the ActionsByOwner index used to keep rows for
+    /// earlier owners (a late upsert after the next change's removal). The index now follows the stored action and
+    /// verifies after each step (ActionsByOwnerIndex.ItemWrittenAsync); no earlier owner may list the action.
     /// </summary>
     [TestMethod]
-    [Ignore("Known issue: concurrent reassignments leave earlier owners' ActionsByOwner rows behind (see the summary)")]
     [Timeout(60_000, CooperativeCancellation = true)]
     public async Task ConcurrentReassignmentsLeaveNoEarlierOwnerListingTheAction()
     {

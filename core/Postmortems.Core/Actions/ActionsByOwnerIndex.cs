@@ -28,44 +28,106 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
 
     private static readonly ActionItemMapping Mapping = new();
 
+    /// <summary>
+    /// Makes the row of every owner this write touched (the owner before and after) match the action as it is stored,
+    /// read back after the write: rows follow the stored truth, not the write that triggered them. Concurrent
+    /// reassignments (found by the 50-editor concurrency test) are handled by verifying after each step, with
+    /// conditional deletes: a row written is removed (If-Match on what we wrote) when the owner changed meanwhile; a
+    /// row removed is only the version read before the owner was checked, so a newer owner's fresh row survives.
+    /// </summary>
     public async Task ItemWrittenAsync(string tenantId, Postmortem? parent, ActionItem? before, ActionItem? after, CancellationToken cancellationToken)
     {
-        string? newOwner = after is not null && IsListed(after) ? after.Owner!.ObjectId : null;
-
-        // Whoever owned it before, or owns it now but no longer has it listed (finished), loses their copy.
-        var stale = new HashSet<string>(StringComparer.Ordinal);
+        var action = (after ?? before)!;
+        var touched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var owner in new[] { before?.Owner, after?.Owner })
         {
-            if (owner is not null && Ids.IsValidKeyPart(owner.ObjectId) && owner.ObjectId != newOwner)
+            if (owner is not null && Ids.IsValidKeyPart(owner.ObjectId))
             {
-                stale.Add(owner.ObjectId);
+                touched.Add(owner.ObjectId);
             }
         }
 
-        foreach (string ownerId in stale)
+        foreach (string ownerId in touched)
         {
-            await RemoveAsync(tenantId, ownerId, (after ?? before)!, cancellationToken).ConfigureAwait(false);
+            await SyncOwnerAsync(tenantId, parent, action, ownerId, cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        if (newOwner is null || after is null)
+    private async Task SyncOwnerAsync(string tenantId, Postmortem? parent, ActionItem action, string ownerId, CancellationToken cancellationToken)
+    {
+        string partition = PartitionKeys.ForOwner(tenantId, ownerId);
+        var existing = await StorageCalls.Run(
+            () => tables.ActionsByOwner.GetEntityIfExistsAsync<TableEntity>(partition, RowKey(action), select: ["RowKey"], cancellationToken: cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        var current = await ReadStoredAsync(tenantId, action, cancellationToken).ConfigureAwait(false);
+        if (ListedOwnerOf(current) != ownerId)
         {
+            if (existing.HasValue)
+            {
+                await DeleteIfUnchangedAsync(partition, action, existing.Value!.ETag, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
         string title = parent?.Title
-            ?? (await postmortems.GetAsync(tenantId, after.PostmortemId, cancellationToken).ConfigureAwait(false))?.Title
+            ?? (await postmortems.GetAsync(tenantId, action.PostmortemId, cancellationToken).ConfigureAwait(false))?.Title
             ?? string.Empty;
-        var row = new TableEntity(PartitionKeys.ForOwner(tenantId, newOwner), RowKey(after))
+        var written = await StorageCalls.Run(
+            () => tables.ActionsByOwner.UpsertEntityAsync(RowFrom(current!, tenantId, ownerId, action, title), TableUpdateMode.Replace, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        if (ListedOwnerOf(await ReadStoredAsync(tenantId, action, cancellationToken).ConfigureAwait(false)) != ownerId)
         {
-            [ActionId] = after.Id,
-            [nameof(ActionItem.PostmortemId)] = after.PostmortemId,
-            [nameof(ActionItem.CreatedAt)] = after.CreatedAt,
-            [ActionETag] = after.ETag,
-            [PostmortemTitle] = title,
-        };
-        row.SetPerson(nameof(ActionItem.Author), after.Author);
-        Mapping.Write(after, row);
-        await StorageCalls.Run(() => tables.ActionsByOwner.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken), cancellationToken).ConfigureAwait(false);
+            // Reassigned (or finished) while we wrote: take back exactly the row we wrote, not a newer one.
+            await DeleteIfUnchangedAsync(partition, action, written.Headers.ETag ?? ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<TableEntity?> ReadStoredAsync(string tenantId, ActionItem action, CancellationToken cancellationToken)
+    {
+        var stored = await StorageCalls.Run(
+            () => tables.Items.GetEntityIfExistsAsync<TableEntity>(PartitionKeys.ForPostmortem(tenantId, action.PostmortemId), Mapping.Kind + "_" + action.Id, cancellationToken: cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return stored.HasValue ? stored.Value : null;
+    }
+
+    /// <summary>Whose "my actions" lists the stored action: its owner while it is open or in progress, else nobody.</summary>
+    private static string? ListedOwnerOf(TableEntity? stored) =>
+        stored is not null
+        && stored.GetEnum(nameof(ActionItem.Status), ActionStatus.Open) is ActionStatus.Open or ActionStatus.InProgress
+        && stored.GetPerson(nameof(ActionItem.Owner)) is { } owner && Ids.IsValidKeyPart(owner.ObjectId)
+            ? owner.ObjectId
+            : null;
+
+    private async Task DeleteIfUnchangedAsync(string partition, ActionItem action, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A missing row answers 404 without throwing; a row rewritten since (a newer owner's) answers 412: both are fine.
+            await StorageCalls.Run(() => tables.ActionsByOwner.DeleteEntityAsync(partition, RowKey(action), etag, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+        }
+    }
+
+    /// <summary>The index row: the stored action's own properties, plus what the list needs besides.</summary>
+    private static TableEntity RowFrom(TableEntity stored, string tenantId, string ownerId, ActionItem action, string title)
+    {
+        var row = new TableEntity(PartitionKeys.ForOwner(tenantId, ownerId), RowKey(action));
+        foreach (var (name, value) in stored)
+        {
+            if (name is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
+            {
+                row[name] = value;
+            }
+        }
+
+        row[ActionId] = action.Id;
+        row[nameof(ActionItem.PostmortemId)] = action.PostmortemId;
+        row[ActionETag] = stored.ETag.ToString();
+        row[PostmortemTitle] = title;
+        return row;
     }
 
     /// <summary>The open and in-progress actions <paramref name="ownerId"/> owns in this tenant: one partition query.</summary>
@@ -115,14 +177,6 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
 
     private static bool IsListed(ActionItem action) =>
         action.Status is ActionStatus.Open or ActionStatus.InProgress && action.Owner is { } owner && Ids.IsValidKeyPart(owner.ObjectId);
-
-    private async Task RemoveAsync(string tenantId, string ownerId, ActionItem action, CancellationToken cancellationToken)
-    {
-        // A missing row is fine (the action was finished already): the SDK answers 404 without throwing.
-        await StorageCalls.Run(
-            () => tables.ActionsByOwner.DeleteEntityAsync(PartitionKeys.ForOwner(tenantId, ownerId), RowKey(action), ETag.All, cancellationToken),
-            cancellationToken).ConfigureAwait(false);
-    }
 
     private static string RowKey(ActionItem action) => action.PostmortemId + "|" + action.Id;
 
