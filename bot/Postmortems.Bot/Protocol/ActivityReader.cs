@@ -16,6 +16,11 @@ public static class ActivityReader
         Activity? activity;
         try
         {
+            if (!Core.Common.JsonStrings.AreWellFormed(body, new JsonReaderOptions { MaxDepth = ProtocolJson.Options.MaxDepth }))
+            {
+                return (null, "The request body is not a valid activity (a string with an unpaired surrogate).");
+            }
+
             activity = JsonSerializer.Deserialize<Activity>(body, ProtocolJson.Options);
         }
         catch (JsonException)
