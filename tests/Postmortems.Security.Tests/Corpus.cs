@@ -357,6 +357,24 @@ internal static class Corpus
             cases.Add(new AttackCase("malformed JSON", "body " + Describe(raw), Encoding.UTF8.GetBytes(raw), Expect.Refused));
         }
 
+        // A lone surrogate is valid JSON syntax ("\ud800") but no string: in a card field, in message text, in a key.
+        foreach (var (name, activity) in new[]
+        {
+            ("entry.save.description", Invoke(ids, "entry.save", With(Data(ids), d => d["description"] = "__surrogate__"))),
+            ("action.status.status", Invoke(ids, "action.status", With(Data(ids, ("itemId", ids.ActionB), ("etag", ids.ActionBETag)), d => d["status"] = "__surrogate__"))),
+            ("the verb", Invoke(ids, "__surrogate__", Data(ids))),
+            ("message text", Message(ids, "__surrogate__")),
+            ("from.name", With(Message(ids, "status"), a => a["from"]!["name"] = "__surrogate__")),
+            ("localTimezone", With(Message(ids, "status"), a => a["localTimezone"] = "__surrogate__")),
+        })
+        {
+            string json = activity.ToJsonString().Replace("__surrogate__", "x\\ud800y", StringComparison.Ordinal);
+            cases.Add(new AttackCase("malformed JSON", "lone surrogate in " + name, Encoding.UTF8.GetBytes(json), Expect.NoChange));
+        }
+
+        string keyed = Invoke(ids, "entry.edit", Data(ids, ("__surrogate__", "x"))).ToJsonString().Replace("__surrogate__", "k\\udc00", StringComparison.Ordinal);
+        cases.Add(new AttackCase("malformed JSON", "lone surrogate in a card data key", Encoding.UTF8.GetBytes(keyed), Expect.NoChange));
+
         cases.Add(new AttackCase("malformed JSON", "invalid UTF-8", [(byte)'{', 0xC3, 0x28, (byte)'}'], Expect.Refused));
 
         // 11. Every command with hostile arguments, and every hostile text as a message; last, as close and new change the chat.
