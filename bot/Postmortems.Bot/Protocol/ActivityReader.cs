@@ -8,11 +8,19 @@ public static class ActivityReader
     /// <summary>Teams messages are at most about 100 KB; anything far larger is not a real activity.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
+    /// <summary>The longest service URL, conversation id or sender or recipient id accepted.</summary>
+    public const int MaxIdLength = 1024;
+
     public static (Activity? Activity, string? Error) Read(ReadOnlySpan<byte> body)
     {
         Activity? activity;
         try
         {
+            if (!Core.Common.JsonStrings.AreWellFormed(body, new JsonReaderOptions { MaxDepth = ProtocolJson.Options.MaxDepth }))
+            {
+                return (null, "The request body is not a valid activity (a string with an unpaired surrogate).");
+            }
+
             activity = JsonSerializer.Deserialize<Activity>(body, ProtocolJson.Options);
         }
         catch (JsonException)
@@ -40,6 +48,19 @@ public static class ActivityReader
             return (null, $"The activity has no {missing}.");
         }
 
+        // Stored with every conversation's reference, which needs ids of 1 to 1,024 characters, not blank: anything else is
+        // refused here, before anything is stored or sent, rather than failing later.
+        string? tooLong =
+            IsOutOfBounds(activity.ServiceUrl) ? "serviceUrl"
+            : IsOutOfBounds(activity.Conversation!.Id) ? "conversation.id"
+            : IsOutOfBounds(activity.Recipient!.Id) ? "recipient.id"
+            : activity.From?.Id is { } fromId && IsOutOfBounds(fromId) ? "from.id"
+            : null;
+        if (tooLong is not null)
+        {
+            return (null, $"The activity's {tooLong} is blank or longer than {MaxIdLength} characters.");
+        }
+
         if (TrustedServiceUrls.Normalize(activity.ServiceUrl) is null)
         {
             return (null, "The activity's serviceUrl is not an absolute http(s) URL.");
@@ -47,4 +68,6 @@ public static class ActivityReader
 
         return (activity, null);
     }
+
+    private static bool IsOutOfBounds(string? value) => string.IsNullOrWhiteSpace(value) || value.Length > MaxIdLength;
 }

@@ -120,6 +120,12 @@ public sealed class PostmortemRepository
             return WriteResult<Postmortem>.Invalid(errors);
         }
 
+        if (!EntityTags.IsWellFormed(postmortem.ETag))
+        {
+            // No stored version carries it, so it is a stale version: the same answer as a changed postmortem.
+            return WriteResult<Postmortem>.Conflict(await GetAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false));
+        }
+
         try
         {
             var response = await StorageCalls.Run(

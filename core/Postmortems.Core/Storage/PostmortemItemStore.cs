@@ -133,6 +133,12 @@ public sealed partial class PostmortemItemStore<T>
             return WriteResult<T>.Invalid(errors);
         }
 
+        if (!EntityTags.IsWellFormed(item.ETag))
+        {
+            // No stored version carries it, so it is a stale version: the same answer as a changed item.
+            return WriteResult<T>.Conflict(await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false));
+        }
+
         var before = await ReadBeforeWriteAsync(tenantId, item, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -165,6 +171,11 @@ public sealed partial class PostmortemItemStore<T>
         if (!Ids.IsValidKeyPart(item.PostmortemId) || !Ids.IsValidKeyPart(item.Id))
         {
             return WriteResult<T>.NotFound();
+        }
+
+        if (!EntityTags.IsWellFormed(item.ETag))
+        {
+            return WriteResult<T>.Conflict(await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false));
         }
 
         var before = await ReadBeforeWriteAsync(tenantId, item, cancellationToken).ConfigureAwait(false);

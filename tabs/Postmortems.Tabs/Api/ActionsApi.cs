@@ -188,7 +188,13 @@ public static class ActionsApi
 
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray());
+            byte[] body = buffer.ToArray();
+            using var document = JsonDocument.Parse(body);
+            if (!JsonStrings.AreWellFormed(body))
+            {
+                return (default, Problems.Invalid([new FieldError("body", "The body has a string that is not valid text.")], "The request body could not be read."));
+            }
+
             return (document.RootElement.Clone(), null);
         }
         catch (JsonException)
