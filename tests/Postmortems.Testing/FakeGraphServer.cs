@@ -75,8 +75,7 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
     private readonly Lock _gate = new();
-    private readonly List<RecordedRequest> _requests = [];
-    private readonly List<(Func<RecordedRequest, bool> Match, TaskCompletionSource<RecordedRequest> Found)> _waiters = [];
+    private readonly RequestLog _log = new();
     private readonly List<Fault> _faults = [];
     private readonly Dictionary<string, JsonObject> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _missingUsers = new(StringComparer.OrdinalIgnoreCase);
@@ -95,16 +94,7 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
 
     /// <summary>A snapshot of the requests received so far, in arrival order (paths still percent-encoded).</summary>
-    public IReadOnlyList<RecordedRequest> Requests
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _requests];
-            }
-        }
-    }
+    public IReadOnlyList<RecordedRequest> Requests => _log.Requests;
 
     /// <summary>A snapshot of the stored events (copies: changing them changes nothing in the server).</summary>
     public IReadOnlyList<FakeGraphEvent> Events
@@ -146,14 +136,8 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
     public static async Task<FakeGraphServer> StartAsync()
     {
         var server = new FakeGraphServer();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(server.HandleAsync);
-        await app.StartAsync().ConfigureAwait(false);
-
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        server.BaseUrl = new Uri(address.TrimEnd('/') + "/v1.0");
+        var (app, root) = await LoopbackHost.StartAsync(a => a.Run(server.HandleAsync)).ConfigureAwait(false);
+        server.BaseUrl = new Uri(root, "v1.0");
         server._app = app;
         return server;
     }
@@ -243,31 +227,7 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
     }
 
     /// <summary>The first request (already received or still to come) that matches; throws TimeoutException after <paramref name="timeout"/>.</summary>
-    public async Task<RecordedRequest> WaitForRequestAsync(Func<RecordedRequest, bool> match, TimeSpan timeout)
-    {
-        ArgumentNullException.ThrowIfNull(match);
-        TaskCompletionSource<RecordedRequest> found;
-        lock (_gate)
-        {
-            if (_requests.FirstOrDefault(match) is { } existing)
-            {
-                return existing;
-            }
-
-            found = new TaskCompletionSource<RecordedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((match, found));
-        }
-
-        try
-        {
-            return await found.Task.WaitAsync(timeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            string seen = string.Join("\n", Requests.Select(r => $"  {r.Method} {r.PathAndQuery}"));
-            throw new TimeoutException($"No matching request within {timeout}. Received:\n{seen}");
-        }
-    }
+    public Task<RecordedRequest> WaitForRequestAsync(Func<RecordedRequest, bool> match, TimeSpan timeout) => _log.WaitForRequestAsync(match, timeout);
 
     public async ValueTask DisposeAsync()
     {
@@ -284,22 +244,12 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        string body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
-        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        string target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
-        var request = new RecordedRequest(context.Request.Method, target, headers, body);
+        var request = await _log.RecordAsync(context).ConfigureAwait(false);
+        string target = request.PathAndQuery;
 
         Fault? fault;
         lock (_gate)
         {
-            _requests.Add(request);
-            foreach (var waiter in _waiters.Where(w => w.Match(request)).ToList())
-            {
-                _waiters.Remove(waiter);
-                waiter.Found.TrySetResult(request);
-            }
-
             fault = TakeFault(request);
         }
 

@@ -59,19 +59,15 @@ public sealed class LocalBotIssuer : IAsyncDisposable
     /// <param name="timeProvider">The clock for token times; the system clock by default.</param>
     public static async Task<LocalBotIssuer> StartAsync(TimeProvider? timeProvider = null)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
-
-        var issuer = new LocalBotIssuer(app, timeProvider ?? TimeProvider.System);
-        issuer.AddKey(DefaultKeyId, ["msteams"]);
-        app.MapGet("/.well-known/openidconfiguration", issuer.ServeMetadataAsync);
-        app.MapGet("/keys", issuer.ServeKeysAsync);
-
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        issuer.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        LocalBotIssuer issuer = null!;
+        var (_, root) = await LoopbackHost.StartAsync(app =>
+        {
+            issuer = new LocalBotIssuer(app, timeProvider ?? TimeProvider.System);
+            issuer.AddKey(DefaultKeyId, ["msteams"]);
+            app.MapGet("/.well-known/openidconfiguration", issuer.ServeMetadataAsync);
+            app.MapGet("/keys", issuer.ServeKeysAsync);
+        });
+        issuer.BaseUrl = root;
         return issuer;
     }
 

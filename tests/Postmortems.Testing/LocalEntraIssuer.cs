@@ -40,18 +40,14 @@ public sealed class LocalEntraIssuer : IAsyncDisposable
 
     public static async Task<LocalEntraIssuer> StartAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
-
-        var issuer = new LocalEntraIssuer(app);
-        app.MapGet("/common/v2.0/.well-known/openid-configuration", issuer.ServeMetadataAsync);
-        app.MapGet("/common/discovery/v2.0/keys", issuer.ServeKeysAsync);
-
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        issuer.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        LocalEntraIssuer issuer = null!;
+        var (_, root) = await LoopbackHost.StartAsync(app =>
+        {
+            issuer = new LocalEntraIssuer(app);
+            app.MapGet("/common/v2.0/.well-known/openid-configuration", issuer.ServeMetadataAsync);
+            app.MapGet("/common/discovery/v2.0/keys", issuer.ServeKeysAsync);
+        });
+        issuer.BaseUrl = root;
         return issuer;
     }
 

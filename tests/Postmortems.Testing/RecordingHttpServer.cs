@@ -32,9 +32,8 @@ public sealed record RecordedRequest(string Method, string PathAndQuery, IReadOn
 public sealed class RecordingHttpServer : IAsyncDisposable
 {
     private readonly Lock _gate = new();
-    private readonly List<RecordedRequest> _requests = [];
+    private readonly RequestLog _log = new();
     private readonly List<ScriptedResponse> _scripted = [];
-    private readonly List<(Func<RecordedRequest, bool> Match, TaskCompletionSource<RecordedRequest> Found)> _waiters = [];
     private ScriptedResponse _default = new(null, HttpStatusCode.OK, """{"id":"1"}""", null);
     private WebApplication? _app;
 
@@ -46,29 +45,14 @@ public sealed class RecordingHttpServer : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
 
     /// <summary>A snapshot of the requests received so far, in arrival order.</summary>
-    public IReadOnlyList<RecordedRequest> Requests
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _requests];
-            }
-        }
-    }
+    public IReadOnlyList<RecordedRequest> Requests => _log.Requests;
 
     /// <summary>Starts a server on a loopback port the OS picks, so parallel tests never collide.</summary>
     public static async Task<RecordingHttpServer> StartAsync()
     {
         var server = new RecordingHttpServer();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(server.HandleAsync);
-        await app.StartAsync().ConfigureAwait(false);
-
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        server.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        var (app, root) = await LoopbackHost.StartAsync(a => a.Run(server.HandleAsync)).ConfigureAwait(false);
+        server.BaseUrl = root;
         server._app = app;
         return server;
     }
@@ -96,31 +80,7 @@ public sealed class RecordingHttpServer : IAsyncDisposable
     }
 
     /// <summary>The first request (already received or still to come) that matches; throws TimeoutException after <paramref name="timeout"/>.</summary>
-    public async Task<RecordedRequest> WaitForRequestAsync(Func<RecordedRequest, bool> match, TimeSpan timeout)
-    {
-        ArgumentNullException.ThrowIfNull(match);
-        TaskCompletionSource<RecordedRequest> found;
-        lock (_gate)
-        {
-            if (_requests.FirstOrDefault(match) is { } existing)
-            {
-                return existing;
-            }
-
-            found = new TaskCompletionSource<RecordedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((match, found));
-        }
-
-        try
-        {
-            return await found.Task.WaitAsync(timeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            string seen = string.Join("\n", Requests.Select(r => $"  {r.Method} {r.PathAndQuery}"));
-            throw new TimeoutException($"No matching request within {timeout}. Received:\n{seen}");
-        }
-    }
+    public Task<RecordedRequest> WaitForRequestAsync(Func<RecordedRequest, bool> match, TimeSpan timeout) => _log.WaitForRequestAsync(match, timeout);
 
     public async ValueTask DisposeAsync()
     {
@@ -133,16 +93,12 @@ public sealed class RecordingHttpServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        string body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
-        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        string target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
-        var request = new RecordedRequest(context.Request.Method, target, headers, body);
+        var request = await _log.RecordAsync(context).ConfigureAwait(false);
+        string target = request.PathAndQuery;
 
         ScriptedResponse response;
         lock (_gate)
         {
-            _requests.Add(request);
             int index = _scripted.FindIndex(s => s.PathPrefix is null || target.StartsWith(s.PathPrefix, StringComparison.Ordinal));
             if (index >= 0)
             {
@@ -152,12 +108,6 @@ public sealed class RecordingHttpServer : IAsyncDisposable
             else
             {
                 response = _default;
-            }
-
-            foreach (var waiter in _waiters.Where(w => w.Match(request)).ToList())
-            {
-                _waiters.Remove(waiter);
-                waiter.Found.TrySetResult(request);
             }
         }
 
