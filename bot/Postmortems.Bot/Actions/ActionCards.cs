@@ -44,18 +44,14 @@ public static class ActionCards
         body.Add(new TextBlock("A change to a system, a process, a tool or a signal, with one owner and a due date.") { IsSubtle = true, Size = "small" });
         body.AddRange(FormCards.Field(FormCards.TextInput("title", "What will change", "Add an alert when…, Run … through the canary, Document …", state, TextLimits.ActionTitle, required: true), state));
         body.AddRange(FormCards.Field(IdeaCards.CategoryInput(state, "Category (optional)", required: false) with { Style = "compact" }, state));
-        body.AddRange(FormCards.Field(new InputChoiceSet
-        {
-            Id = "owner",
-            Label = "Owner",
-            Style = "filtered",
-            IsRequired = true,
-            ErrorMessage = "Please choose an owner.",
-            Placeholder = "Search for a person",
-            Choices = members.Take(50).Select(m => new Choice(m.DisplayName, m.ObjectId)).ToList(),
-            ChoicesData = new DataQuery("graph.microsoft.com/users"),
-            Value = state.Value("owner"),
-        }, state));
+        body.AddRange(FormCards.Field(
+            FormCards.PeoplePicker("owner", "Owner", members.Take(50), state) with
+            {
+                IsRequired = true,
+                ErrorMessage = "Please choose an owner.",
+                Placeholder = "Search for a person",
+            },
+            state));
         body.AddRange(FormCards.Field(new InputDate { Id = "dueDate", Label = "Due date", IsRequired = true, ErrorMessage = "Please choose a due date.", Value = state.Value("dueDate") }, state));
         var data = FormCards.Data(postmortem.Id, cardId, itemId, etag);
         if (fromIdeaId is not null)

@@ -1,4 +1,5 @@
 using Postmortems.Bot.Cards;
+using Postmortems.Core.Common;
 using Postmortems.Core.Language;
 using Postmortems.Core.Postmortems;
 
@@ -132,6 +133,25 @@ public static class FormCards
     /// <summary>Shortens text for lists, so a page of entries stays well under the card size limit.</summary>
     public static string Shorten(string? text, int max = 280) =>
         string.IsNullOrEmpty(text) ? string.Empty : text.Length <= max ? text : text[..max].TrimEnd() + "…";
+
+    /// <summary>
+    /// A people picker: Teams searches the organisation (the "graph.microsoft.com/users" dataset) and offers
+    /// <paramref name="people"/> as choices too, so it works where the search does not. Values are Entra object ids.
+    /// </summary>
+    public static InputChoiceSet PeoplePicker(string id, string label, IEnumerable<Person> people, FormState state)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        ArgumentNullException.ThrowIfNull(state);
+        return new InputChoiceSet
+        {
+            Id = id,
+            Label = label,
+            Style = "filtered",
+            Choices = [.. people.Select(p => new Choice(p.DisplayName, p.ObjectId))],
+            ChoicesData = new DataQuery("graph.microsoft.com/users"),
+            Value = state.Value(id),
+        };
+    }
 
     /// <summary>A text input showing the state's value, with the product's own length limit as a hint to the client.</summary>
     public static InputText TextInput(string id, string label, string? placeholder, FormState state, int maxLength, bool required = false, bool multiline = false)

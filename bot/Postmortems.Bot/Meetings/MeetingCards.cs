@@ -93,29 +93,17 @@ public static class MeetingCards
         }, state));
         // Two pickers share these choices, so fewer than the action form's keep the card under its size limit; both
         // pickers also search the whole organisation.
-        var choices = preview.People.Take(MaxChoices).Select(p => new Choice(p.DisplayName, p.ObjectId)).ToList();
-        body.AddRange(FormCards.Field(new InputChoiceSet
-        {
-            Id = "organizer",
-            Label = "Organizer (the invite goes out from their calendar)",
-            Style = "filtered",
-            IsRequired = true,
-            ErrorMessage = "Please choose an organizer.",
-            Choices = choices,
-            ChoicesData = new DataQuery("graph.microsoft.com/users"),
-            Value = state.Value("organizer"),
-        }, state));
-        body.AddRange(FormCards.Field(new InputChoiceSet
-        {
-            Id = "attendees",
-            Label = "Attendees",
-            Style = "filtered",
-            IsMultiSelect = true,
-            Placeholder = "Add people",
-            Choices = choices,
-            ChoicesData = new DataQuery("graph.microsoft.com/users"),
-            Value = state.Value("attendees"),
-        }, state));
+        var people = preview.People.Take(MaxChoices).ToList();
+        body.AddRange(FormCards.Field(
+            FormCards.PeoplePicker("organizer", "Organizer (the invite goes out from their calendar)", people, state) with
+            {
+                IsRequired = true,
+                ErrorMessage = "Please choose an organizer.",
+            },
+            state));
+        body.AddRange(FormCards.Field(
+            FormCards.PeoplePicker("attendees", "Attendees", people, state) with { IsMultiSelect = true, Placeholder = "Add people" },
+            state));
         if (preview.OpenInvitationGroup is { } group)
         {
             body.Add(new TextBlock($"Also invited, as optional: {group}") { Size = "small", IsSubtle = true });
