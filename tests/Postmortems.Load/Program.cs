@@ -60,7 +60,8 @@ async Task<bool> SubmitCardAsync(int n)
         ["serviceUrl"] = ServiceUrl,
         ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", invariant),
         ["localTimezone"] = "Europe/Paris",
-        ["from"] = new JsonObject { ["id"] = "29:load-" + (n / 1_000_000), ["name"] = user.DisplayName, ["aadObjectId"] = user.ObjectId },
+        // Each simulated user is a different person, as in a real chat: their own "29:" id and Entra object id.
+        ["from"] = new JsonObject { ["id"] = "29:load-" + (n / 1_000_000), ["name"] = "Load user " + (n / 1_000_000), ["aadObjectId"] = LoadUserObjectId(n / 1_000_000) },
         ["recipient"] = new JsonObject { ["id"] = "28:" + BotAppId, ["name"] = "Blameless Postmortems" },
         ["conversation"] = new JsonObject { ["id"] = "19:load@thread.v2", ["conversationType"] = "groupChat", ["tenantId"] = TenantId },
         ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } },
@@ -93,6 +94,8 @@ async Task<bool> SubmitCardAsync(int n)
     string body = await response.Content.ReadAsStringAsync();
     return response.IsSuccessStatusCode && body.Contains("\"statusCode\":200", StringComparison.Ordinal);
 }
+
+static string LoadUserObjectId(int user) => $"0c1d2e3f-4a5b-4c6d-9e8f-{user:000000000000}";
 
 async Task<bool> MyActionsAsync(int n)
 {

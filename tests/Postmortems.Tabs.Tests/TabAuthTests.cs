@@ -28,6 +28,17 @@ public sealed class TabAuthTests
     }
 
     [TestMethod]
+    public async Task TheTabSchemeIsNotTheHostsDefaultSoOtherRoutesNeverRunIt()
+    {
+        // ASP.NET Core makes a lone scheme the default, and then authenticates every request with it: each bot
+        // activity's token would be checked against the tab's keys first, fail, and be checked again by the bot.
+        var schemes = _app.Service<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
+
+        Assert.IsNull(await schemes.GetDefaultAuthenticateSchemeAsync());
+        Assert.IsNull(await schemes.GetDefaultChallengeSchemeAsync());
+    }
+
+    [TestMethod]
     public async Task AV2TokenForTheClientIdIdentifiesTheUserAndTenant()
     {
         using var client = _app.Client(_issuer.CreateToken(TabApp.ClientId, Tenant, User, "Megan Bowen"));

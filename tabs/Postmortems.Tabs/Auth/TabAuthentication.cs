@@ -23,6 +23,11 @@ public static class TabAuthentication
 
     public static IServiceCollection AddTabAuthentication(this IServiceCollection services)
     {
+        // Since ASP.NET Core 7 a lone scheme becomes the default, and the authentication middleware then runs it on
+        // every request of the host: each bot activity's token would first be checked, and fail, against the tab's
+        // keys. This documented switch (breaking change "single scheme used as DefaultScheme") turns that off; it is
+        // read when the options are built, after this call.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         services.AddAuthentication().AddJwtBearer(Scheme, _ => { });
         services.AddOptions<JwtBearerOptions>(Scheme)
             .Configure<IOptions<AuthOptions>, IHostEnvironment>((jwt, auth, environment) => Configure(jwt, auth.Value, environment));
