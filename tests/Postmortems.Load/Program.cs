@@ -30,7 +30,7 @@ var user = new Person("0c1d2e3f-4a5b-4c6d-9e8f-7a6b5c4d3e2f", "Load User");
 await using var azurite = await AzuriteServer.StartAsync();
 await using var botIssuer = await LocalBotIssuer.StartAsync();
 await using var entra = await LocalEntraIssuer.StartAsync();
-await using var app = await AppServer.StartAsync(new Dictionary<string, string?>
+var appSettings = new Dictionary<string, string?>
 {
     ["ASPNETCORE_ENVIRONMENT"] = "Production",
     ["Logging:LogLevel:Default"] = "Warning",
@@ -39,7 +39,13 @@ await using var app = await AppServer.StartAsync(new Dictionary<string, string?>
     ["Bot:OpenIdMetadataUrl"] = botIssuer.MetadataUrl.ToString(),
     ["Auth:ClientId"] = TabClientId,
     ["Auth:MetadataAddress"] = entra.MetadataUrl.ToString(),
-});
+};
+foreach (var (key, value) in options.AppSettings)
+{
+    appSettings[key] = value;
+}
+
+await using var app = await AppServer.StartAsync(appSettings);
 
 Console.WriteLine("Seeding…");
 var seeded = await Seed.RunAsync(azurite.ConnectionString, TenantId, user, options.Actions);
@@ -118,8 +124,13 @@ async Task<bool> BareUpsertAsync(int n)
 var warmUp = TimeSpan.FromSeconds(3);
 var measure = TimeSpan.FromSeconds(options.Seconds);
 var results = new List<ScenarioResult>();
-foreach (var (name, request) in new (string, Func<int, Task<bool>>)[] { ("card submission", SubmitCardAsync), ("GET /api/me/actions", MyActionsAsync) })
+foreach (var (scenario, name, request) in new (string, string, Func<int, Task<bool>>)[] { ("card", "card submission", SubmitCardAsync), ("tab", "GET /api/me/actions", MyActionsAsync) })
 {
+    if (!options.Runs(scenario))
+    {
+        continue;
+    }
+
     Console.WriteLine($"Measuring {name}…");
     results.Add(await LoadRun.RunAsync(name, options.Users, warmUp, measure, request));
 }
@@ -139,8 +150,11 @@ async Task<bool> BareIndexQueryAsync(int n)
     return rows > 0;
 }
 
-Console.WriteLine("Measuring the bare my-actions partition query…");
-results.Add(await LoadRun.RunAsync("bare my-actions query", options.Users, warmUp, measure, BareIndexQueryAsync));
+if (options.Runs("tab"))
+{
+    Console.WriteLine("Measuring the bare my-actions partition query…");
+    results.Add(await LoadRun.RunAsync("bare my-actions query", options.Users, warmUp, measure, BareIndexQueryAsync));
+}
 
 Console.WriteLine("Measuring bare Table Storage upserts…");
 var ceiling = await LoadRun.RunAsync("bare upsert (ceiling)", options.Users, warmUp, measure, BareUpsertAsync);
@@ -163,7 +177,7 @@ if (options.SoakMinutes > 0)
 }
 
 /// <summary>Command-line options.</summary>
-internal sealed record LoadOptions(int Users, int Seconds, int Actions, int SoakMinutes, string OutputFolder)
+internal sealed record LoadOptions(int Users, int Seconds, int Actions, int SoakMinutes, string OutputFolder, string? Only, IReadOnlyDictionary<string, string?> AppSettings)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -173,8 +187,26 @@ internal sealed record LoadOptions(int Users, int Seconds, int Actions, int Soak
             return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v : fallback;
         }
 
-        int o = Array.IndexOf(args, "--out");
-        string output = o >= 0 && o + 1 < args.Length ? args[o + 1] : Path.Combine(RepositoryRoot.Path, "tests", "Postmortems.Load", "results");
-        return new LoadOptions(Value("--users", 32), Value("--seconds", 20), Value("--actions", 10_000), Value("--soak-minutes", 0), output);
+        string? Text(string name)
+        {
+            int i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+
+        // --app-setting Key=Value (repeatable): a setting or environment variable for the app, to compare tunings.
+        var appSettings = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (int i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == "--app-setting" && args[i + 1].Split('=', 2) is [var key, var value])
+            {
+                appSettings[key] = value;
+            }
+        }
+
+        string output = Text("--out") ?? Path.Combine(RepositoryRoot.Path, "tests", "Postmortems.Load", "results");
+        return new LoadOptions(Value("--users", 32), Value("--seconds", 20), Value("--actions", 10_000), Value("--soak-minutes", 0), output, Text("--only"), appSettings);
     }
+
+    /// <summary>With --only card or --only tab, the other scenarios (and their ceilings) are skipped.</summary>
+    public bool Runs(string scenario) => Only is null || Only == scenario;
 }

@@ -44,7 +44,7 @@ public sealed class ActionFeature(
 
     /// <summary>A new action form; from an idea's "Turn into an action", prefilled with the idea.</summary>
     public Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, (postmortem, values) => NewFormAsync(action, postmortem, values, cancellationToken), cancellationToken);
+        context.AnswerForItemCardAsync(action, (postmortem, values) => NewFormAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
     private async Task<InvokeResponse> NewFormAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
@@ -64,7 +64,7 @@ public sealed class ActionFeature(
     }
 
     public Task<InvokeResponse> EditAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, (postmortem, values) => EditAsync(action, postmortem, values, cancellationToken), cancellationToken);
+        context.AnswerForItemCardAsync(action, (postmortem, values) => EditAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
     private async Task<InvokeResponse> EditAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
@@ -81,7 +81,7 @@ public sealed class ActionFeature(
     }
 
     public Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, (postmortem, values) => SaveAsync(action, postmortem, values, cancellationToken), cancellationToken);
+        context.AnswerForItemCardAsync(action, (postmortem, values) => SaveAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
     private async Task<InvokeResponse> SaveAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
@@ -183,7 +183,7 @@ public sealed class ActionFeature(
 
     /// <summary>Start / Done / Won't do on the actions list, with the version the list showed (If-Match).</summary>
     public Task<InvokeResponse> ChangeStatusAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, (postmortem, values) => ChangeStatusAsync(action, postmortem, values, cancellationToken), cancellationToken);
+        context.AnswerForItemCardAsync(action, (postmortem, values) => ChangeStatusAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
     private async Task<InvokeResponse> ChangeStatusAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
@@ -217,7 +217,7 @@ public sealed class ActionFeature(
     }
 
     public Task<InvokeResponse> PageAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(
+        context.AnswerForItemCardAsync(
             action,
             async (postmortem, values) => InvokeResponse.Card(await ListCardAsync(action.Activity, action.TenantId, postmortem, FormCards.PageOf(values), null, cancellationToken).ConfigureAwait(false)),
             cancellationToken);

@@ -29,10 +29,10 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
         context.ReplyForActiveAsync(command, p => DiscussionCards.WhysForm(p, FormState.Empty, Ids.NewItemId()), cancellationToken);
 
     public Task<InvokeResponse> NewWhysAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, (p, _) => InvokeResponse.Card(DiscussionCards.WhysForm(p, FormState.Empty, Ids.NewItemId())), cancellationToken);
+        context.AnswerForItemCardAsync(action, (p, _) => InvokeResponse.Card(DiscussionCards.WhysForm(p, FormState.Empty, Ids.NewItemId())), cancellationToken);
 
     public Task<InvokeResponse> SaveWhysAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, (postmortem, values) => SaveWhysAsync(action, postmortem, values, cancellationToken), cancellationToken);
+        context.AnswerForItemCardAsync(action, (postmortem, values) => SaveWhysAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
     private async Task<InvokeResponse> SaveWhysAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
@@ -82,10 +82,10 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
         context.ReplyForActiveAsync(command, async p => DiscussionCards.TakeawayForm(p, FormState.Empty, Ids.NewItemId(), await takeaways.ListAsync(command.TenantId, p.Id, cancellationToken).ConfigureAwait(false)), cancellationToken);
 
     public Task<InvokeResponse> NewTakeawayAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, async (p, _) => InvokeResponse.Card(DiscussionCards.TakeawayForm(p, FormState.Empty, Ids.NewItemId(), await takeaways.ListAsync(action.TenantId, p.Id, cancellationToken).ConfigureAwait(false))), cancellationToken);
+        context.AnswerForItemCardAsync(action, async (p, _) => InvokeResponse.Card(DiscussionCards.TakeawayForm(p, FormState.Empty, Ids.NewItemId(), await takeaways.ListAsync(action.TenantId, p.Id, cancellationToken).ConfigureAwait(false))), cancellationToken);
 
     public Task<InvokeResponse> SaveTakeawayAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, (postmortem, values) => SaveTakeawayAsync(action, postmortem, values, cancellationToken), cancellationToken);
+        context.AnswerForItemCardAsync(action, (postmortem, values) => SaveTakeawayAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
     private async Task<InvokeResponse> SaveTakeawayAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {

@@ -36,15 +36,6 @@ public sealed class PostmortemContext(ConversationStore conversations, Postmorte
         return id is null ? null : await postmortems.GetAsync(tenantId, id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The postmortem a card names, for this tenant only: another tenant's id, or a made-up one, reads as not found.
-    /// </summary>
-    public Task<Postmortem?> FromCardAsync(FormValues values, string tenantId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        return values[FormCards.PostmortemIdKey] is { } id ? postmortems.GetAsync(tenantId, id, cancellationToken) : Task.FromResult<Postmortem?>(null);
-    }
-
     /// <summary>Answers a command with a card about the conversation's active postmortem, or says there is none yet.</summary>
     public async Task<IReadOnlyList<Activity>> ReplyForActiveAsync(Commands.CommandContext command, Func<Postmortem, Task<Cards.AdaptiveCard>> card, CancellationToken cancellationToken)
     {
@@ -59,18 +50,39 @@ public sealed class PostmortemContext(ConversationStore conversations, Postmorte
     public Task<IReadOnlyList<Activity>> ReplyForActiveAsync(Commands.CommandContext command, Func<Postmortem, Cards.AdaptiveCard> card, CancellationToken cancellationToken) =>
         ReplyForActiveAsync(command, p => Task.FromResult(card(p)), cancellationToken);
 
-    /// <summary>Answers a card button about the postmortem the card names, or says it no longer exists for this tenant.</summary>
-    public async Task<InvokeResponse> AnswerForCardAsync(Conversations.CardActionContext action, Func<Postmortem, FormValues, Task<InvokeResponse>> answer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers a card button about the postmortem the card names, for this tenant only (another tenant's id, or a
+    /// made-up one, reads as not found), or says it no longer exists.
+    /// </summary>
+    public Task<InvokeResponse> AnswerForCardAsync(Conversations.CardActionContext action, Func<Postmortem, FormValues, Task<InvokeResponse>> answer, CancellationToken cancellationToken) =>
+        AnswerAsync(action, answer, postmortems.GetAsync, cancellationToken);
+
+    public Task<InvokeResponse> AnswerForCardAsync(Conversations.CardActionContext action, Func<Postmortem, FormValues, InvokeResponse> answer, CancellationToken cancellationToken) =>
+        AnswerForCardAsync(action, (p, v) => Task.FromResult(answer(p, v)), cancellationToken);
+
+    /// <summary>
+    /// Answers a card about one of the postmortem's items (timeline, ideas, actions, discussion). These use only the
+    /// postmortem's id and title, so a copy this instance read moments ago serves
+    /// (<see cref="PostmortemRepository.GetRecentAsync"/>): a card submission then costs one storage call, not two.
+    /// </summary>
+    public Task<InvokeResponse> AnswerForItemCardAsync(Conversations.CardActionContext action, Func<Postmortem, FormValues, Task<InvokeResponse>> answer, CancellationToken cancellationToken) =>
+        AnswerAsync(action, answer, postmortems.GetRecentAsync, cancellationToken);
+
+    public Task<InvokeResponse> AnswerForItemCardAsync(Conversations.CardActionContext action, Func<Postmortem, FormValues, InvokeResponse> answer, CancellationToken cancellationToken) =>
+        AnswerForItemCardAsync(action, (p, v) => Task.FromResult(answer(p, v)), cancellationToken);
+
+    private static async Task<InvokeResponse> AnswerAsync(
+        Conversations.CardActionContext action,
+        Func<Postmortem, FormValues, Task<InvokeResponse>> answer,
+        Func<string, string, CancellationToken, Task<Postmortem?>> find,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(answer);
         var values = new FormValues(action.Data);
-        var postmortem = await FromCardAsync(values, action.TenantId, cancellationToken).ConfigureAwait(false);
+        var postmortem = values[FormCards.PostmortemIdKey] is { } id ? await find(action.TenantId, id, cancellationToken).ConfigureAwait(false) : null;
         return postmortem is null ? NotFound : await answer(postmortem, values).ConfigureAwait(false);
     }
-
-    public Task<InvokeResponse> AnswerForCardAsync(Conversations.CardActionContext action, Func<Postmortem, FormValues, InvokeResponse> answer, CancellationToken cancellationToken) =>
-        AnswerForCardAsync(action, (p, v) => Task.FromResult(answer(p, v)), cancellationToken);
 
     /// <summary>The author is who sent the activity (Teams signs it), never a name from card data.</summary>
     public static Person Author(Activity activity)

@@ -26,10 +26,10 @@ public sealed class IdeaFeature(PostmortemContext context, PostmortemItemStore<R
         context.ReplyForActiveAsync(command, p => IdeaCards.Form(p, FormState.Empty, Ids.NewItemId()), cancellationToken);
 
     public Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, (p, _) => InvokeResponse.Card(IdeaCards.Form(p, FormState.Empty, Ids.NewItemId())), cancellationToken);
+        context.AnswerForItemCardAsync(action, (p, _) => InvokeResponse.Card(IdeaCards.Form(p, FormState.Empty, Ids.NewItemId())), cancellationToken);
 
     public Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, (postmortem, values) => SaveAsync(action, postmortem, values, cancellationToken), cancellationToken);
+        context.AnswerForItemCardAsync(action, (postmortem, values) => SaveAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
     private async Task<InvokeResponse> SaveAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {

@@ -33,7 +33,7 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
         context.ReplyForActiveAsync(command, async p => TimelineCards.List(p, await ListInOrderAsync(command.TenantId, p.Id, cancellationToken).ConfigureAwait(false), 0), cancellationToken);
 
     public Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, (postmortem, values) => SaveAsync(action, postmortem, values, cancellationToken), cancellationToken);
+        context.AnswerForItemCardAsync(action, (postmortem, values) => SaveAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
     private async Task<InvokeResponse> SaveAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
@@ -110,10 +110,10 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
     }
 
     public Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(action, (p, _) => InvokeResponse.Card(TimelineCards.Form(p, FormState.Empty, Ids.NewItemId(), PostmortemContext.ZoneOf(action.Activity))), cancellationToken);
+        context.AnswerForItemCardAsync(action, (p, _) => InvokeResponse.Card(TimelineCards.Form(p, FormState.Empty, Ids.NewItemId(), PostmortemContext.ZoneOf(action.Activity))), cancellationToken);
 
     public Task<InvokeResponse> EditAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(
+        context.AnswerForItemCardAsync(
             action,
             async (postmortem, values) =>
             {
@@ -125,7 +125,7 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
             cancellationToken);
 
     public Task<InvokeResponse> PageAsync(CardActionContext action, CancellationToken cancellationToken) =>
-        context.AnswerForCardAsync(
+        context.AnswerForItemCardAsync(
             action,
             async (postmortem, values) => InvokeResponse.Card(TimelineCards.List(postmortem, await ListInOrderAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false), FormCards.PageOf(values))),
             cancellationToken);

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Caching.Memory;
 using Postmortems.Core.Common;
 using Postmortems.Core.Storage;
 
@@ -9,14 +10,22 @@ namespace Postmortems.Core.Postmortems;
 /// Stores postmortems: one row each in the tenant's partition of the Postmortems table. Ids sort newest first
 /// (<see cref="Ids.NewPostmortemId"/>), so a tenant's list is one partition query in key order.
 /// </summary>
-public sealed class PostmortemRepository
+public sealed class PostmortemRepository : IDisposable
 {
-    private readonly TableClient _table;
+    /// <summary>How old a copy <see cref="GetRecentAsync"/> may answer with: the longest a rename made by another instance can take to show.</summary>
+    public static readonly TimeSpan RecentMaxAge = TimeSpan.FromSeconds(30);
 
-    public PostmortemRepository(PostmortemTables tables)
+    private readonly TableClient _table;
+    private readonly TimeProvider _time;
+
+    // Bounded, so a busy instance keeps the postmortems in use and forgets the rest.
+    private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+
+    public PostmortemRepository(PostmortemTables tables, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
         _table = tables.Postmortems;
+        _time = time ?? TimeProvider.System;
     }
 
     public async Task<WriteResult<Postmortem>> CreateAsync(string tenantId, Postmortem postmortem, CancellationToken cancellationToken = default)
@@ -31,7 +40,7 @@ public sealed class PostmortemRepository
         try
         {
             var response = await StorageCalls.Run(() => _table.AddEntityAsync(ToEntity(tenantId, postmortem), cancellationToken), cancellationToken).ConfigureAwait(false);
-            return WriteResult<Postmortem>.Saved(postmortem with { ETag = response.Headers.ETag?.ToString() });
+            return WriteResult<Postmortem>.Saved(Remember(tenantId, postmortem with { ETag = response.Headers.ETag?.ToString() }));
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -50,8 +59,39 @@ public sealed class PostmortemRepository
         var response = await StorageCalls.Run(
             () => _table.GetEntityIfExistsAsync<TableEntity>(PartitionKeys.ForTenant(tenantId), postmortemId, cancellationToken: cancellationToken),
             cancellationToken).ConfigureAwait(false);
-        return response.HasValue && response.Value is { } entity ? FromEntity(entity) : null;
+        return response.HasValue && response.Value is { } entity ? Remember(tenantId, FromEntity(entity)) : null;
     }
+
+    /// <summary>
+    /// The postmortem as this instance read or wrote it in the last <see cref="RecentMaxAge"/>, else a point read.
+    /// For the item cards (timeline, ideas, actions, discussion), which need only that the postmortem exists for this
+    /// tenant (postmortems are never deleted) and its title: it saves a storage call on every card submission. Never
+    /// for decisions on status, facilitator or version: use <see cref="GetAsync"/>. An unknown id is never remembered.
+    /// </summary>
+    public async Task<Postmortem?> GetRecentAsync(string tenantId, string postmortemId, CancellationToken cancellationToken = default)
+    {
+        if (_recent.TryGetValue(RecentKey(tenantId, postmortemId), out RecentCopy? copy) && _time.GetUtcNow() - copy!.ReadAt < RecentMaxAge)
+        {
+            return copy.Postmortem;
+        }
+
+        return await GetAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Postmortem Remember(string tenantId, Postmortem postmortem)
+    {
+        _recent.Set(
+            RecentKey(tenantId, postmortem.Id),
+            new RecentCopy(postmortem, _time.GetUtcNow()),
+            new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return postmortem;
+    }
+
+    private static string RecentKey(string tenantId, string postmortemId) => tenantId + "\n" + postmortemId;
+
+    public void Dispose() => _recent.Dispose();
+
+    private sealed record RecentCopy(Postmortem Postmortem, DateTimeOffset ReadAt);
 
     /// <summary>A page of the tenant's postmortems, newest first, optionally only those in one status.</summary>
     public Task<PostmortemPage> ListAsync(
@@ -131,7 +171,7 @@ public sealed class PostmortemRepository
             var response = await StorageCalls.Run(
                 () => _table.UpdateEntityAsync(ToEntity(tenantId, postmortem), new ETag(postmortem.ETag), TableUpdateMode.Replace, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
-            return WriteResult<Postmortem>.Saved(postmortem with { ETag = response.Headers.ETag?.ToString() });
+            return WriteResult<Postmortem>.Saved(Remember(tenantId, postmortem with { ETag = response.Headers.ETag?.ToString() }));
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {

@@ -45,6 +45,30 @@ public sealed class BotTokenValidatorTests
     }
 
     [TestMethod]
+    public async Task ATokenCheckedOnceStillHasEachActivitysChannelAndServiceUrlChecked()
+    {
+        string token = _issuer.CreateToken(AppId, ServiceUrl);
+        Assert.IsTrue((await ValidateAsync(token)).IsValid);
+
+        AssertRejected(await ValidateAsync(token, Activity(serviceUrl: "https://attacker.example/")));
+        AssertRejected(await ValidateAsync(token, Activity(channelId: "webchat")));
+        Assert.IsTrue((await ValidateAsync(token)).IsValid);
+    }
+
+    [TestMethod]
+    public async Task ATamperedCopyOfATokenCheckedBeforeIsStillRejected()
+    {
+        string genuine = _issuer.CreateToken(AppId, ServiceUrl);
+        Assert.IsTrue((await ValidateAsync(genuine)).IsValid);
+        string[] parts = genuine.Split('.');
+        string other = _issuer.CreateToken(AppId, "https://attacker.example/");
+
+        AssertRejected(await ValidateAsync($"{parts[0]}.{other.Split('.')[1]}.{parts[2]}", Activity(serviceUrl: "https://attacker.example/")));
+        char flipped = parts[2][10] == 'A' ? 'B' : 'A';
+        AssertRejected(await ValidateAsync($"{parts[0]}.{parts[1]}.{parts[2][..10]}{flipped}{parts[2][11..]}"));
+    }
+
+    [TestMethod]
     public async Task TokenSignedWithRs512IsAccepted()
     {
         var result = await ValidateAsync(_issuer.CreateToken(AppId, ServiceUrl, o => o.Algorithm = "RS512"));

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -9,7 +11,7 @@ namespace Postmortems.Bot.Protocol.Auth;
 /// bot-docs articles/rest-api/bot-framework-rest-connector-authentication.md and botbuilder-dotnet
 /// JwtTokenExtractor.cs / ChannelValidation.cs / EndorsementsValidator.cs.
 /// </summary>
-public sealed class BotTokenValidator
+public sealed class BotTokenValidator : IDisposable
 {
     /// <summary>The claim that signs where replies go (lower case on the wire).</summary>
     public const string ServiceUrlClaim = "serviceurl";
@@ -20,7 +22,18 @@ public sealed class BotTokenValidator
     private readonly BotSigningKeys _signingKeys;
     private readonly BotOptions _options;
     private readonly TimeProvider _timeProvider;
+    /// <summary>
+    /// The longest a checked token is trusted without checking its signature again. The channel sends the same token
+    /// with every activity for about an hour; checking it once saves an RSA verification per activity. The spec lets
+    /// signing key list be refreshed only once a day (PROTOCOL.md B.1, item 7), so trusting a checked signature for
+    /// minutes keeps no key alive longer than the spec already does.
+    /// </summary>
+    private static readonly TimeSpan CheckedTokenLifetime = TimeSpan.FromMinutes(10);
+
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+
+    // Only tokens whose signature, issuer, audience and lifetime passed are kept; a bad token is checked every time.
+    private readonly MemoryCache _checked = new(new MemoryCacheOptions { SizeLimit = 1_000 });
 
     public BotTokenValidator(BotSigningKeys signingKeys, IOptions<BotOptions> options, TimeProvider timeProvider)
     {
@@ -76,28 +89,74 @@ public sealed class BotTokenValidator
         }
 
         string token = parts[1];
+        var now = _timeProvider.GetUtcNow();
+        if (!_checked.TryGetValue(token, out CheckedToken? checkedToken) || now >= checkedToken!.TrustedUntil)
+        {
+            var (fresh, failure) = await CheckTokenAsync(token, now, cancellationToken).ConfigureAwait(false);
+            if (fresh is null)
+            {
+                return BotAuthenticationResult.Failure(failure!);
+            }
+
+            checkedToken = fresh;
+            _checked.Set(token, fresh, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CheckedTokenLifetime });
+        }
+
+        // The checks that depend on the activity run for every activity, whether the token was checked before or not.
+        var endorsements = checkedToken.Endorsements;
+        var identity = checkedToken.Identity.Clone();
+        // EndorsementsValidator.cs: the signing key must endorse the activity's channel; no endorsements, no channel.
+        if (string.IsNullOrEmpty(activity.ChannelId) || !endorsements.Contains(activity.ChannelId, StringComparer.Ordinal))
+        {
+            return BotAuthenticationResult.Failure($"Signing key \"{checkedToken.KeyId}\" does not endorse channel \"{activity.ChannelId}\".");
+        }
+
+        // ChannelValidation.cs: the signed serviceurl must be the activity's, so replies cannot be steered elsewhere.
+        string? serviceUrl = identity.FindFirst(ServiceUrlClaim)?.Value;
+        if (string.IsNullOrEmpty(serviceUrl))
+        {
+            return BotAuthenticationResult.Failure("The token has no serviceurl claim.");
+        }
+
+        if (!string.Equals(serviceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
+        {
+            return BotAuthenticationResult.Failure($"The token's serviceurl \"{serviceUrl}\" is not the activity's \"{activity.ServiceUrl}\".");
+        }
+
+        // Channel tokens do not name the tenant, so a single-tenant bot checks the activity's own.
+        if (!string.IsNullOrEmpty(_options.TenantId) && !string.Equals(activity.TenantId, _options.TenantId, StringComparison.OrdinalIgnoreCase))
+        {
+            return BotAuthenticationResult.Failure($"The activity's tenant \"{activity.TenantId}\" is not the bot's tenant.");
+        }
+
+        return BotAuthenticationResult.Success(identity);
+    }
+
+    /// <summary>The checks that depend on the token alone: issuer, published signing key, signature, audience, lifetime.</summary>
+    private async Task<(CheckedToken? Token, string? Failure)> CheckTokenAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         if (!_handler.CanReadToken(token))
         {
-            return BotAuthenticationResult.Failure("The bearer token is not a readable JWT.");
+            return (null, "The bearer token is not a readable JWT.");
         }
 
         // Unvalidated peek, as JwtTokenExtractor.cs does, so a token from another issuer cannot trigger a key refresh.
         var unvalidated = _handler.ReadJsonWebToken(token);
         if (unvalidated.Issuer != _options.TokenIssuer)
         {
-            return BotAuthenticationResult.Failure($"The token's issuer \"{unvalidated.Issuer}\" is not {_options.TokenIssuer}.");
+            return (null, $"The token's issuer \"{unvalidated.Issuer}\" is not {_options.TokenIssuer}.");
         }
 
         // Endorsements belong to the key named by kid, so a token without one cannot be checked.
         if (string.IsNullOrEmpty(unvalidated.Kid))
         {
-            return BotAuthenticationResult.Failure("The token names no signing key (kid).");
+            return (null, "The token names no signing key (kid).");
         }
 
         var signingKey = await _signingKeys.FindAsync(unvalidated.Kid, cancellationToken).ConfigureAwait(false);
         if (signingKey is null)
         {
-            return BotAuthenticationResult.Failure($"The token's signing key \"{unvalidated.Kid}\" is not published.");
+            return (null, $"The token's signing key \"{unvalidated.Kid}\" is not published.");
         }
 
         var parameters = new TokenValidationParameters
@@ -122,36 +181,18 @@ public sealed class BotTokenValidator
         var result = await _handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            return BotAuthenticationResult.Failure($"The token is not valid: {result.Exception?.Message}");
+            return (null, $"The token is not valid: {result.Exception?.Message}");
         }
 
-        // EndorsementsValidator.cs: the signing key must endorse the activity's channel; no endorsements, no channel.
-        if (string.IsNullOrEmpty(activity.ChannelId) || !signingKey.Endorsements.Contains(activity.ChannelId, StringComparer.Ordinal))
-        {
-            return BotAuthenticationResult.Failure($"Signing key \"{signingKey.KeyId}\" does not endorse channel \"{activity.ChannelId}\".");
-        }
-
-        // ChannelValidation.cs: the signed serviceurl must be the activity's, so replies cannot be steered elsewhere.
-        var identity = result.ClaimsIdentity;
-        string? serviceUrl = identity.FindFirst(ServiceUrlClaim)?.Value;
-        if (string.IsNullOrEmpty(serviceUrl))
-        {
-            return BotAuthenticationResult.Failure("The token has no serviceurl claim.");
-        }
-
-        if (!string.Equals(serviceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
-        {
-            return BotAuthenticationResult.Failure($"The token's serviceurl \"{serviceUrl}\" is not the activity's \"{activity.ServiceUrl}\".");
-        }
-
-        // Channel tokens do not name the tenant, so a single-tenant bot checks the activity's own.
-        if (!string.IsNullOrEmpty(_options.TenantId) && !string.Equals(activity.TenantId, _options.TenantId, StringComparison.OrdinalIgnoreCase))
-        {
-            return BotAuthenticationResult.Failure($"The activity's tenant \"{activity.TenantId}\" is not the bot's tenant.");
-        }
-
-        return BotAuthenticationResult.Success(identity);
+        // Trusted until it expires (with the same clock skew) or for CheckedTokenLifetime, whichever comes first.
+        var expires = new DateTimeOffset(unvalidated.ValidTo, TimeSpan.Zero) + ClockSkew;
+        var trustedUntil = expires < now + CheckedTokenLifetime ? expires : now + CheckedTokenLifetime;
+        return (new CheckedToken(result.ClaimsIdentity, signingKey.KeyId, [.. signingKey.Endorsements], trustedUntil), null);
     }
+
+    public void Dispose() => _checked.Dispose();
+
+    private sealed record CheckedToken(ClaimsIdentity Identity, string KeyId, IReadOnlyList<string> Endorsements, DateTimeOffset TrustedUntil);
 
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {
