@@ -144,6 +144,49 @@ public sealed class ActionsByOwnerIndexTests
         Assert.IsNull(recording.Writes[2].After);
     }
 
+    [TestMethod]
+    public async Task EveryChangeAnotherInstanceMakesShowsInTheNextList()
+    {
+        // Two service providers on the same tables are two instances of the app, each with its own remembered lists.
+        await using var other = await TestStorage.CreateAsync((await SharedAzurite.GetAsync()).ConnectionString);
+        var theirActions = other.GetRequiredService<PostmortemItemStore<ActionItem>>();
+        var (tenant, postmortem) = await NewPostmortemAsync();
+        var first = (await theirActions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id))).Value!;
+        Assert.HasCount(1, await Index.ListAsync(tenant, TestData.Megan.ObjectId));
+        Assert.HasCount(1, await Index.ListAsync(tenant, TestData.Megan.ObjectId), "an unchanged list is answered again");
+
+        var second = (await theirActions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { Title = "Page the owner of the config service" })).Value!;
+        Assert.HasCount(2, await Index.ListAsync(tenant, TestData.Megan.ObjectId), "added elsewhere");
+
+        var retitled = (await theirActions.UpdateAsync(tenant, second with { Title = "Page the config service's on-call" })).Value!;
+        Assert.Contains("Page the config service's on-call", (await Index.ListAsync(tenant, TestData.Megan.ObjectId)).Select(o => o.Action.Title).ToList(), "changed elsewhere");
+
+        await theirActions.UpdateAsync(tenant, retitled with { Owner = TestData.Alex });
+        Assert.AreEqual(first.Id, (await Index.ListAsync(tenant, TestData.Megan.ObjectId)).Single().Action.Id, "reassigned elsewhere");
+
+        await theirActions.DeleteAsync(tenant, (await theirActions.GetAsync(tenant, postmortem.Id, first.Id))!);
+        Assert.IsEmpty(await Index.ListAsync(tenant, TestData.Megan.ObjectId), "deleted elsewhere");
+    }
+
+    [TestMethod]
+    public async Task ThePartitionStampIsNeverReadAsAnAction()
+    {
+        var (tenant, postmortem) = await NewPostmortemAsync();
+        var saved = (await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id))).Value!;
+
+        var live = new List<LiveAction>();
+        await foreach (var action in Index.ListAllAsync())
+        {
+            if (action.TenantId == tenant)
+            {
+                live.Add(action);
+            }
+        }
+
+        Assert.AreEqual(saved.Id, live.Single().Action.Id);
+        Assert.AreEqual(saved.Id, (await Index.ListAsync(tenant, TestData.Megan.ObjectId)).Single().Action.Id);
+    }
+
     private static async Task<(string Tenant, Postmortem Postmortem)> NewPostmortemAsync()
     {
         string tenant = TestData.NewTenantId();
