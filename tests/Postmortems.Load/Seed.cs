@@ -21,6 +21,9 @@ public static class Seed
     private const int ActionsPerPostmortem = 50;
     private const int Owners = 100;
 
+    /// <summary>The seeded owners besides the measured user (who is number 0), 1 to 99.</summary>
+    public static Person OwnerNumber(int n) => new($"00000000-0000-4000-8000-{n:000000000000}", $"Owner {n}");
+
     public static async Task<Seeded> RunAsync(string connectionString, string tenantId, Person user, int actions)
     {
         var clock = Stopwatch.StartNew();
@@ -40,7 +43,7 @@ public static class Seed
             for (int a = 0; a < ActionsPerPostmortem && written < actions; a++, written++)
             {
                 int n = written;
-                var owner = n % Owners == 0 ? user : new Person($"00000000-0000-4000-8000-{n % Owners:000000000000}", $"Owner {n % Owners}");
+                var owner = n % Owners == 0 ? user : OwnerNumber(n % Owners);
                 if (owner == user)
                 {
                     userActions++;
