@@ -76,7 +76,7 @@ public static class ActionCards
             Body =
             [
                 FormCards.Banner(updated ? "Action updated." : "Action saved.", isProblem: false),
-                FormCards.Subtle(postmortem.Title),
+                FormCards.Subtle(CardText.Literal(postmortem.Title)),
                 new FactSet(Facts(action, today: null)),
                 .. FormCards.Suggestions(suggestions),
             ],
@@ -98,7 +98,7 @@ public static class ActionCards
         var body = new List<CardElement>
         {
             FormCards.Heading("Open actions"),
-            FormCards.Subtle($"{postmortem.Title} · {open.Count} open{(pages > 1 ? $" · page {page + 1} of {pages}" : string.Empty)}"),
+            FormCards.Subtle($"{CardText.Literal(postmortem.Title)} · {open.Count} open{(pages > 1 ? $" · page {page + 1} of {pages}" : string.Empty)}"),
         };
         if (banner is not null)
         {
@@ -122,7 +122,7 @@ public static class ActionCards
             buttons.Add(StatusButton(postmortem, action, ActionStatus.WontDo, "Won't do", page));
             body.Add(new Container(
             [
-                new TextBlock(FormCards.Shorten(action.Title)) { Weight = "bolder" },
+                new TextBlock(CardText.Literal(FormCards.Shorten(action.Title))) { Weight = "bolder" },
                 new FactSet(Facts(action, today)),
                 new ActionSet(buttons),
             ])
@@ -157,10 +157,10 @@ public static class ActionCards
         var facts = new List<Fact>();
         if (today is null)
         {
-            facts.Add(new Fact("Action", action.Title));
+            facts.Add(new Fact("Action", CardText.Literal(action.Title)));
         }
 
-        facts.Add(new Fact("Owner", action.Owner?.DisplayName ?? "nobody yet"));
+        facts.Add(new Fact("Owner", action.Owner is { } owner ? CardText.Literal(owner.DisplayName) : "nobody yet"));
         facts.Add(new Fact("Due", due));
         facts.Add(new Fact("Status", StatusTitle(action.Status)));
         if (action.Category is { } category)

@@ -49,7 +49,7 @@ public sealed partial class IncidentChannelNotifications(
         {
             Body =
             [
-                FormCards.Heading($"The incident channel {channel.DisplayName} is ready"),
+                FormCards.Heading($"The incident channel {CardText.Literal(channel.DisplayName)} is ready"),
                 new TextBlock(channel.TabAdded
                     ? "I posted the postmortem there and pinned its tab."
                     : "I posted the postmortem there. The postmortem tab can be pinned once the app's address and catalog id are set up."),

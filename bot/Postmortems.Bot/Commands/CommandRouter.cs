@@ -44,7 +44,7 @@ public sealed partial class CommandRouter
         if (command is null)
         {
             string word = text.Split(' ', 2)[0];
-            return [Replies.Card(HelpCard.Build(_commands, $"Sorry, I don't know “{Shorten(word)}”. Here is what I can do."))];
+            return [Replies.Card(HelpCard.Build(_commands, $"Sorry, I don't know “{CardText.Literal(Shorten(word))}”. Here is what I can do."))];
         }
 
         return await command.Handle(new CommandContext(activity, arguments, tenantId), cancellationToken).ConfigureAwait(false);

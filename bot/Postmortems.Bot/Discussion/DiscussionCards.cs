@@ -45,8 +45,8 @@ public static class DiscussionCards
             Body =
             [
                 FormCards.Banner("5 whys saved.", isProblem: false),
-                FormCards.Subtle(postmortem.Title),
-                new FactSet([new Fact("Observed", chain.Problem), .. chain.Whys.Select((w, i) => new Fact($"Why {i + 1}", w))]),
+                FormCards.Subtle(CardText.Literal(postmortem.Title)),
+                new FactSet([new Fact("Observed", CardText.Literal(chain.Problem)), .. chain.Whys.Select((w, i) => new Fact($"Why {i + 1}", CardText.Literal(w)))]),
                 .. FormCards.Suggestions(suggestions),
             ],
             Actions = [new ExecuteAction("Start another chain", WhysNewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" }],
@@ -77,7 +77,7 @@ public static class DiscussionCards
         ArgumentNullException.ThrowIfNull(all);
         return new AdaptiveCard
         {
-            Body = [FormCards.Banner("Takeaway saved. Thank you for sharing it.", isProblem: false), FormCards.Subtle(postmortem.Title), .. Earlier(all)],
+            Body = [FormCards.Banner("Takeaway saved. Thank you for sharing it.", isProblem: false), FormCards.Subtle(CardText.Literal(postmortem.Title)), .. Earlier(all)],
             Actions = [new ExecuteAction("Add another", TakeawayNewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" }],
             FallbackText = "Takeaway saved",
         };
@@ -91,7 +91,7 @@ public static class DiscussionCards
             yield break;
         }
 
-        yield return new FactSet(takeaways.OrderBy(t => t.CreatedAt).TakeLast(15).Select(t => new Fact(t.Author.DisplayName, FormCards.Shorten(t.Text, 200))).ToList());
+        yield return new FactSet(takeaways.OrderBy(t => t.CreatedAt).TakeLast(15).Select(t => new Fact(CardText.Literal(t.Author.DisplayName), CardText.Literal(FormCards.Shorten(t.Text, 200)))).ToList());
         if (takeaways.Count > 15)
         {
             yield return FormCards.Subtle($"And {takeaways.Count - 15} earlier ones.");

@@ -29,7 +29,7 @@ public static class FormCards
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
-        var top = new List<CardElement> { Heading(heading), Subtle(postmortem.Title) };
+        var top = new List<CardElement> { Heading(heading), Subtle(CardText.Literal(postmortem.Title)) };
         if (state.Banner is { } banner)
         {
             top.Add(Banner(banner));
@@ -62,7 +62,7 @@ public static class FormCards
         yield return new Container(
         [
             new TextBlock("A note on wording") { Weight = "bolder" },
-            .. suggestions.Select(s => (CardElement)new TextBlock($"“{s.Phrase}”: {s.Suggestion}") { Size = "small" }),
+            .. suggestions.Select(s => (CardElement)new TextBlock($"“{CardText.Literal(s.Phrase)}”: {s.Suggestion}") { Size = "small" }),
             new TextBlock("It's saved as you wrote it; edit it if you'd like.") { Size = "small", IsSubtle = true },
         ])
         { Style = "emphasis", Spacing = "medium" };

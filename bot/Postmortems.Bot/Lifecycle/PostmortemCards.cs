@@ -36,8 +36,8 @@ public static class PostmortemCards
         {
             Body =
             [
-                FormCards.Heading($"Postmortem: {postmortem.Title}"),
-                FormCards.Subtle($"Started by {postmortem.CreatedBy.DisplayName}, who facilitates it. Anyone here can add to it."),
+                FormCards.Heading($"Postmortem: {CardText.Literal(postmortem.Title)}"),
+                FormCards.Subtle($"Started by {CardText.Literal(postmortem.CreatedBy.DisplayName)}, who facilitates it. Anyone here can add to it."),
                 new Container(
                 [
                     new TextBlock("The prime directive") { Weight = "bolder" },
@@ -135,7 +135,7 @@ public static class PostmortemCards
         {
             new("Status", PostmortemRules.Describe(p.Status)),
             new("Severity", Severities.First(s => s.Severity == p.Severity).Title),
-            new("Facilitator", p.Facilitator.DisplayName),
+            new("Facilitator", CardText.Literal(p.Facilitator.DisplayName)),
         };
         foreach (var (label, at) in new[] { ("Started", p.StartedAt), ("Detected", p.DetectedAt), ("Mitigated", p.MitigatedAt) })
         {
@@ -152,12 +152,12 @@ public static class PostmortemCards
         facts.Add(new Fact("Takeaways", Count(document.Takeaways.Count, "takeaway", "takeaways")));
         var body = new List<CardElement>
         {
-            FormCards.Heading(p.Title),
-            new TextBlock(string.IsNullOrWhiteSpace(p.Summary) ? "No summary yet." : FormCards.Shorten(p.Summary, 600)),
+            FormCards.Heading(CardText.Literal(p.Title)),
+            new TextBlock(string.IsNullOrWhiteSpace(p.Summary) ? "No summary yet." : CardText.Literal(FormCards.Shorten(p.Summary, 600))),
         };
         if (!string.IsNullOrWhiteSpace(p.CustomerImpact))
         {
-            body.Add(new TextBlock("Customer impact: " + FormCards.Shorten(p.CustomerImpact, 600)) { IsSubtle = true });
+            body.Add(new TextBlock("Customer impact: " + CardText.Literal(FormCards.Shorten(p.CustomerImpact, 600))) { IsSubtle = true });
         }
 
         body.Add(new FactSet(facts));
@@ -189,8 +189,8 @@ public static class PostmortemCards
             bool active = p.Id == activeId;
             body.Add(new Container(
             [
-                new TextBlock(p.Title) { Weight = "bolder" },
-                FormCards.Subtle($"{PostmortemRules.Describe(p.Status)} · started {p.CreatedAt.ToString("d MMM yyyy", CultureInfo.InvariantCulture)} by {p.CreatedBy.DisplayName}{(active ? " · active" : string.Empty)} · id {p.Id}"),
+                new TextBlock(CardText.Literal(p.Title)) { Weight = "bolder" },
+                FormCards.Subtle($"{PostmortemRules.Describe(p.Status)} · started {p.CreatedAt.ToString("d MMM yyyy", CultureInfo.InvariantCulture)} by {CardText.Literal(p.CreatedBy.DisplayName)}{(active ? " · active" : string.Empty)} · id {p.Id}"),
                 .. active ? Array.Empty<CardElement>() : [new ActionSet([new ExecuteAction("Make active", SwitchVerb) { Data = FormCards.Data(p.Id), AssociatedInputs = "none" }])],
             ])
             { Separator = true });

@@ -66,7 +66,7 @@ public static class MeetingCards
         { IsSubtle = true, Size = "small" });
         if (preview.Proposal.Note is { } note)
         {
-            body.Add(new TextBlock(note) { Size = "small" });
+            body.Add(new TextBlock(CardText.Literal(note)) { Size = "small" });
         }
         else if (preview.Proposal.EveryoneFree)
         {
@@ -106,7 +106,7 @@ public static class MeetingCards
             state));
         if (preview.OpenInvitationGroup is { } group)
         {
-            body.Add(new TextBlock($"Also invited, as optional: {group}") { Size = "small", IsSubtle = true });
+            body.Add(new TextBlock($"Also invited, as optional: {CardText.Literal(group)}") { Size = "small", IsSubtle = true });
         }
 
         body.Add(new TextBlock(preview.SendsInvites
@@ -153,12 +153,12 @@ public static class MeetingCards
             Body =
             [
                 FormCards.Heading(sendsInvites ? "The invite is on its way" : "Writing the invite"),
-                FormCards.Subtle(postmortem.Title),
+                FormCards.Subtle(CardText.Literal(postmortem.Title)),
                 new FactSet(
                 [
-                    new Fact("Subject", invite.Subject),
+                    new Fact("Subject", CardText.Literal(invite.Subject)),
                     new Fact("When", When(invite.Start, invite.DurationMinutes, invite.TimeZone)),
-                    new Fact("Organizer", invite.Organizer.DisplayName),
+                    new Fact("Organizer", CardText.Literal(invite.Organizer.DisplayName)),
                     new Fact("Attendees", invite.Attendees.Count.ToString(CultureInfo.InvariantCulture)),
                 ]),
                 new TextBlock(sendsInvites
@@ -177,7 +177,7 @@ public static class MeetingCards
         var body = new List<CardElement>
         {
             FormCards.Heading(sent.Updated ? $"The {name} was updated" : $"The {name} invite is out"),
-            new FactSet([new Fact("Subject", sent.Subject), new Fact("When", When(sent.Start, sent.DurationMinutes, sent.TimeZone))]),
+            new FactSet([new Fact("Subject", CardText.Literal(sent.Subject)), new Fact("When", When(sent.Start, sent.DurationMinutes, sent.TimeZone))]),
         };
         if (sent.LocalFile is { } file)
         {
@@ -186,7 +186,7 @@ public static class MeetingCards
 
         if (sent.SkippedAttendees.Count > 0)
         {
-            body.Add(new TextBlock($"I couldn't find an e-mail address for {string.Join(", ", sent.SkippedAttendees)}. Please add them to the meeting in Outlook.") { Color = "attention" });
+            body.Add(new TextBlock($"I couldn't find an e-mail address for {string.Join(", ", sent.SkippedAttendees.Select(CardText.Literal))}. Please add them to the meeting in Outlook.") { Color = "attention" });
         }
 
         var actions = new List<CardAction>();

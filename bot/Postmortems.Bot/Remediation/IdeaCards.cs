@@ -70,8 +70,8 @@ public static class IdeaCards
             Body =
             [
                 FormCards.Banner("Idea saved.", isProblem: false),
-                FormCards.Subtle(postmortem.Title),
-                new FactSet([new Fact("Category", CategoryName(idea.Category)), new Fact("Idea", idea.Text), new Fact("Added by", idea.Author.DisplayName)]),
+                FormCards.Subtle(CardText.Literal(postmortem.Title)),
+                new FactSet([new Fact("Category", CategoryName(idea.Category)), new Fact("Idea", CardText.Literal(idea.Text)), new Fact("Added by", CardText.Literal(idea.Author.DisplayName))]),
                 .. FormCards.Suggestions(suggestions),
             ],
             Actions =

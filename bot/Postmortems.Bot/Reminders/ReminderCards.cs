@@ -29,8 +29,8 @@ public static class ReminderCards
             body.Add(FormCards.Banner(banner, bannerIsProblem));
         }
 
-        body.Add(new TextBlock(FormCards.Shorten(action.Title)) { Weight = "bolder" });
-        body.Add(FormCards.Subtle(postmortemTitle));
+        body.Add(new TextBlock(CardText.Literal(FormCards.Shorten(action.Title))) { Weight = "bolder" });
+        body.Add(FormCards.Subtle(CardText.Literal(postmortemTitle)));
         body.Add(new FactSet(
         [
             new Fact("Due", DueText(action.DueDate, today, live)),
@@ -72,7 +72,7 @@ public static class ReminderCards
         {
             body.Add(new Container(
             [
-                new TextBlock(FormCards.Shorten(line.Title)) { Weight = "bolder" },
+                new TextBlock(CardText.Literal(FormCards.Shorten(line.Title))) { Weight = "bolder" },
                 new FactSet(
                 [
                     new Fact("Open", line.Open.ToString(CultureInfo.InvariantCulture)),

@@ -87,7 +87,7 @@ public static class TimelineCards
         var body = new List<CardElement>
         {
             FormCards.Banner(updated ? "Timeline entry updated." : "Timeline entry saved.", isProblem: false),
-            FormCards.Subtle(postmortem.Title),
+            FormCards.Subtle(CardText.Literal(postmortem.Title)),
             new FactSet(Facts(entry, shorten: false)),
         };
         body.AddRange(FormCards.Suggestions(suggestions));
@@ -112,7 +112,7 @@ public static class TimelineCards
         var body = new List<CardElement>
         {
             FormCards.Heading("Timeline"),
-            FormCards.Subtle(entries.Count == 0 ? postmortem.Title : $"{postmortem.Title} · {entries.Count} entries{(pages > 1 ? $" · page {page + 1} of {pages}" : string.Empty)}"),
+            FormCards.Subtle(entries.Count == 0 ? CardText.Literal(postmortem.Title) : $"{CardText.Literal(postmortem.Title)} · {entries.Count} entries{(pages > 1 ? $" · page {page + 1} of {pages}" : string.Empty)}"),
         };
         if (entries.Count == 0)
         {
@@ -163,7 +163,7 @@ public static class TimelineCards
 
     private static List<Fact> Facts(TimelineEntry entry, bool shorten)
     {
-        string Show(string? text) => shorten ? FormCards.Shorten(text) : text ?? string.Empty;
+        string Show(string? text) => CardText.Literal(shorten ? FormCards.Shorten(text) : text);
         var facts = new List<Fact>
         {
             new("When", When(entry)),
@@ -177,7 +177,7 @@ public static class TimelineCards
         AddIf(facts, "Signals", Show(entry.SignalsAvailable));
         if (!shorten)
         {
-            facts.Add(new Fact("Added by", entry.Author.DisplayName));
+            facts.Add(new Fact("Added by", CardText.Literal(entry.Author.DisplayName)));
         }
 
         return facts;
