@@ -1,4 +1,5 @@
 using System.Globalization;
+using Postmortems.Bot.Cards;
 using Postmortems.Bot.Commands;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
@@ -184,7 +185,7 @@ public sealed class PostmortemFeature(
         var who = PostmortemContext.Author(command.Activity);
         if (who.ObjectId != postmortem.Facilitator.ObjectId)
         {
-            return [Replies.Text($"Only the facilitator, {postmortem.Facilitator.DisplayName}, can close this postmortem.")];
+            return [Replies.Text($"Only the facilitator, {CardText.Literal(postmortem.Facilitator.DisplayName)}, can close this postmortem.")];
         }
 
         var (closed, error) = PostmortemRules.MoveTo(postmortem, PostmortemStatus.Closed);
@@ -196,7 +197,7 @@ public sealed class PostmortemFeature(
         var result = await postmortems.UpdateAsync(command.TenantId, closed, cancellationToken).ConfigureAwait(false);
         return result.Status switch
         {
-            WriteStatus.Saved => [Replies.Text($"“{postmortem.Title}” is closed. Thank you all for looking back together. Open actions stay open until their owners finish them.")],
+            WriteStatus.Saved => [Replies.Text($"“{CardText.Literal(postmortem.Title)}” is closed. Thank you all for looking back together. Open actions stay open until their owners finish them.")],
             WriteStatus.Conflict => [Replies.Text("Someone changed this postmortem just now. Please type close again.")],
             _ => [Replies.Text(PostmortemContext.NoPostmortemText)],
         };
