@@ -103,15 +103,14 @@ public sealed class BotTokenValidator : IDisposable
         }
 
         // The checks that depend on the activity run for every activity, whether the token was checked before or not.
-        var endorsements = checkedToken.Endorsements;
-        var identity = checkedToken.Identity.Clone();
         // EndorsementsValidator.cs: the signing key must endorse the activity's channel; no endorsements, no channel.
-        if (string.IsNullOrEmpty(activity.ChannelId) || !endorsements.Contains(activity.ChannelId, StringComparer.Ordinal))
+        if (string.IsNullOrEmpty(activity.ChannelId) || !checkedToken.Endorsements.Contains(activity.ChannelId, StringComparer.Ordinal))
         {
             return BotAuthenticationResult.Failure($"Signing key \"{checkedToken.KeyId}\" does not endorse channel \"{activity.ChannelId}\".");
         }
 
         // ChannelValidation.cs: the signed serviceurl must be the activity's, so replies cannot be steered elsewhere.
+        var identity = checkedToken.Identity.Clone();
         string? serviceUrl = identity.FindFirst(ServiceUrlClaim)?.Value;
         if (string.IsNullOrEmpty(serviceUrl))
         {
