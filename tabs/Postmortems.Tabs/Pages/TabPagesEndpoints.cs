@@ -20,14 +20,16 @@ public static class TabPagesEndpoints
     /// <param name="root">The folder holding index.html; by default tab-web beside the app.</param>
     public static RouteGroupBuilder MapTabPages(this IEndpointRouteBuilder endpoints, string? root = null)
     {
-        var files = new PhysicalFileProvider(Path.GetFullPath(root ?? Path.Combine(AppContext.BaseDirectory, OutputFolder)));
+        // Without the folder (a build that skipped npm), the app still starts and /tab/ says what to build.
+        string folder = Path.GetFullPath(root ?? Path.Combine(AppContext.BaseDirectory, OutputFolder));
+        IFileProvider files = Directory.Exists(folder) ? new PhysicalFileProvider(folder) : new NullFileProvider();
 
         var group = endpoints.MapGroup("/tab").ExcludeFromDescription();
         group.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], (string? path, HttpContext context) => Serve(files, path, context));
         return group;
     }
 
-    private static IResult Serve(PhysicalFileProvider files, string? path, HttpContext context)
+    private static IResult Serve(IFileProvider files, string? path, HttpContext context)
     {
         // The route matches /tab too; the page's relative script paths need the slash.
         if (context.Request.Path.Value is "/tab")

@@ -88,4 +88,22 @@ public sealed class TabPagesEndpointsTests
         Assert.AreEqual(HttpStatusCode.Redirect, response.StatusCode);
         Assert.AreEqual("/tab/", response.Headers.Location?.OriginalString);
     }
+
+    [TestMethod]
+    public async Task WithoutTheBuiltPagesTheAppStillStartsAndTheTabSaysWhatToBuild()
+    {
+        // dotnet build -p:SkipTabWebBuild=true leaves no tab-web folder: the bot and the API must still start.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var bare = builder.Build();
+        bare.MapTabPages(Path.Combine(Path.GetTempPath(), "no-tab-web-" + Guid.NewGuid().ToString("N")));
+        await bare.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(bare.Urls.First()) };
+
+        using var response = await http.GetAsync(new Uri("/tab/", UriKind.Relative));
+
+        Assert.AreEqual(HttpStatusCode.NotFound, response.StatusCode);
+        StringAssert.Contains(await response.Content.ReadAsStringAsync(), "The tab's pages are not built.");
+    }
 }
