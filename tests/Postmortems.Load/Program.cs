@@ -13,12 +13,13 @@ using Postmortems.Testing;
 
 // The load tool (BENCHMARKS in the README). It starts its own Azurite, local token issuers and the app (as built in
 // this configuration, Production settings), seeds a tenant, then measures over real HTTP:
-//   1. card submissions: signed Action.Execute invokes that save a timeline entry;
+//   1. card submissions: signed Action.Execute invokes that save a timeline entry; commands: signed messages ("entry")
+//      answered through a local Bot Connector stand-in, with the bot's token from a local managed identity endpoint;
 //   2. the tab's GET /api/me/actions with 10,000 actions in the tenant, with Teams SSO tokens of as many owners as
 //      users, and the same partition query made straight to storage (what a first or changed list costs);
 //   3. bare Table Storage upserts at the same concurrency: the ceiling of this machine.
 // Usage: dotnet run -c Release --project tests/Postmortems.Load -- [--users 32] [--seconds 20] [--actions 10000]
-//        [--soak-minutes 0] [--only card|tab] [--app-setting Key=Value ...] [--out folder]
+//        [--soak-minutes 0] [--only card|command|tab] [--app-setting Key=Value ...] [--out folder]
 var options = LoadOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
 Console.WriteLine($"Load: {options.Users} users, {options.Seconds} s per scenario, {options.Actions} actions in the tenant.");
@@ -26,12 +27,26 @@ Console.WriteLine($"Load: {options.Users} users, {options.Seconds} s per scenari
 const string BotAppId = "6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f";
 const string TabClientId = "7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 const string TenantId = "5e1a3c2b-0d4f-4e6a-9b8c-7d6e5f4a3b2c";
-const string ServiceUrl = "https://smba.trafficmanager.net/teams/";
 var user = new Person("0c1d2e3f-4a5b-4c6d-9e8f-7a6b5c4d3e2f", "Load User");
 
 await using var azurite = await AzuriteServer.StartAsync();
 await using var botIssuer = await LocalBotIssuer.StartAsync();
 await using var entra = await LocalEntraIssuer.StartAsync();
+
+// Commands are answered by posting to the Bot Connector with the bot's own token, as in Azure: a local stand-in for
+// the Connector, and one for the App Service managed identity endpoint the app's credential asks for that token.
+await using var connector = await RecordingHttpServer.StartAsync();
+connector.SetDefault(System.Net.HttpStatusCode.OK, """{"id":"reply-1"}""");
+await using var managedIdentity = await RecordingHttpServer.StartAsync();
+managedIdentity.SetDefault(System.Net.HttpStatusCode.OK, new JsonObject
+{
+    ["access_token"] = "load-tool-connector-token",
+    ["expires_on"] = DateTimeOffset.UtcNow.AddHours(24).ToUnixTimeSeconds().ToString(invariant),
+    ["resource"] = "https://api.botframework.com",
+    ["token_type"] = "Bearer",
+    ["client_id"] = BotAppId,
+}.ToJsonString());
+string ServiceUrl = new Uri(connector.BaseUrl, "teams/").ToString();
 var appSettings = new Dictionary<string, string?>
 {
     ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -41,6 +56,9 @@ var appSettings = new Dictionary<string, string?>
     ["Bot:OpenIdMetadataUrl"] = botIssuer.MetadataUrl.ToString(),
     ["Auth:ClientId"] = TabClientId,
     ["Auth:MetadataAddress"] = entra.MetadataUrl.ToString(),
+    ["IDENTITY_ENDPOINT"] = new Uri(managedIdentity.BaseUrl, "msi/token").ToString(),
+    ["IDENTITY_HEADER"] = "load-tool",
+    ["Postmortems:Reminders:Enabled"] = "false",
 };
 foreach (var (key, value) in options.AppSettings)
 {
@@ -59,50 +77,73 @@ string botToken = botIssuer.CreateToken(BotAppId, ServiceUrl);
 // on its own; the measured user is the first.
 string[] tabTokens = [.. Enumerable.Range(0, options.Users).Select(i => i == 0 ? user : Seed.OwnerNumber(1 + (i % 99))).Select(p => entra.CreateToken(TabClientId, TenantId, p.ObjectId, p.DisplayName))];
 
-async Task<bool> SubmitCardAsync(int n)
+// An activity as Teams sends it, from simulated user n / 1,000,000: each a different person, as in a real chat, with
+// their own "29:" id and Entra object id.
+JsonObject Activity(string type, int n, string conversationId) => new()
 {
-    var activity = new JsonObject
-    {
-        ["type"] = "invoke",
-        ["name"] = "adaptiveCard/action",
-        ["id"] = Guid.NewGuid().ToString("N"),
-        ["channelId"] = "msteams",
-        ["serviceUrl"] = ServiceUrl,
-        ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", invariant),
-        ["localTimezone"] = "Europe/Paris",
-        // Each simulated user is a different person, as in a real chat: their own "29:" id and Entra object id.
-        ["from"] = new JsonObject { ["id"] = "29:load-" + (n / 1_000_000), ["name"] = "Load user " + (n / 1_000_000), ["aadObjectId"] = LoadUserObjectId(n / 1_000_000) },
-        ["recipient"] = new JsonObject { ["id"] = "28:" + BotAppId, ["name"] = "Blameless Postmortems" },
-        ["conversation"] = new JsonObject { ["id"] = "19:load@thread.v2", ["conversationType"] = "groupChat", ["tenantId"] = TenantId },
-        ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } },
-        ["value"] = new JsonObject
-        {
-            ["action"] = new JsonObject
-            {
-                ["type"] = "Action.Execute",
-                ["verb"] = "entry.save",
-                ["data"] = new JsonObject
-                {
-                    ["postmortemId"] = seeded.CardPostmortemId,
-                    ["cardId"] = Guid.NewGuid().ToString("N"),
-                    ["occurredDate"] = "2026-11-20",
-                    ["occurredTime"] = (n % 1440 / 60).ToString("00", invariant) + ":" + (n % 60).ToString("00", invariant),
-                    ["timeZone"] = "Europe/Paris",
-                    ["actor"] = "On-call engineer",
-                    ["description"] = "Rolled back config 4711 after the error rate alert fired.",
-                    ["outcome"] = "Errors fell within 5 minutes.",
-                    ["expectations"] = "The rollback would take effect within a minute.",
-                    ["assumptions"] = "Config changes go through the canary like code does.",
-                },
-            },
-            ["trigger"] = "manual",
-        },
-    };
+    ["type"] = type,
+    ["id"] = Guid.NewGuid().ToString("N"),
+    ["channelId"] = "msteams",
+    ["serviceUrl"] = ServiceUrl,
+    ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", invariant),
+    ["localTimezone"] = "Europe/Paris",
+    ["from"] = new JsonObject { ["id"] = "29:load-" + (n / 1_000_000), ["name"] = "Load user " + (n / 1_000_000), ["aadObjectId"] = LoadUserObjectId(n / 1_000_000) },
+    ["recipient"] = new JsonObject { ["id"] = "28:" + BotAppId, ["name"] = "Blameless Postmortems" },
+    ["conversation"] = new JsonObject { ["id"] = conversationId, ["conversationType"] = "groupChat", ["tenantId"] = TenantId },
+    ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } },
+};
+
+async Task<HttpResponseMessage> PostActivityAsync(JsonObject activity)
+{
     using var request = new HttpRequestMessage(HttpMethod.Post, "api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", botToken);
-    using var response = await http.SendAsync(request);
+    return await http.SendAsync(request);
+}
+
+async Task<bool> SubmitCardAsync(int n)
+{
+    var activity = Activity("invoke", n, "19:load@thread.v2");
+    activity["name"] = "adaptiveCard/action";
+    activity["value"] = new JsonObject
+    {
+        ["action"] = new JsonObject
+        {
+            ["type"] = "Action.Execute",
+            ["verb"] = "entry.save",
+            ["data"] = new JsonObject
+            {
+                ["postmortemId"] = seeded.CardPostmortemId,
+                ["cardId"] = Guid.NewGuid().ToString("N"),
+                ["occurredDate"] = "2026-11-20",
+                ["occurredTime"] = (n % 1440 / 60).ToString("00", invariant) + ":" + (n % 60).ToString("00", invariant),
+                ["timeZone"] = "Europe/Paris",
+                ["actor"] = "On-call engineer",
+                ["description"] = "Rolled back config 4711 after the error rate alert fired.",
+                ["outcome"] = "Errors fell within 5 minutes.",
+                ["expectations"] = "The rollback would take effect within a minute.",
+                ["assumptions"] = "Config changes go through the canary like code does.",
+            },
+        },
+        ["trigger"] = "manual",
+    };
+    using var response = await PostActivityAsync(activity);
     string body = await response.Content.ReadAsStringAsync();
     return response.IsSuccessStatusCode && body.Contains("\"statusCode\":200", StringComparison.Ordinal);
+}
+
+// A command typed in a chat with a postmortem: "entry" reads the chat's postmortem and posts the timeline form back
+// through the Connector, all before the activity is answered. Teams lets a bot post about 2 messages a second into one
+// chat (the app's ConnectorRateLimiter keeps to it), so the commands go round 1,000 chats, as many people in many
+// incidents would send them, and the limit is not what is measured.
+const int CommandChats = 1_000;
+static string CommandChat(int i) => $"19:load-commands-{i}@thread.v2";
+int nextCommandChat = 0;
+async Task<bool> SendCommandAsync(int n)
+{
+    var activity = Activity("message", n, CommandChat(Interlocked.Increment(ref nextCommandChat) % CommandChats));
+    activity["text"] = "entry";
+    using var response = await PostActivityAsync(activity);
+    return response.IsSuccessStatusCode;
 }
 
 static string LoadUserObjectId(int user) => $"0c1d2e3f-4a5b-4c6d-9e8f-{user:000000000000}";
@@ -128,7 +169,27 @@ async Task<bool> BareUpsertAsync(int n)
 var warmUp = TimeSpan.FromSeconds(3);
 var measure = TimeSpan.FromSeconds(options.Seconds);
 var results = new List<ScenarioResult>();
-foreach (var (scenario, name, request) in new (string, string, Func<int, Task<bool>>)[] { ("card", "card submission", SubmitCardAsync), ("tab", "GET /api/me/actions", MyActionsAsync) })
+if (options.Runs("command"))
+{
+    Console.WriteLine($"Starting a postmortem in each of {CommandChats} chats…");
+    await Parallel.ForEachAsync(Enumerable.Range(0, CommandChats), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, cancellationToken) =>
+    {
+        var start = Activity("message", 0, CommandChat(i));
+        start["text"] = "new Load: commands " + i;
+        using var started = await PostActivityAsync(start);
+        if (!started.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Could not start the postmortem of chat {i}: {(int)started.StatusCode}");
+        }
+    });
+}
+
+foreach (var (scenario, name, request) in new (string, string, Func<int, Task<bool>>)[]
+{
+    ("card", "card submission", SubmitCardAsync),
+    ("command", "command (entry)", SendCommandAsync),
+    ("tab", "GET /api/me/actions", MyActionsAsync),
+})
 {
     if (!options.Runs(scenario))
     {
@@ -136,7 +197,19 @@ foreach (var (scenario, name, request) in new (string, string, Func<int, Task<bo
     }
 
     Console.WriteLine($"Measuring {name}…");
-    results.Add(await LoadRun.RunAsync(name, options.Users, warmUp, measure, request));
+    int repliesBefore = connector.Requests.Count;
+    var result = await LoadRun.RunAsync(name, options.Users, warmUp, measure, request);
+    results.Add(result);
+    if (scenario == "command")
+    {
+        // Every answered command posted its form to the Connector (warm-up ones too): the reply path really ran.
+        int replies = connector.Requests.Count - repliesBefore;
+        Console.WriteLine($"  {replies} replies reached the Connector for {result.LatenciesMs.Count} measured commands (and the warm-up's).");
+        if (replies < result.LatenciesMs.Count)
+        {
+            throw new InvalidOperationException("Commands were answered without their reply reaching the Connector.");
+        }
+    }
 }
 
 // The same one-partition query the tab's /api/me/actions makes, straight to storage: what the store itself allows
@@ -211,6 +284,6 @@ internal sealed record LoadOptions(int Users, int Seconds, int Actions, int Soak
         return new LoadOptions(Value("--users", 32), Value("--seconds", 20), Value("--actions", 10_000), Value("--soak-minutes", 0), output, Text("--only"), appSettings);
     }
 
-    /// <summary>With --only card or --only tab, the other scenarios (and their ceilings) are skipped.</summary>
+    /// <summary>With --only card, command or tab, the other scenarios (and the tab's bare query) are skipped.</summary>
     public bool Runs(string scenario) => Only is null || Only == scenario;
 }
