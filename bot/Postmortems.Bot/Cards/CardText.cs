@@ -8,7 +8,9 @@ namespace Postmortems.Bot.Cards;
 /// "Text features" and the TextBlock's Markdown support), so "[x](https://…)" typed in a field would become a link in
 /// everyone's chat. The Teams renderers honour backslash escapes, so escaping each character that can start Markdown
 /// shows the text literally. Only for TextBlock text and Fact titles and values: input values, placeholders and
-/// choice titles are not Markdown, and stored text is never escaped.
+/// choice titles are not Markdown, and stored text is never escaped. The tab's Markdown export has its own escaper
+/// (<c>Postmortems.Tabs.Export.MarkdownText</c>) on purpose: a CommonMark file renders HTML, so it also writes
+/// entities, which card text would show as typed ("&amp;lt;").
 /// </summary>
 public static class CardText
 {
