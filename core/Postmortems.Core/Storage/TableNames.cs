@@ -1,6 +1,10 @@
 namespace Postmortems.Core.Storage;
 
-/// <summary>The product's tables. Table names: 3 to 63 letters and digits, starting with a letter.</summary>
+/// <summary>
+/// The product's tables: <see cref="All"/> is the one list, so a new table cannot be forgotten. The table initializer
+/// creates every table in it and the health check checks every one (a test fails when code names a table that is not
+/// in the list). Table names: 3 to 63 letters and digits, starting with a letter.
+/// </summary>
 public static class TableNames
 {
     /// <summary>One row per postmortem; partition = tenant, so a tenant's list is one partition query.</summary>
@@ -24,5 +28,16 @@ public static class TableNames
     /// </summary>
     public const string ActionsByOwner = "ActionsByOwner";
 
-    public static IReadOnlyList<string> All { get; } = [Postmortems, PostmortemItems, Conversations, Outbox, ActionsByOwner];
+    /// <summary>
+    /// Which actions (and postmortems, for the weekly digest) have a reminder due on which day; partition = the day
+    /// ("yyyyMMdd"), so the reminder scan reads only what is due (see <see cref="Actions.RemindersDueIndex"/>). Rows
+    /// carry their tenant as a property.
+    /// </summary>
+    public const string RemindersDue = "RemindersDue";
+
+    /// <summary>The To Do sync's links between actions and tasks, owners' lists and subscriptions (see GraphSync's TodoSyncStore).</summary>
+    public const string TodoSync = "TodoSync";
+
+    /// <summary>Every table the product uses.</summary>
+    public static IReadOnlyList<string> All { get; } = [Postmortems, PostmortemItems, Conversations, Outbox, ActionsByOwner, RemindersDue, TodoSync];
 }

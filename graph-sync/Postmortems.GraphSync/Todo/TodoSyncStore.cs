@@ -35,15 +35,16 @@ public sealed record TodoList(string TenantId, string OwnerId, string ListId)
 }
 
 /// <summary>
-/// The To Do sync's own table ("TodoSync" with the configured prefix), made on first use. Partitions: "link|tenant"
+/// The To Do sync's own table (<see cref="TableNames.TodoSync"/> with the configured prefix), created at start-up with
+/// every other table and checked by the health check; the first use in a process also makes sure it exists. Partitions: "link|tenant"
 /// (row: postmortem|action), "task|tenant" (row: hash of the task id → the action), "list|tenant" (row: owner) and
 /// "sub" (row: subscription id → tenant and owner, to find a notification's list).
 /// </summary>
 public sealed class TodoSyncStore(PostmortemTables tables)
 {
-    public const string TableName = "TodoSync";
+    public const string TableName = TableNames.TodoSync;
 
-    private readonly TableClient _table = tables.Service.GetTableClient(tables.Prefix + TableName);
+    private readonly TableClient _table = tables.TodoSync;
     private readonly SemaphoreSlim _created = new(1, 1);
     private bool _exists;
 
