@@ -57,10 +57,26 @@ public sealed class PersonalChats(
         }
     }
 
-    /// <summary>For the outbox: 429, 5xx and no answer are worth retrying; refusals (403: the app is not installed for them) are not.</summary>
+    /// <summary>The Connector's error code for a person it does not know (left the organisation, or never used Teams).</summary>
+    public const string UserNotFound = "UserNotFound";
+
+    /// <summary>
+    /// For the outbox: 429, 5xx and no answer are worth retrying; refusals (403: the app is not installed for them) are
+    /// not, and neither is a person Teams does not know (error code UserNotFound, whatever the status: trying again
+    /// cannot make them known), which is recorded on the item as the reason.
+    /// </summary>
     public static GraphCallException AsOutboxFailure(ConnectorException ex)
     {
         ArgumentNullException.ThrowIfNull(ex);
+        if (string.Equals(ex.ErrorCode, UserNotFound, StringComparison.OrdinalIgnoreCase))
+        {
+            return new GraphCallException(
+                "Teams does not know this person (UserNotFound): they may have left the organisation or never used Teams. Not tried again.",
+                isTransient: false,
+                status: (int?)ex.StatusCode,
+                innerException: ex);
+        }
+
         bool transient = ex.StatusCode is null or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError;
         return new GraphCallException("Teams refused the message: " + ex.Message, transient, status: (int?)ex.StatusCode, innerException: ex);
     }

@@ -13,7 +13,8 @@ namespace Postmortems.Bot.Reminders;
 /// <summary>
 /// Sends one action reminder (outbox operation "reminder.send") to the owner's 1:1 chat. The action is read again
 /// first: one finished, deleted, given to someone else or moved to another due date since the reminder was recorded
-/// is skipped silently (a moved date starts its own series of reminders).
+/// is skipped silently (a moved date starts its own series of reminders). Sent at most once (see
+/// <see cref="IAtMostOnceOutboxHandler"/>): finding or creating the 1:1 chat may be repeated, posting the card is not.
 /// </summary>
 public sealed partial class ReminderSendHandler(
     PostmortemItemStore<ActionItem> actions,
@@ -21,15 +22,19 @@ public sealed partial class ReminderSendHandler(
     PersonalChats chats,
     ConnectorClient connector,
     TimeProvider time,
-    ILogger<ReminderSendHandler> logger) : IOutboxHandler
+    ILogger<ReminderSendHandler> logger) : IAtMostOnceOutboxHandler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string Operation => ReminderScanner.SendOperation;
 
-    public async Task<string?> SendAsync(OutboxItem item, CancellationToken cancellationToken)
+    public Task<string?> SendAsync(OutboxItem item, CancellationToken cancellationToken) =>
+        SendAsync(item, static _ => Task.CompletedTask, cancellationToken);
+
+    public async Task<string?> SendAsync(OutboxItem item, Func<CancellationToken, Task> deliveryStarting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(deliveryStarting);
         var reminder = JsonSerializer.Deserialize<ActionReminder>(item.Payload, Json)
             ?? throw new InvalidDataException("The reminder's payload is empty.");
         var action = await actions.GetAsync(item.TenantId, item.PostmortemId, reminder.ActionId, cancellationToken).ConfigureAwait(false);
@@ -45,9 +50,11 @@ public sealed partial class ReminderSendHandler(
 
         var chat = await chats.FindOrCreateAsync(item.TenantId, reminder.OwnerId, postmortem.ConversationId, cancellationToken).ConfigureAwait(false);
         var today = DateOnly.FromDateTime(TimeZones.InZone(time.GetUtcNow(), reminder.TimeZone).DateTime);
+        var card = Replies.Card(ReminderCards.Reminder(action, postmortem.Title, today));
+        await deliveryStarting(cancellationToken).ConfigureAwait(false);
         try
         {
-            string? id = await connector.SendToConversationAsync(chat, Replies.Card(ReminderCards.Reminder(action, postmortem.Title, today)), cancellationToken).ConfigureAwait(false);
+            string? id = await connector.SendToConversationAsync(chat, card, cancellationToken).ConfigureAwait(false);
             return JsonSerializer.Serialize(new { conversationId = chat.ConversationId, activityId = id }, Json);
         }
         catch (ConnectorException ex)
@@ -60,20 +67,25 @@ public sealed partial class ReminderSendHandler(
     private static partial void LogSkipped(ILogger logger, string id);
 }
 
-/// <summary>Sends the facilitator's weekly digest (outbox operation "reminder.digest") to their 1:1 chat.</summary>
-public sealed class DigestSendHandler(PostmortemRepository postmortems, PersonalChats chats, ConnectorClient connector) : IOutboxHandler
+/// <summary>Sends the facilitator's weekly digest (outbox operation "reminder.digest") to their 1:1 chat, at most once.</summary>
+public sealed class DigestSendHandler(PostmortemRepository postmortems, PersonalChats chats, ConnectorClient connector) : IAtMostOnceOutboxHandler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string Operation => ReminderScanner.DigestOperation;
 
-    public async Task<string?> SendAsync(OutboxItem item, CancellationToken cancellationToken)
+    public Task<string?> SendAsync(OutboxItem item, CancellationToken cancellationToken) =>
+        SendAsync(item, static _ => Task.CompletedTask, cancellationToken);
+
+    public async Task<string?> SendAsync(OutboxItem item, Func<CancellationToken, Task> deliveryStarting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(deliveryStarting);
         var digest = JsonSerializer.Deserialize<FacilitatorDigest>(item.Payload, Json)
             ?? throw new InvalidDataException("The digest's payload is empty.");
         var postmortem = await postmortems.GetAsync(item.TenantId, item.PostmortemId, cancellationToken).ConfigureAwait(false);
         var chat = await chats.FindOrCreateAsync(item.TenantId, digest.FacilitatorId, postmortem?.ConversationId, cancellationToken).ConfigureAwait(false);
+        await deliveryStarting(cancellationToken).ConfigureAwait(false);
         try
         {
             string? id = await connector.SendToConversationAsync(chat, Replies.Card(ReminderCards.Digest(digest)), cancellationToken).ConfigureAwait(false);

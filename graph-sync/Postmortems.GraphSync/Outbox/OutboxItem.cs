@@ -44,6 +44,13 @@ public sealed record OutboxItem
 
     public string? LastError { get; init; }
 
+    /// <summary>
+    /// Set (and stored) just before an at-most-once item is handed to Teams (<see cref="IAtMostOnceOutboxHandler"/>):
+    /// a claimed item that already has it was possibly delivered by a try that never recorded its outcome, so it is
+    /// not sent again. Cleared when a try ends with a refusal (nothing was delivered) and is retried.
+    /// </summary>
+    public DateTimeOffset? DeliveryStartedAt { get; init; }
+
     public string? Result { get; init; }
 
     /// <summary>Raised each time the item is asked for again while waiting or being sent (coalesced requests).</summary>

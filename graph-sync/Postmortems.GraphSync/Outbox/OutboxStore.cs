@@ -72,6 +72,7 @@ public sealed class OutboxStore(PostmortemTables tables, TimeProvider time)
                 NextAttemptAt = now + delay,
                 Payload = item.Payload,
                 ConversationId = item.ConversationId ?? existing.ConversationId,
+                DeliveryStartedAt = null,
             };
             if (await TryReplaceAsync(again, cancellationToken).ConfigureAwait(false) is not null)
             {
@@ -155,6 +156,16 @@ public sealed class OutboxStore(PostmortemTables tables, TimeProvider time)
         return false;
     }
 
+    /// <summary>
+    /// Records that a claimed at-most-once item is about to be delivered (see <see cref="IAtMostOnceOutboxHandler"/>);
+    /// the item with its new ETag, or null when the lease was lost (then it must not be sent from here).
+    /// </summary>
+    public Task<OutboxItem?> MarkDeliveryStartedAsync(OutboxItem claimed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        return TryReplaceAsync(claimed with { DeliveryStartedAt = time.GetUtcNow() }, cancellationToken);
+    }
+
     /// <summary>Puts a claimed item back to be tried again at <paramref name="nextAttemptAt"/>.</summary>
     public async Task RetryLaterAsync(OutboxItem claimed, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default)
     {
@@ -164,6 +175,7 @@ public sealed class OutboxStore(PostmortemTables tables, TimeProvider time)
             Attempts = claimed.Attempts + 1,
             LastError = error,
             NextAttemptAt = nextAttemptAt,
+            DeliveryStartedAt = null,
             LeaseOwner = null,
             LeaseUntil = DateTimeOffset.UnixEpoch,
         };
@@ -275,6 +287,7 @@ public sealed class OutboxStore(PostmortemTables tables, TimeProvider time)
         [nameof(item.CreatedAt)] = item.CreatedAt,
         [nameof(item.CompletedAt)] = item.CompletedAt,
         [nameof(item.LastError)] = item.LastError is null ? null : FormatError(item.LastError),
+        [nameof(item.DeliveryStartedAt)] = item.DeliveryStartedAt,
         [nameof(item.Result)] = item.Result,
         [nameof(item.Version)] = item.Version,
         [nameof(item.LeaseOwner)] = item.LeaseOwner,
@@ -297,6 +310,7 @@ public sealed class OutboxStore(PostmortemTables tables, TimeProvider time)
         CreatedAt = entity.GetDateTimeOffset(nameof(OutboxItem.CreatedAt)) ?? DateTimeOffset.UnixEpoch,
         CompletedAt = entity.GetDateTimeOffset(nameof(OutboxItem.CompletedAt)),
         LastError = entity.GetString(nameof(OutboxItem.LastError)),
+        DeliveryStartedAt = entity.GetDateTimeOffset(nameof(OutboxItem.DeliveryStartedAt)),
         Result = entity.GetString(nameof(OutboxItem.Result)),
         Version = entity.GetInt32(nameof(OutboxItem.Version)) ?? 0,
         LeaseOwner = entity.GetString(nameof(OutboxItem.LeaseOwner)),

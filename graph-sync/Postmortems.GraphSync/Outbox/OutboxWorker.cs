@@ -15,6 +15,9 @@ namespace Postmortems.GraphSync.Outbox;
 public sealed partial class OutboxWorker : BackgroundService
 {
     private const int BatchSize = 10;
+
+    /// <summary>Why an at-most-once item that may have been delivered is not sent again.</summary>
+    internal const string Uncertain = "It may already have been delivered (the try stopped before Teams' answer was recorded), so it is not sent again: nobody gets it twice";
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
 
     private readonly OutboxStore _store;
@@ -118,32 +121,63 @@ public sealed partial class OutboxWorker : BackgroundService
             return;
         }
 
+        var once = handler as IAtMostOnceOutboxHandler;
+        if (once is not null && item.DeliveryStartedAt is { } started)
+        {
+            // An earlier try handed it to the service and stopped before recording what happened (a crash, a lost
+            // lease): it may have arrived, so it is never sent again (at most once).
+            await GiveUpAsync(item, $"{Uncertain} (the try began {started:u}).", stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        // The item as last written: marking the delivery changes its ETag, and the outcome is written over that.
+        var current = item;
+        bool delivering = false;
+        async Task DeliveryStartingAsync(CancellationToken cancellationToken)
+        {
+            current = await _store.MarkDeliveryStartedAsync(current, cancellationToken).ConfigureAwait(false) ?? throw new OutboxLeaseLostException();
+            delivering = true;
+        }
+
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         attempt.CancelAfter(_options.AttemptTimeout);
         try
         {
-            string? result = await handler.SendAsync(item, attempt.Token).ConfigureAwait(false);
-            if (await _store.CompleteAsync(item, result, stoppingToken).ConfigureAwait(false))
+            string? result = once is not null
+                ? await once.SendAsync(item, DeliveryStartingAsync, attempt.Token).ConfigureAwait(false)
+                : await handler.SendAsync(item, attempt.Token).ConfigureAwait(false);
+            if (await _store.CompleteAsync(current, result, stoppingToken).ConfigureAwait(false))
             {
                 LogSent(_logger, item.Operation, item.Id, item.Attempts + 1);
-                await TellAsync(o => o.SentAsync(item with { Status = OutboxStatus.Sent, Result = result, Attempts = item.Attempts + 1 }, stoppingToken)).ConfigureAwait(false);
+                await TellAsync(o => o.SentAsync(current with { Status = OutboxStatus.Sent, Result = result, Attempts = item.Attempts + 1 }, stoppingToken)).ConfigureAwait(false);
             }
+        }
+        catch (OutboxLeaseLostException)
+        {
+            // Another instance holds it now; nothing was sent from here.
         }
         catch (GraphCallException ex) when (!ex.IsTransient)
         {
-            await GiveUpAsync(item, ex.Message, stoppingToken).ConfigureAwait(false);
+            await GiveUpAsync(current, ex.Message, stoppingToken).ConfigureAwait(false);
         }
-        catch (GraphCallException ex)
+        catch (GraphCallException ex) when (!delivering || ex.Status is not null)
         {
-            await RetryOrGiveUpAsync(item, ex.Message, ex.RetryAfter, stoppingToken).ConfigureAwait(false);
+            // Not handed over yet, or the service answered with a refusal: nothing was delivered, so trying again is safe.
+            await RetryOrGiveUpAsync(current, ex.Message, ex.RetryAfter, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (delivering && !stoppingToken.IsCancellationRequested && ex is GraphCallException or OperationCanceledException)
+        {
+            // No answer after handing it over (a timeout, the network): it may have arrived, so not again.
+            await GiveUpAsync(current, $"{Uncertain} ({ex.Message})", stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            await RetryOrGiveUpAsync(item, $"No answer within {_options.AttemptTimeout.TotalSeconds:0.#} seconds.", null, stoppingToken).ConfigureAwait(false);
+            await RetryOrGiveUpAsync(current, $"No answer within {_options.AttemptTimeout.TotalSeconds:0.#} seconds.", null, stoppingToken).ConfigureAwait(false);
         }
         catch (StorageUnavailableException ex)
         {
-            // Our own storage failed mid-send; the lease runs out and the item is tried again (sends are idempotent).
+            // Our own storage failed mid-send; the lease runs out and the item is tried again (sends are idempotent;
+            // an at-most-once item marked as being delivered is then given up on instead).
             LogStorageUnavailable(_logger, ex);
         }
 #pragma warning disable CA1031 // A bug in one handler must not stop the worker; the item is retried and then dead-lettered.
@@ -151,7 +185,14 @@ public sealed partial class OutboxWorker : BackgroundService
 #pragma warning restore CA1031
         {
             LogUnexpected(_logger, ex, item.Operation, item.Id);
-            await RetryOrGiveUpAsync(item, "Something unexpected went wrong while sending.", null, stoppingToken).ConfigureAwait(false);
+            if (delivering)
+            {
+                await GiveUpAsync(current, Uncertain, stoppingToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await RetryOrGiveUpAsync(current, "Something unexpected went wrong while sending.", null, stoppingToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -79,7 +79,8 @@ public sealed partial class ConnectorRetryHandler : DelegatingHandler
                     throw new HttpRequestException(failure.Message, failure);
                 }
             }
-            else if (!IsRetryable(response!.StatusCode) || retry >= MaxRetries)
+            else if (!IsRetryable(response!.StatusCode) || retry >= MaxRetries
+                || await NamesPermanentErrorAsync(response, cancellationToken).ConfigureAwait(false))
             {
                 return response;
             }
@@ -88,6 +89,32 @@ public sealed partial class ConnectorRetryHandler : DelegatingHandler
             LogRetry(_logger, request.Method, request.RequestUri?.AbsolutePath, response is null ? failure!.Message : $"{(int)response.StatusCode}", delay.TotalMilliseconds, retry + 1);
             response?.Dispose();
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// An error whose code says retrying cannot help, whatever the status: "UserNotFound" (the person is not known to
+    /// Teams; seen with 5xx statuses too). The body is already buffered, so reading it here costs nothing.
+    /// </summary>
+    private static async Task<bool> NamesPermanentErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!body.Contains("UserNotFound", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
+                && error.TryGetProperty("code", out var code) && code.ValueKind == System.Text.Json.JsonValueKind.String
+                && string.Equals(code.GetString(), "UserNotFound", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
         }
     }
 
