@@ -27,7 +27,7 @@ public sealed record LiveAction(string TenantId, ActionItem Action, string Postm
 /// costs far less than a partition query (in Azurite, which scans the whole table for a query, a hundred times less).
 /// </para>
 /// </summary>
-public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepository postmortems) : IItemIndex<ActionItem>, IDisposable
+public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepository postmortems, TimeProvider time) : IItemIndex<ActionItem>, IDisposable
 {
     /// <summary>The stamp row's key: without '|', so no action's row can have it.</summary>
     public const string StampRowKey = "stamp";
@@ -40,6 +40,9 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
 
     // Lists read at a known stamp, sized by their actions so the memory they hold is bounded (about 1 KB an action).
     private readonly MemoryCache _lists = new(new MemoryCacheOptions { SizeLimit = 50_000 });
+
+    /// <summary>Which reminders are due on which day; kept here, with "my actions", after every action write.</summary>
+    public RemindersDueIndex RemindersDue { get; } = new(tables, time);
 
     /// <summary>
     /// Makes the row of every owner this write touched (the owner before and after) match the action as it is stored,
@@ -64,6 +67,8 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
         {
             await SyncOwnerAsync(tenantId, parent, action, ownerId, cancellationToken).ConfigureAwait(false);
         }
+
+        await RemindersDue.ActionWrittenAsync(tenantId, before, after, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SyncOwnerAsync(string tenantId, Postmortem? parent, ActionItem action, string ownerId, CancellationToken cancellationToken)
@@ -203,9 +208,9 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
     private sealed record ListAtVersion(string Version, IReadOnlyList<OwnedAction> Items);
 
     /// <summary>
-    /// Every open and in-progress action of every tenant, for the reminder scan. This is the product's one
-    /// cross-partition read, and it runs only in the background (never for a request): the table holds exactly the
-    /// live actions (finished ones leave it), so the scan reads what reminders are about and nothing else. Rows are
+    /// Every open and in-progress action of every tenant, read once per table to fill <see cref="RemindersDue"/> with
+    /// actions written before it existed (<see cref="RemindersDueIndex.BackfillOnceAsync"/>); the reminder scan itself
+    /// reads only what is due. This is the product's one cross-partition read, in the background only. Rows are
     /// streamed page by page; the tenant is the partition key's first part, written only by
     /// <see cref="PartitionKeys.ForOwner"/>.
     /// </summary>

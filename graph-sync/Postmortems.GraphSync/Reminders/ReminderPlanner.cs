@@ -69,6 +69,66 @@ public static class ReminderPlanner
         return null;
     }
 
+    /// <summary>
+    /// The local date of the action's next reminder that is still to be recorded: the first occasion, from the last
+    /// few days on, that has not passed its one-day window and is not in <paramref name="handled"/> (recorded by this
+    /// scan). The reminder scan files the action under this day (<see cref="Core.Actions.RemindersDueIndex"/>), so an
+    /// overdue action moves from one weekly reminder to the next and is read only when one is due.
+    /// </summary>
+    public static DateOnly NextOccasionDate(DateOnly dueDate, string? timeZone, DateTimeOffset now, ReminderOptions options, IReadOnlySet<string> handled)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handled);
+        string zone = ZoneOrUtc(timeZone);
+        var from = LocalDate(now, zone).AddDays(-3);
+        foreach (var date in OccasionDates(dueDate, from, options.DaysBefore))
+        {
+            string key = KeyFor(date, dueDate, options.DaysBefore)!;
+            if (Occasion(key, date, zone, options) is { } occasion && now - occasion.SendAt < Window && !handled.Contains(key))
+            {
+                return date;
+            }
+        }
+
+        throw new InvalidOperationException("Weekly overdue reminders never end, so a next one always exists.");
+    }
+
+    /// <summary>The local date of the facilitator's next digest still to be recorded (see <see cref="NextOccasionDate"/>).</summary>
+    public static DateOnly NextDigestDate(string? timeZone, DateTimeOffset now, ReminderOptions options, IReadOnlySet<string> handled)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handled);
+        string zone = ZoneOrUtc(timeZone);
+        for (var date = LocalDate(now, zone).AddDays(-3); ; date = date.AddDays(1))
+        {
+            string key = "digest-" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (date.DayOfWeek == options.DigestDay && Occasion(key, date, zone, options) is { } occasion && now - occasion.SendAt < Window && !handled.Contains(key))
+            {
+                return date;
+            }
+        }
+    }
+
+    /// <summary>The dates with an occasion for this due date, from <paramref name="from"/> on, in order (endless: weekly while overdue).</summary>
+    private static IEnumerable<DateOnly> OccasionDates(DateOnly dueDate, DateOnly from, int daysBefore)
+    {
+        if (daysBefore > 0 && dueDate.AddDays(-daysBefore) >= from)
+        {
+            yield return dueDate.AddDays(-daysBefore);
+        }
+
+        if (dueDate >= from)
+        {
+            yield return dueDate;
+        }
+
+        var first = dueDate.AddDays(1);
+        for (int week = from > first ? (from.DayNumber - first.DayNumber + 6) / 7 : 0; ; week++)
+        {
+            yield return first.AddDays(7 * week);
+        }
+    }
+
     /// <summary>True when <paramref name="local"/> (a wall-clock time) is inside the quiet hours.</summary>
     public static bool IsQuiet(TimeOnly local, ReminderOptions options)
     {
