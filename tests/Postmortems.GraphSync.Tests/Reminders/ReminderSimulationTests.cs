@@ -123,7 +123,7 @@ public sealed class ReminderSimulationTests
         Assert.AreEqual(0, (await one.GetRequiredService<OutboxStore>().ListAsync()).Count(i => i.Status != OutboxStatus.Sent), "nothing pending or given up on");
     }
 
-    private static async Task<ServiceProvider> InstanceAsync(string connectionString, string prefix, TimeProvider time, RecordingReminderHandler recorder)
+    internal static async Task<ServiceProvider> InstanceAsync(string connectionString, string prefix, TimeProvider time, RecordingReminderHandler recorder, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -144,6 +144,7 @@ public sealed class ReminderSimulationTests
         services.AddGraphSync(configuration);
         services.AddSingleton<IOutboxHandler>(recorder);
         services.AddSingleton<IOutboxHandler>(new RecordingDigestHandler(recorder));
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<TableInitializer>().CreateTablesAsync(CancellationToken.None);
         return provider;
