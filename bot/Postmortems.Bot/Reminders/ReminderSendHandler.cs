@@ -54,7 +54,7 @@ public sealed partial class ReminderSendHandler(
         await deliveryStarting(cancellationToken).ConfigureAwait(false);
         try
         {
-            string? id = await connector.SendToConversationAsync(chat, card, cancellationToken).ConfigureAwait(false);
+            string? id = await connector.SendToConversationAsync(chat, card, atMostOnce: true, cancellationToken).ConfigureAwait(false);
             return JsonSerializer.Serialize(new { conversationId = chat.ConversationId, activityId = id }, Json);
         }
         catch (ConnectorException ex)
@@ -88,7 +88,7 @@ public sealed class DigestSendHandler(PostmortemRepository postmortems, Personal
         await deliveryStarting(cancellationToken).ConfigureAwait(false);
         try
         {
-            string? id = await connector.SendToConversationAsync(chat, Replies.Card(ReminderCards.Digest(digest)), cancellationToken).ConfigureAwait(false);
+            string? id = await connector.SendToConversationAsync(chat, Replies.Card(ReminderCards.Digest(digest)), atMostOnce: true, cancellationToken).ConfigureAwait(false);
             return JsonSerializer.Serialize(new { conversationId = chat.ConversationId, activityId = id }, Json);
         }
         catch (ConnectorException ex)

@@ -37,13 +37,21 @@ public sealed class ConnectorClient
     }
 
     /// <summary>Posts a new activity to the conversation (a new channel post, or a proactive message); returns its id.</summary>
-    public async Task<string?> SendToConversationAsync(ConversationReference conversation, Activity activity, CancellationToken cancellationToken)
+    public Task<string?> SendToConversationAsync(ConversationReference conversation, Activity activity, CancellationToken cancellationToken) =>
+        SendToConversationAsync(conversation, activity, atMostOnce: false, cancellationToken);
+
+    /// <summary>
+    /// Posts a new activity; with <paramref name="atMostOnce"/>, a try that may have reached Teams (no answer in time,
+    /// the connection dropped after sending) is not repeated: the Connector has no idempotency key, so a repeat would
+    /// show the message twice. Refusals Teams answered (429, 412, 5xx) and failures to connect are still retried.
+    /// </summary>
+    public async Task<string?> SendToConversationAsync(ConversationReference conversation, Activity activity, bool atMostOnce, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         ArgumentNullException.ThrowIfNull(activity);
         Address(activity, conversation);
         string body = await SendAsync(conversation, HttpMethod.Post, Path("v3", "conversations", conversation.ConversationId, "activities"),
-            activity, ConnectorOperation.Send, conversation.ConversationId, cancellationToken).ConfigureAwait(false);
+            activity, ConnectorOperation.Send, conversation.ConversationId, cancellationToken, atMostOnce).ConfigureAwait(false);
         return ReadId(body);
     }
 
@@ -205,7 +213,7 @@ public sealed class ConnectorClient
     }
 
     private async Task<string> SendAsync(ConversationReference conversation, HttpMethod method, string path, object? body,
-        ConnectorOperation operation, string threadId, CancellationToken cancellationToken)
+        ConnectorOperation operation, string threadId, CancellationToken cancellationToken, bool atMostOnce = false)
     {
         // Only service URLs from authenticated activities get the bot's token (PROTOCOL.md C.1).
         if (!_trustedServiceUrls.IsTrusted(conversation.ServiceUrl))
@@ -227,6 +235,10 @@ public sealed class ConnectorClient
 
         var uri = new Uri(conversation.ServiceUrl.TrimEnd('/') + "/" + path, UriKind.Absolute);
         using var request = new HttpRequestMessage(method, uri);
+        if (atMostOnce)
+        {
+            request.Options.Set(ConnectorRetryHandler.AtMostOnce, true);
+        }
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

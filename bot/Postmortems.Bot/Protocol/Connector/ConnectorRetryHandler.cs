@@ -32,6 +32,16 @@ public sealed partial class ConnectorRetryHandler : DelegatingHandler
         _logger = logger;
     }
 
+    /// <summary>
+    /// Set on a request that must reach Teams at most once (a reminder): a try that may have arrived (a timeout, a
+    /// connection lost after sending) is then not repeated. Answers (429, 412, 5xx) and failures to connect still are.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> AtMostOnce = new("Postmortems.Connector.AtMostOnce");
+
+    /// <summary>Every failure except one where the request never left: no connection, or no address for the host.</summary>
+    private static bool MayHaveArrived(Exception failure) =>
+        failure is not HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+
     public static bool IsRetryable(HttpStatusCode status) => status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
         or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
@@ -69,7 +79,7 @@ public sealed partial class ConnectorRetryHandler : DelegatingHandler
             if (failure is not null)
             {
                 response?.Dispose();
-                if (retry >= MaxRetries)
+                if (retry >= MaxRetries || (MayHaveArrived(failure) && request.Options.TryGetValue(AtMostOnce, out bool once) && once))
                 {
                     if (failure is HttpRequestException)
                     {
