@@ -63,12 +63,17 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
             }
         }
 
-        foreach (string ownerId in touched)
-        {
-            await SyncOwnerAsync(tenantId, parent, action, ownerId, cancellationToken).ConfigureAwait(false);
-        }
+        // The reminders-due row (written only when the action becomes remindable or gets a new due date) goes alongside,
+        // so it adds no wait to the write that triggered it.
+        await Task.WhenAll(SyncOwnersAsync(), RemindersDue.ActionWrittenAsync(tenantId, before, after, cancellationToken)).ConfigureAwait(false);
 
-        await RemindersDue.ActionWrittenAsync(tenantId, before, after, cancellationToken).ConfigureAwait(false);
+        async Task SyncOwnersAsync()
+        {
+            foreach (string ownerId in touched)
+            {
+                await SyncOwnerAsync(tenantId, parent, action, ownerId, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task SyncOwnerAsync(string tenantId, Postmortem? parent, ActionItem action, string ownerId, CancellationToken cancellationToken)
