@@ -24,7 +24,7 @@ public sealed class HealthEndpointTests
         Assert.AreEqual(HttpStatusCode.OK, status, body);
         using var json = JsonDocument.Parse(body);
         Assert.AreEqual("Healthy", json.RootElement.GetProperty("status").GetString());
-        Assert.AreEqual("Storage is reachable.", json.RootElement.GetProperty("checks").GetProperty("storage").GetProperty("description").GetString());
+        Assert.AreEqual($"Storage is reachable and its {Postmortems.Core.Storage.TableNames.All.Count} tables exist.", json.RootElement.GetProperty("checks").GetProperty("storage").GetProperty("description").GetString());
     }
 
     [TestMethod]
