@@ -93,9 +93,12 @@ public sealed partial class CommandRouter
 
     private static string Shorten(string word) => word.Length <= 40 ? word : word[..40] + "…";
 
-    [GeneratedRegex(@"<at>(.*?)</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline, 200)]
+    // NonBacktracking and no match timeout: message text is user text ("<at><at><at>…" with no closing tag would make
+    // a backtracking engine rescan the rest of the text from every tag), and a wall-clock timeout turns a busy machine
+    // into an error. The engine itself is linear in the text.
+    [GeneratedRegex(@"<at>(.*?)</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex AtTag();
 
-    [GeneratedRegex(@"\s+", RegexOptions.None, 200)]
+    [GeneratedRegex(@"\s+", RegexOptions.NonBacktracking)]
     private static partial Regex Whitespace();
 }

@@ -72,30 +72,35 @@ public static partial class BlamelessLanguage
         }
     }
 
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+    // NonBacktracking: every pattern runs over text people type or paste, so each check must take time in proportion to
+    // the text, whatever it holds (a 10,000-letter word, a 100 KB paste of "a-a-a-…"). The backtracking engines can
+    // take quadratic time or worse on such input (FailedTo rescans a long word from each of its letters), and the
+    // match timeout that once bounded them is wall-clock time: on a busy machine it tripped on ordinary text and the
+    // save failed. So no timeout either: the engine itself is linear.
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
-    [GeneratedRegex(@"\b(should|could|would)\s*(have|'ve)\b|\bshould['’]ve\b", Options, 200)]
+    [GeneratedRegex(@"\b(should|could|would)\s*(have|'ve)\b|\bshould['’]ve\b", Options)]
     private static partial Regex ShouldHave();
 
-    [GeneratedRegex(@"\bcareless(ly|ness)?\b|\bsloppy\b|\bnegligen(t|ce)\b|\bneglected\b", Options, 200)]
+    [GeneratedRegex(@"\bcareless(ly|ness)?\b|\bsloppy\b|\bnegligen(t|ce)\b|\bneglected\b", Options)]
     private static partial Regex Careless();
 
-    [GeneratedRegex(@"\bhuman\s+error\b|\boperator\s+error\b|\buser\s+error\b", Options, 200)]
+    [GeneratedRegex(@"\bhuman\s+error\b|\boperator\s+error\b|\buser\s+error\b", Options)]
     private static partial Regex HumanError();
 
-    [GeneratedRegex(@"\b(his|her|their|my|your|our)\s+fault\b|\bfault\s+of\b|\bto\s+blame\b|\bblamed?\b", Options, 200)]
+    [GeneratedRegex(@"\b(his|her|their|my|your|our)\s+fault\b|\bfault\s+of\b|\bto\s+blame\b|\bblamed?\b", Options)]
     private static partial Regex Fault();
 
-    [GeneratedRegex(@"\b(lazy|incompetent|stupid|dumb|idiot(ic)?|reckless|irresponsible)\b", Options, 200)]
+    [GeneratedRegex(@"\b(lazy|incompetent|stupid|dumb|idiot(ic)?|reckless|irresponsible)\b", Options)]
     private static partial Regex Judgement();
 
-    [GeneratedRegex(@"\bobvious(ly)?\b|\bclearly\s+(should|could|missed)\b", Options, 200)]
+    [GeneratedRegex(@"\bobvious(ly)?\b|\bclearly\s+(should|could|missed)\b", Options)]
     private static partial Regex Obvious();
 
     // "<subject> failed to" / "forgot to" / "didn't bother to": the subject decides whether it is about a person.
-    [GeneratedRegex(@"(?<subject>@?[\p{L}][\p{L}\-']*)\s+(failed|forgot|neglected|didn['’]?t\s+bother)\s+to\b", Options, 200)]
+    [GeneratedRegex(@"(?<subject>@?[\p{L}][\p{L}\-']*)\s+(failed|forgot|neglected|didn['’]?t\s+bother)\s+to\b", Options)]
     private static partial Regex FailedTo();
 
-    [GeneratedRegex(@"^(@.+|he|she|they|i|we|you|someone|somebody|engineer|operator|developer|dev|admin|administrator|on-?call|oncaller|sre|person|user|staff|employee|colleague|teammate)$", Options, 200)]
+    [GeneratedRegex(@"^(@.+|he|she|they|i|we|you|someone|somebody|engineer|operator|developer|dev|admin|administrator|on-?call|oncaller|sre|person|user|staff|employee|colleague|teammate)$", Options)]
     private static partial Regex PersonWord();
 }
