@@ -66,6 +66,21 @@ public sealed class TextChecksInLinearTimeTests
     }
 
     [TestMethod]
+    [DataRow("The on-call forgot to page the database team.", "on-call forgot to")]
+    [DataRow("Oncall failed to ack the alert.", "Oncall failed to")]
+    [DataRow("@megan didn't bother to check the dashboard.", "@megan didn't bother to")]
+    [DataRow("Megan failed to roll back.", "Megan failed to")]
+    [DataRow("MEGAN BOWEN failed to roll back.", null)]
+    [DataRow("The cache failed to warm up.", null)]
+    [DataRow("Meganx failed to roll back.", null)]
+    public void APersonBeforeFailedToIsFlaggedAndASystemIsNot(string text, string? phrase)
+    {
+        var suggestions = BlamelessLanguage.Check("outcome", text, People);
+
+        Assert.AreEqual(phrase, suggestions.SingleOrDefault()?.Phrase);
+    }
+
+    [TestMethod]
     [DynamicData(nameof(Fragments))]
     public void AHundredKilobytePasteOfOneFragmentIsCheckedWithTheRightAnswer(string fragment)
     {
