@@ -17,11 +17,29 @@ using Postmortems.Testing;
 //      answered through a local Bot Connector stand-in, with the bot's token from a local managed identity endpoint;
 //   2. the tab's GET /api/me/actions with 10,000 actions in the tenant, with Teams SSO tokens of as many owners as
 //      users, and the same partition query made straight to storage (what a first or changed list costs);
-//   3. bare Table Storage upserts at the same concurrency: the ceiling of this machine.
+//   3. bare Table Storage upserts at the same concurrency: the ceiling of this machine;
+//   4. the blameless-language and non-action checks on crafted text (a 10,000-letter word, 100 KB pastes), one at a
+//      time and 8 at once, in this process (TextChecks): with --only text, nothing else is started.
 // Usage: dotnet run -c Release --project tests/Postmortems.Load -- [--users 32] [--seconds 20] [--actions 10000]
-//        [--soak-minutes 0] [--only card|command|tab] [--app-setting Key=Value ...] [--out folder]
+//        [--soak-minutes 0] [--only card|command|tab|text] [--text-rounds 20] [--app-setting Key=Value ...] [--out folder]
 var options = LoadOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
+
+if (options.Runs("text"))
+{
+    Console.WriteLine("Measuring the text checks on crafted text…");
+    string textTable = TextChecks.Markdown(TextChecks.Run(options.TextRounds));
+    Console.WriteLine();
+    Console.WriteLine(textTable);
+    Directory.CreateDirectory(options.OutputFolder);
+    await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "text.md"), $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.TextRounds} rounds of {TextChecks.Inputs().Count} inputs per check\n\n{textTable}");
+    Console.WriteLine($"Written to {options.OutputFolder}/text.md");
+    if (options.Only == "text")
+    {
+        return;
+    }
+}
+
 Console.WriteLine($"Load: {options.Users} users, {options.Seconds} s per scenario, {options.Actions} actions in the tenant.");
 
 const string BotAppId = "6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f";
@@ -254,7 +272,7 @@ if (options.SoakMinutes > 0)
 }
 
 /// <summary>Command-line options.</summary>
-internal sealed record LoadOptions(int Users, int Seconds, int Actions, int SoakMinutes, string OutputFolder, string? Only, IReadOnlyDictionary<string, string?> AppSettings)
+internal sealed record LoadOptions(int Users, int Seconds, int Actions, int SoakMinutes, string OutputFolder, string? Only, IReadOnlyDictionary<string, string?> AppSettings, int TextRounds)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -281,9 +299,9 @@ internal sealed record LoadOptions(int Users, int Seconds, int Actions, int Soak
         }
 
         string output = Text("--out") ?? Path.Combine(RepositoryRoot.Path, "tests", "Postmortems.Load", "results");
-        return new LoadOptions(Value("--users", 32), Value("--seconds", 20), Value("--actions", 10_000), Value("--soak-minutes", 0), output, Text("--only"), appSettings);
+        return new LoadOptions(Value("--users", 32), Value("--seconds", 20), Value("--actions", 10_000), Value("--soak-minutes", 0), output, Text("--only"), appSettings, Value("--text-rounds", 20));
     }
 
-    /// <summary>With --only card, command or tab, the other scenarios (and the tab's bare query) are skipped.</summary>
+    /// <summary>With --only card, command, tab or text, the other scenarios (and the tab's bare query) are skipped.</summary>
     public bool Runs(string scenario) => Only is null || Only == scenario;
 }
