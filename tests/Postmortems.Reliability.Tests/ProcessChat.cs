@@ -79,7 +79,7 @@ internal sealed class ProcessChat : IAsyncDisposable
         activity["text"] = text;
         using var response = await PostAsync(activity);
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
-        var reply = await Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/activities/" + id, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        var reply = await Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/activities/" + id, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var body = JsonNode.Parse(reply.Body)!;
         return body["attachments"]?[0]?["content"] ?? body;
     }

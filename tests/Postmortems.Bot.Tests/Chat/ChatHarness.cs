@@ -79,7 +79,7 @@ internal sealed class ChatHarness : IAsyncDisposable
         activity["text"] = text;
         var response = await _client.PostAsync(new Uri("/api/messages", UriKind.Relative), TestActivities.Json(activity));
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
-        var reply = await _connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/activities/" + id, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var reply = await _connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/activities/" + id, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var body = JsonNode.Parse(reply.Body)!;
         return body["attachments"]?[0]?["content"] ?? body;
     }

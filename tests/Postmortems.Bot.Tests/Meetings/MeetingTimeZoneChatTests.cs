@@ -62,7 +62,7 @@ public sealed class MeetingTimeZoneChatTests
             ["date"] = inKolkata.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["time"] = inKolkata.ToString("HH:mm", CultureInfo.InvariantCulture),
         }, ChatHarness.Megan);
-        await graph.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/events", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        await graph.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/events", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
         var created = graph.Events.Single();
         Assert.AreEqual(ChatHarness.Alex.AadObjectId, created.UserId, "on the organizer's calendar");

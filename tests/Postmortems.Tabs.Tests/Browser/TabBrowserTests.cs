@@ -64,7 +64,7 @@ public sealed class TabBrowserTests
             await card.GetByRole(AriaRole.Button, new() { Name = "Change" }).ClickAsync();
             await card.GetByLabel("Status").SelectOptionAsync(new SelectOptionValue { Label = "Done" });
             await card.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-            await page.GetByTestId("column-done").GetByRole(AriaRole.Article).Filter(new() { HasText = "Add a schema check for checkout config" }).WaitForAsync(new() { Timeout = 15_000 });
+            await page.GetByTestId("column-done").GetByRole(AriaRole.Article).Filter(new() { HasText = "Add a schema check for checkout config" }).WaitForAsync(new() { Timeout = 30_000 });
 
             await page.ReloadAsync();
             await page.GetByTestId("column-done").GetByRole(AriaRole.Article).Filter(new() { HasText = "Add a schema check for checkout config" }).WaitForAsync(new() { Timeout = 30_000 });
