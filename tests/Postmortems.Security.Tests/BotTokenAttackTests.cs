@@ -150,7 +150,7 @@ public sealed class BotTokenAttackTests
     }
 
     [TestMethod]
-    [Timeout(60_000, CooperativeCancellation = true)]
+    [Timeout(180_000, CooperativeCancellation = true)]
     public async Task ASliceOfTheCorpusWithValidTokensBehavesAsInLocalMode()
     {
         using var client = _app.Client();

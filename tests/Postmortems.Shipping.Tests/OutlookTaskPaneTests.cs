@@ -49,7 +49,7 @@ public sealed class OutlookTaskPaneTests
     }
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task ShowsThePostmortemOfTheMeetingWithItsTimelineInTimeOrderAndItsOpenActions()
     {
         string body = $"<p>Agenda …</p><a href=\"https://{AppPackage.Host}/tab/postmortems/{PostmortemId}\">Open the postmortem in Teams</a>";
@@ -86,7 +86,7 @@ public sealed class OutlookTaskPaneTests
     }
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task ReadsTheIdFromALinkEncodedInsideATeamsDeepLink()
     {
         string webUrl = Uri.EscapeDataString($"https://{AppPackage.Host}/tab/postmortems/{PostmortemId}");
@@ -97,7 +97,7 @@ public sealed class OutlookTaskPaneTests
     }
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task SaysSoWhenTheMeetingHasNoPostmortemOrItCannotBeLoaded()
     {
         var (noLink, noCalls) = await OpenAsync("<p>Team lunch</p>", HttpStatusCode.OK);

@@ -33,7 +33,7 @@ public sealed class RunScriptTests
     }
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task StoppingRunScriptWhileItIsStillStartingLeavesNothingBehind()
     {
         var run = StartScript();
