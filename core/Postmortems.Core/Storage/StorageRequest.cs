@@ -64,9 +64,13 @@ public sealed class StorageRequest : IDisposable
         }
     }
 
-    /// <summary>True when <paramref name="exception"/> is this flow's request deadline passing, not the caller hanging up.</summary>
+    /// <summary>
+    /// True when <paramref name="exception"/> is this flow's request deadline passing, not the caller hanging up. The
+    /// storage client reports a cancellation during its retries as an AggregateException of every try's failure.
+    /// </summary>
     public static bool IsDeadline(Exception exception) =>
-        exception is OperationCanceledException && Current is { HasExpired: true };
+        Current is { HasExpired: true }
+        && exception is OperationCanceledException or AggregateException { InnerExceptions: [.., OperationCanceledException] };
 
     public void Dispose()
     {
