@@ -72,6 +72,52 @@ public sealed class StorageDeadlineTests
         }
     }
 
+    /// <summary>
+    /// A cancelled request may already have reached storage and been carried out there: the user was told "not saved",
+    /// yet the entry is stored. The "not saved" card keeps the card's id, from which the entry's row key comes, so
+    /// pressing it again lands on the same row and reports it saved, once: nothing is stored twice.
+    /// </summary>
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task AnEntryWhoseAnswerWasLostIsReportedSavedOnceWhenTheSameCardIsPressedAgain()
+    {
+        var azurite = await SharedAzurite.GetAsync();
+        await using var proxy = StorageProxy.Start(azurite.Port);
+        string prefix = "l" + Guid.NewGuid().ToString("N")[..10];
+        var chat = await StartChatAsync(proxy, prefix);
+        try
+        {
+            string postmortemId = ProcessChat.PostmortemIdOf(await chat.SendAsync("new Checkout outage"));
+            var entryForm = await chat.SendAsync("entry");
+
+            proxy.LoseAnswers();
+            var watch = Stopwatch.StartNew();
+            var answer = await chat.PressAsync(entryForm, "Save entry", Entry);
+            watch.Stop();
+            Assert.IsTrue(watch.Elapsed < TeamsInvokeLimit, $"answered after {watch.Elapsed}, past Teams' 15 s");
+            var card = CardOf(answer) ?? throw new AssertFailedException("the answer is the form again: " + answer.ToJsonString());
+            Assert.IsTrue(ProcessChat.Texts(card).Any(t => t.StartsWith("Not saved", StringComparison.Ordinal)), card.ToJsonString());
+
+            proxy.Resume();
+            await using var storage = await TestStorage.CreateAsync(azurite.ConnectionString, prefix);
+            var entries = storage.GetRequiredService<PostmortemItemStore<TimelineEntry>>();
+            Assert.HasCount(1, await entries.ListAsync(chat.TenantId, postmortemId), "the write reached storage although its answer never came back");
+
+            var again = await chat.PressAsync(card, "Save entry");
+            Assert.AreEqual("Timeline entry saved.", ProcessChat.Texts(CardOf(again)!).First(), again.ToJsonString());
+            Assert.AreEqual(Entry["description"], (await entries.ListAsync(chat.TenantId, postmortemId)).Single().Description, "stored once");
+        }
+        catch
+        {
+            TestContext.WriteLine(chat.App.Output);
+            throw;
+        }
+        finally
+        {
+            await chat.DisposeAsync();
+        }
+    }
+
     [TestMethod]
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task ATakeawaySavedBeforeStorageFailsIsAnsweredSavedNotNotSaved()

@@ -9,7 +9,8 @@ namespace Postmortems.Reliability.Tests;
 /// A TCP proxy on a free loopback port in front of Azurite, that the test can tell to misbehave the ways storage does:
 /// <see cref="Hang"/> (accept connections and never answer: nothing is forwarded, nothing comes back),
 /// <see cref="RefuseAfterNextWrite"/> (let the next write through with its answer, then drop every request after it),
-/// and <see cref="Resume"/> (forward again). The app starts against it while it forwards, so its tables exist.
+/// <see cref="LoseAnswers"/> (requests reach storage and are carried out, but no answer comes back: what a cancelled
+/// request that had already been sent looks like), and <see cref="Resume"/> (forward again). The app starts against it while it forwards, so its tables exist.
 /// HttpClient sends one request at a time per connection, so a chunk that begins with an HTTP method begins a request.
 /// </summary>
 internal sealed class StorageProxy : IAsyncDisposable
@@ -40,6 +41,7 @@ internal sealed class StorageProxy : IAsyncDisposable
         Hang,
         RefuseAfterNextWrite,
         Refuse,
+        LoseAnswers,
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -68,6 +70,9 @@ internal sealed class StorageProxy : IAsyncDisposable
         Volatile.Write(ref _refused, 0);
         _mode = Mode.RefuseAfterNextWrite;
     }
+
+    /// <summary>From now on every request reaches storage, and its answer is lost on the way back.</summary>
+    public void LoseAnswers() => _mode = Mode.LoseAnswers;
 
     /// <summary>Storage is back. Held connections are closed without forwarding a byte of what they carried.</summary>
     public void Resume()
@@ -127,7 +132,7 @@ internal sealed class StorageProxy : IAsyncDisposable
         try
         {
             await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, _stop.Token);
-            var down = upstream.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
+            var down = ForwardAnswersAsync(upstream.GetStream(), client.GetStream());
             var up = ForwardRequestsAsync(client.GetStream(), upstream.GetStream());
             await Task.WhenAny(up, down);
         }
@@ -164,6 +169,19 @@ internal sealed class StorageProxy : IAsyncDisposable
             if (startsRequest && isWrite && mode == Mode.RefuseAfterNextWrite)
             {
                 _mode = Mode.Refuse;
+            }
+        }
+    }
+
+    private async Task ForwardAnswersAsync(NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
+        {
+            if (_mode != Mode.LoseAnswers)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
             }
         }
     }
