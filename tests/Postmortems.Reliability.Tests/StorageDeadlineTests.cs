@@ -48,6 +48,14 @@ public sealed class StorageDeadlineTests
             Assert.AreEqual(Entry["description"], ProcessChat.Input(card, "description")?["value"]?.GetValue<string>(), "the description typed is kept");
             Assert.AreEqual(Entry["assumptions"], ProcessChat.Input(card, "assumptions")?["value"]?.GetValue<string>(), "the assumptions typed are kept");
 
+            // A message while storage still hangs is answered in time too, through the Connector.
+            watch.Restart();
+            var reply = await chat.SendAsync("timeline");
+            watch.Stop();
+            TestContext.WriteLine($"message answered after {watch.Elapsed.TotalSeconds:F1} s with storage hanging");
+            Assert.IsTrue(watch.Elapsed < TeamsInvokeLimit, $"message answered after {watch.Elapsed}, past 15 s");
+            Assert.AreEqual(Postmortems.Bot.Conversations.ActivityDispatcher.StorageDownText, reply["text"]?.GetValue<string>(), reply.ToJsonString());
+
             // Storage is back. What the user was told failed is not there, now or after the app has talked to storage again.
             proxy.Resume();
             await using var storage = await TestStorage.CreateAsync(azurite.ConnectionString, prefix);
