@@ -20,7 +20,7 @@ public sealed class ConcurrentFirstMessagesTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(180_000, CooperativeCancellation = true)]
     public async Task SixteenFirstMessagesAtOnceWithChangedReferencesAreAllAnsweredAndTheNewestReferenceIsKept()
     {
         var azurite = await SharedAzurite.GetAsync();
@@ -58,7 +58,7 @@ public sealed class ConcurrentFirstMessagesTests
                 string id = activity["id"]!.GetValue<string>();
                 await chat.Connector.WaitForRequestAsync(
                     r => r.Method == "POST" && r.Path.StartsWith($"/svc{i}/", StringComparison.Ordinal) && r.Path.EndsWith("/activities/" + id, StringComparison.Ordinal),
-                    TimeSpan.FromSeconds(30));
+                    TimeSpan.FromSeconds(60));
             }
 
             await using var storage = await TestStorage.CreateAsync(azurite.ConnectionString, prefix);
@@ -73,7 +73,7 @@ public sealed class ConcurrentFirstMessagesTests
                 Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
             }
 
-            await chat.Connector.WaitForRequestAsync(r => r.Path.EndsWith("/activities/" + late["id"]!.GetValue<string>(), StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            await chat.Connector.WaitForRequestAsync(r => r.Path.EndsWith("/activities/" + late["id"]!.GetValue<string>(), StringComparison.Ordinal), TimeSpan.FromSeconds(60));
             stored = await conversations.GetAsync(chat.TenantId, chat.ConversationId);
             Assert.AreEqual(ServiceUrl(chat, Writers - 1), stored?.ServiceUrl, "an older activity arriving last leaves the newer reference");
             Assert.IsFalse(chat.App.Output.Contains("not saved now", StringComparison.Ordinal), "no reference was given up on: " + chat.App.Output);
