@@ -175,7 +175,7 @@ public sealed class ActionFeature(
                 _ => InvokeResponse.ActionError(404, "NotFound", "This action was deleted, so it can't be edited."),
             };
         }
-        catch (StorageUnavailableException)
+        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
         {
             return Retry([], "Not saved: storage isn't reachable right now. Your changes are kept here; please try again in a minute.");
         }

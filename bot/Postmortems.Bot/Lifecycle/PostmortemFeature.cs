@@ -129,7 +129,7 @@ public sealed class PostmortemFeature(
                 _ => PostmortemContext.NotFound,
             };
         }
-        catch (StorageUnavailableException)
+        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
         {
             return Retry([], FormCards.StorageDownBanner);
         }

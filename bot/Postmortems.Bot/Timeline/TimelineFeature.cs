@@ -103,7 +103,7 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
                 _ => InvokeResponse.ActionError(404, "NotFound", "This timeline entry was deleted, so it can't be edited."),
             };
         }
-        catch (StorageUnavailableException)
+        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
         {
             return Retry([], FormCards.StorageDownBanner);
         }
