@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Postmortems.Bot.Cards;
 using Postmortems.Core.Common;
+using Postmortems.Core.Storage;
 using static Postmortems.Bot.Tests.Chat.ChatHarness;
 
 namespace Postmortems.Bot.Tests.Chat;
@@ -34,6 +36,22 @@ public sealed class HostileNamesChatTests
         string text = refused["text"]!.GetValue<string>();
         Assert.AreEqual("Only the facilitator, Mallory # (Boss)(https://evil.example) @everyone (at>Megan(/at>, can close this postmortem.", text);
         Assert.DoesNotContain("\\", text);
+    }
+
+    [TestMethod]
+    public async Task AHostileFacilitatorNameInTheMeetingBannerIsShownLiterally()
+    {
+        await using var chat = await StartAsync();
+        await chat.Services.GetRequiredService<TableInitializer>().CreateTablesAsync(CancellationToken.None);
+        chat.SetRoster(Mallory, Megan);
+        await chat.SendAsync("new Checkout outage", Mallory);
+        var preview = await chat.SendAsync("schedule", Megan);
+
+        var answer = await chat.PressAsync(preview, "Send invite", from: Megan);
+
+        CollectionAssert.Contains(
+            Cards.Texts(answer).ToList(),
+            $"Only {CardText.Literal(Normalised)}, who facilitates this postmortem, can send the invite. Your changes are kept here for them.");
     }
 
     [TestMethod]
