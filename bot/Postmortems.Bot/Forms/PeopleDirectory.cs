@@ -67,7 +67,7 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
             var members = await connector.GetConversationMembersAsync(reference, budget.Token).ConfigureAwait(false);
             IReadOnlyList<RosterMember> people = [.. members
                 .Where(m => !string.IsNullOrEmpty(m.AadObjectId))
-                .Select(m => new RosterMember(m.Id, new Person(m.AadObjectId!, string.IsNullOrWhiteSpace(m.Name) ? m.Email ?? m.UserPrincipalName ?? "Unnamed" : m.Name), m.Email ?? m.UserPrincipalName))
+                .Select(m => new RosterMember(m.Id, new Person(m.AadObjectId!, RosterName(m)), m.Email ?? m.UserPrincipalName))
                 .DistinctBy(m => m.Person.ObjectId)
                 .OrderBy(m => m.Person.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
             _rosters.Set(key, people, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheFor });
@@ -80,6 +80,10 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
             return [];
         }
     }
+
+    /// <summary>The member's name under the one rule for names (<see cref="SingleLineText.Name"/>): shown in pickers, cards and invites.</summary>
+    private static string RosterName(ConversationMember member) =>
+        SingleLineText.Name(member.Name, SingleLineText.Name(member.Email ?? member.UserPrincipalName, "Unnamed"));
 
     private sealed record RosterMember(string MemberId, Person Person, string? Email);
 

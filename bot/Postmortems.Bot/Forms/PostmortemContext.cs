@@ -89,7 +89,7 @@ public sealed class PostmortemContext(ConversationStore conversations, Postmorte
     {
         ArgumentNullException.ThrowIfNull(activity);
         var from = activity.From!;
-        return new Person(from.AadObjectId ?? from.Id!, string.IsNullOrWhiteSpace(from.Name) ? "Someone" : from.Name);
+        return new Person(from.AadObjectId ?? from.Id!, Core.Common.SingleLineText.Name(from.Name, "Someone"));
     }
 
     /// <summary>

@@ -19,12 +19,6 @@ public static class PostmortemCards
 
     public const string BlamelessNote = Practice.BlamelessNote;
 
-    private static readonly (Severity Severity, string Title)[] Severities =
-    [
-        (Severity.NotSet, "Not set yet"), (Severity.Sev1, "Sev 1 (critical)"), (Severity.Sev2, "Sev 2 (major)"),
-        (Severity.Sev3, "Sev 3 (minor)"), (Severity.Sev4, "Sev 4 (low)"),
-    ];
-
     public static Severity? ParseSeverity(string? value) =>
         value is null ? Severity.NotSet : Enum.TryParse<Severity>(value, ignoreCase: false, out var s) && Enum.IsDefined(s) ? s : null;
 
@@ -81,7 +75,7 @@ public static class PostmortemCards
             Id = "severity",
             Label = "Severity",
             Style = "compact",
-            Choices = Severities.Select(s => new Choice(s.Title, s.Severity.ToString())).ToList(),
+            Choices = SeverityLabels.All.Select(s => new Choice(s.Label, s.Severity.ToString())).ToList(),
             Value = state.Value("severity") ?? nameof(Severity.NotSet),
         }, state));
         foreach (var (prefix, label) in new[] { ("started", "Started"), ("detected", "Detected"), ("mitigated", "Mitigated") })
@@ -134,7 +128,7 @@ public static class PostmortemCards
         var facts = new List<Fact>
         {
             new("Status", PostmortemRules.Describe(p.Status)),
-            new("Severity", Severities.First(s => s.Severity == p.Severity).Title),
+            new("Severity", SeverityLabels.Label(p.Severity)),
             new("Facilitator", CardText.Literal(p.Facilitator.DisplayName)),
         };
         foreach (var (label, at) in new[] { ("Started", p.StartedAt), ("Detected", p.DetectedAt), ("Mitigated", p.MitigatedAt) })

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Postmortems.Bot.Cards;
 using Postmortems.Bot.Commands;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
@@ -106,7 +107,7 @@ public sealed class MeetingFeature(
         // Invites go out from someone's calendar, so the facilitator is the one who sends them.
         if (PostmortemContext.Author(action.Activity).ObjectId != postmortem.Facilitator.ObjectId)
         {
-            return await Retry([], $"Only {postmortem.Facilitator.DisplayName}, who facilitates this postmortem, can send the invite. Your changes are kept here for them.").ConfigureAwait(false);
+            return await Retry([], $"Only {CardText.Literal(postmortem.Facilitator.DisplayName)}, who facilitates this postmortem, can send the invite. Your changes are kept here for them.").ConfigureAwait(false);
         }
 
         var (invite, errors) = await ReadInviteAsync(action, postmortem, values, kind, cardId, zone, emails, cancellationToken).ConfigureAwait(false);

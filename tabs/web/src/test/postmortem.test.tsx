@@ -175,4 +175,19 @@ describe("one postmortem", () => {
     expect(document.querySelector("main script, main img, main strong")).toBeNull();
     expect(screen.queryByRole("link", { name: "link" })).not.toBeInTheDocument();
   });
+
+  it("shows hostile display names as the words they are", async () => {
+    const name = 'Mallory](javascript:alert(1)) <b>Boss</b> *@everyone* "Q"; a,b \\ [x](http://evil.example)';
+    renderApp(page, {
+      "GET /api/postmortems/pm1": {
+        body: postmortem({
+          facilitator: { id: "u-mallory", name },
+          actions: [action({ owner: { id: "u-mallory", name } })],
+          takeaways: [{ id: "k", text: "Rehearse rollbacks", author: { id: "u-mallory", name } }],
+        }),
+      },
+    });
+    expect((await screen.findAllByText(name, { exact: false })).length).toBeGreaterThanOrEqual(1);
+    expect(document.querySelector("main b, main strong, main a[href^='javascript'], main a[href*='evil']")).toBeNull();
+  });
 });
