@@ -141,9 +141,8 @@ public static class ActionCards
         {
             ["title"] = action.Title,
             ["category"] = action.Category is { } c ? IdeaCards.CategoryValue(c) : null,
-            ["owner"] = action.Owner?.ObjectId,
             ["dueDate"] = action.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        });
+        }).WithPeople("owner", action.Owner is { } owner ? [owner] : []);
     }
 
     private static List<Fact> Facts(ActionItem action, DateOnly? today)

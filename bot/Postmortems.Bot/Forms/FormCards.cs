@@ -136,7 +136,9 @@ public static class FormCards
 
     /// <summary>
     /// A people picker: Teams searches the organisation (the "graph.microsoft.com/users" dataset) and offers
-    /// <paramref name="people"/> as choices too, so it works where the search does not. Values are Entra object ids.
+    /// <paramref name="people"/> as choices too, so it works where the search does not. Values and choices are keyed
+    /// by Entra object id. Teams shows a chosen person only when a choice has their id, so everyone the state has as
+    /// chosen (<see cref="FormState.WithPeople"/>) comes first among the choices, titled with their name.
     /// </summary>
     public static InputChoiceSet PeoplePicker(string id, string label, IEnumerable<Person> people, FormState state)
     {
@@ -147,7 +149,7 @@ public static class FormCards
             Id = id,
             Label = label,
             Style = "filtered",
-            Choices = [.. people.Select(p => new Choice(p.DisplayName, p.ObjectId))],
+            Choices = [.. state.PeopleIn(id).Concat(people).DistinctBy(p => p.ObjectId, StringComparer.Ordinal).Select(p => new Choice(p.DisplayName, p.ObjectId))],
             ChoicesData = new DataQuery("graph.microsoft.com/users"),
             Value = state.Value(id),
         };

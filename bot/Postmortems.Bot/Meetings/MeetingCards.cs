@@ -138,9 +138,9 @@ public static class MeetingCards
             ["date"] = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["time"] = local.ToString("HH:mm", CultureInfo.InvariantCulture),
             ["duration"] = "60",
-            ["organizer"] = preview.ProposedOrganizer.ObjectId,
-            ["attendees"] = string.Join(",", invitees.Select(p => p.ObjectId).Where(id => id != preview.ProposedOrganizer.ObjectId).Distinct()),
-        });
+        })
+            .WithPeople("organizer", [preview.ProposedOrganizer])
+            .WithPeople("attendees", [.. invitees.Where(p => p.ObjectId != preview.ProposedOrganizer.ObjectId).DistinctBy(p => p.ObjectId)]);
     }
 
     /// <summary>Shown in place of the preview once confirmed: it is recorded and will be sent.</summary>
