@@ -91,18 +91,18 @@ public static class MeetingCards
             Choices = [.. Durations.Select(d => new Choice($"{d} minutes", d.ToString(CultureInfo.InvariantCulture)))],
             Value = state.Value("duration"),
         }, state));
-        // Two pickers share these choices, so fewer than the action form's keep the card under its size limit; both
-        // pickers also search the whole organisation.
-        var people = preview.People.Take(MaxChoices).ToList();
+        // Two pickers share these choices, so fewer than the action form's keep the card under its size limit (the people
+        // chosen are always among them, up to MaxAttendees); both pickers also search the whole organisation.
+        var people = preview.People;
         body.AddRange(FormCards.Field(
-            FormCards.PeoplePicker("organizer", "Organizer (the invite goes out from their calendar)", people, state) with
+            FormCards.PeoplePicker("organizer", "Organizer (the invite goes out from their calendar)", people, state, MaxChoices) with
             {
                 IsRequired = true,
                 ErrorMessage = "Please choose an organizer.",
             },
             state));
         body.AddRange(FormCards.Field(
-            FormCards.PeoplePicker("attendees", "Attendees", people, state) with { IsMultiSelect = true, Placeholder = "Add people" },
+            FormCards.PeoplePicker("attendees", "Attendees", people, state, MaxChoices) with { IsMultiSelect = true, Placeholder = "Add people" },
             state));
         if (preview.OpenInvitationGroup is { } group)
         {
