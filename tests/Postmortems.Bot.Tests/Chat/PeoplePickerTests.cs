@@ -92,6 +92,25 @@ public sealed class PeoplePickerTests
     }
 
     [TestMethod]
+    public async Task TheSchedulePreviewShowsEveryContributorEvenBeyondTheUsualNumberOfChoices()
+    {
+        await using var chat = await StartAsync();
+        var contributors = Enumerable.Range(0, 34).Select(i => new User($"29:contributor{i}", $"Contributor {i:00}", Guid.NewGuid().ToString())).ToList();
+        await chat.SendAsync("new Checkout outage");
+        var entry = await chat.SendAsync("entry");
+        foreach (var person in contributors)
+        {
+            // One card, filled by each of them: each stores an entry of their own.
+            await chat.PressAsync(entry, "Save entry", new() { ["occurredDate"] = "2026-11-20", ["occurredTime"] = "14:05", ["actor"] = "Deploy pipeline", ["description"] = "Rolled out config 4711" }, person);
+        }
+
+        var preview = await chat.SendAsync("schedule");
+
+        AssertShows(preview, "organizer", Alex);
+        AssertShows(preview, "attendees", [.. contributors]);
+    }
+
+    [TestMethod]
     public async Task TheFollowUpPreviewShowsTheActionOwnersByName()
     {
         await using var chat = await StartAsync();
