@@ -62,7 +62,7 @@ public sealed partial class ActivityDispatcher(
                 return null;
 
             case ActivityTypes.ConversationUpdate when BotWasAdded(activity) && recent.IsFirstDelivery(activity.Conversation!.Id!, activity.Id):
-                var welcome = HelpCard.Build(commands.Commands, "Hi! I help your team run blameless postmortems: we look at what happened and what people knew at the time, not at who to blame.");
+                var welcome = HelpCard.Build(commands.Commands, "Hi! I help your team run blameless postmortems: we look at what happened and what people knew at the time, not at who to blame.", HelpCard.BotNameOf(activity));
                 await SendAsync(activity, [Replies.Card(welcome)], cancellationToken).ConfigureAwait(false);
                 return null;
 

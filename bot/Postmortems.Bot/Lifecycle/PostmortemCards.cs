@@ -127,7 +127,7 @@ public static class PostmortemCards
         var open = document.Actions.Where(a => a.Status is ActionStatus.Open or ActionStatus.InProgress).ToList();
         var facts = new List<Fact>
         {
-            new("Status", PostmortemRules.Describe(p.Status)),
+            new("Status", StatusTitle(p.Status)),
             new("Severity", SeverityLabels.Label(p.Severity)),
             new("Facilitator", CardText.Literal(p.Facilitator.DisplayName)),
         };
@@ -135,7 +135,7 @@ public static class PostmortemCards
         {
             if (at is { } instant)
             {
-                facts.Add(new Fact(label, TimeZones.InZone(instant, timeZone).ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture)));
+                facts.Add(new Fact(label, $"{TimeZones.InZone(instant, timeZone).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({TimelineCards.ZoneName(timeZone)})"));
             }
         }
 
@@ -184,13 +184,20 @@ public static class PostmortemCards
             body.Add(new Container(
             [
                 new TextBlock(CardText.Literal(p.Title)) { Weight = "bolder" },
-                FormCards.Subtle($"{PostmortemRules.Describe(p.Status)} · started {p.CreatedAt.ToString("d MMM yyyy", CultureInfo.InvariantCulture)} by {CardText.Literal(p.CreatedBy.DisplayName)}{(active ? " · active" : string.Empty)} · id {p.Id}"),
+                FormCards.Subtle($"{StatusTitle(p.Status)} · created {p.CreatedAt.ToString("d MMM yyyy", CultureInfo.InvariantCulture)} by {CardText.Literal(p.CreatedBy.DisplayName)}{(active ? " · active" : string.Empty)} · id {p.Id}"),
                 .. active ? Array.Empty<CardElement>() : [new ActionSet([new ExecuteAction("Make active", SwitchVerb) { Data = FormCards.Data(p.Id), AssociatedInputs = "none" }])],
             ])
             { Separator = true });
         }
 
         return new AdaptiveCard { Body = body, FallbackText = "Postmortems in this chat" };
+    }
+
+    /// <summary>The status as a label: "Open", "Meeting scheduled", "Reviewed", "Closed".</summary>
+    public static string StatusTitle(PostmortemStatus status)
+    {
+        string text = PostmortemRules.Describe(status);
+        return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
     }
 
     private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
