@@ -175,7 +175,7 @@ public sealed class ActionFeature(
         }
         catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
         {
-            return Retry([], "Not saved: storage isn't reachable right now. Your changes are kept here; please try again in a minute.");
+            return Retry([], "Not saved: storage isn't reachable right now. Your changes are kept here; please save again in a minute (saving twice never makes a copy).");
         }
     }
 

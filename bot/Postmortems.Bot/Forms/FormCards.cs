@@ -22,7 +22,7 @@ public static class FormCards
         new([new TextBlock(text) { Weight = "bolder", Color = isProblem ? "attention" : "good" }]) { Style = isProblem ? "attention" : "good" };
 
     /// <summary>The banner shown on a form when storage is down; the form keeps what the user typed.</summary>
-    public const string StorageDownBanner = "Not saved: storage isn't reachable right now. Your text is kept here; please try again in a minute.";
+    public const string StorageDownBanner = "Not saved: storage isn't reachable right now. Your text is kept here; please save again in a minute (saving twice never makes a copy).";
 
     /// <summary>The top of every form: its heading, the postmortem it belongs to, and the banner if there is one.</summary>
     public static List<CardElement> Top(string heading, Postmortem postmortem, FormState state)
