@@ -94,7 +94,7 @@ public sealed class TabBrowserTests
             Assert.IsTrue(pageOverflow <= 0, $"no sideways scrolling of the postmortem page at 320 px ({pageOverflow} px)");
             int timelineOverflow = await region.EvaluateAsync<int>("e => e.scrollWidth - e.clientWidth");
             Assert.IsTrue(timelineOverflow <= 0, $"nor inside the timeline ({timelineOverflow} px)");
-            var label = region.GetByText("What happened", new() { Exact = true }).First;
+            var label = region.Locator("td").Filter(new() { HasText = "Rolled back config 4711" }).GetByText("What happened", new() { Exact = true });
             Assert.IsTrue(await label.IsVisibleAsync(), "each field says what it is");
             foreach (var (what, element) in new[] { ("the label", label), ("the text", happened) })
             {
