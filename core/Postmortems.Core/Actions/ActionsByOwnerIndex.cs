@@ -199,7 +199,7 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
     /// partition changed since it was last read.
     /// </summary>
     public async Task<IReadOnlyList<OwnedAction>> ListAsync(string tenantId, string ownerId, CancellationToken cancellationToken = default) =>
-        (await ReadSortedAsync(tenantId, ownerId, cancellationToken).ConfigureAwait(false)).Items;
+        Array.AsReadOnly((await ReadSortedAsync(tenantId, ownerId, cancellationToken).ConfigureAwait(false)).Items);
 
     /// <summary>
     /// One page of <see cref="ListAsync"/>: at most <paramref name="size"/> actions that sort after
