@@ -1,4 +1,4 @@
-import { act, screen, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { action, renderApp } from "./helpers";
@@ -51,12 +51,13 @@ describe("my actions", () => {
   it("loads the next page when the end of the list scrolls into view", async () => {
     globalThis.IntersectionObserver = FakeIntersectionObserver as unknown as typeof IntersectionObserver;
     const { calls } = renderApp("/tab/me", pages);
-    const list = await screen.findByRole("list", { name: /your open actions/i });
+    const list = await screen.findByRole("list", { name: /your open actions/i }, { timeout: 15_000 });
     expect(within(list).getAllByRole("listitem")).toHaveLength(2);
+    await waitFor(() => expect(FakeIntersectionObserver.instances.some((o) => o.targets.length > 0)).toBe(true), { timeout: 15_000 });
 
     await act(async () => FakeIntersectionObserver.scrollToEnd());
 
-    expect(await within(list).findByText("Third action")).toBeInTheDocument();
+    expect(await within(list).findByText("Third action", {}, { timeout: 15_000 })).toBeInTheDocument();
     expect(within(list).getAllByRole("listitem")).toHaveLength(3);
     expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
     expect(calls.map((c) => c.url)).toEqual(["/api/me/actions?pageSize=50", "/api/me/actions?pageSize=50&continuationToken=page%2B2"]);
@@ -69,13 +70,13 @@ describe("my actions", () => {
     // @ts-expect-error: a browser without it
     delete globalThis.IntersectionObserver;
     const { calls } = renderApp("/tab/me", pages);
-    const list = await screen.findByRole("list", { name: /your open actions/i });
+    const list = await screen.findByRole("list", { name: /your open actions/i }, { timeout: 15_000 });
     const more = screen.getByRole("button", { name: "Load more" });
 
     more.focus();
     await userEvent.keyboard("{Enter}");
 
-    expect(await within(list).findByText("Third action")).toBeInTheDocument();
+    expect(await within(list).findByText("Third action", {}, { timeout: 15_000 })).toBeInTheDocument();
     expect(within(list).getAllByRole("listitem").map((li) => within(li).getAllByText(/action$/)[0].textContent)).toEqual(["First action", "Second action", "Third action"]);
     expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
     expect(calls).toHaveLength(2);
@@ -91,13 +92,13 @@ describe("my actions", () => {
             : { body: { items: [action({ id: "a3", title: "Third action" })], continuationToken: null } }
           : pages["GET /api/me/actions"](call),
     });
-    await userEvent.click(await screen.findByRole("button", { name: "Load more" }));
-    const retry = await screen.findByRole("button", { name: /try again/i });
+    await userEvent.click(await screen.findByRole("button", { name: "Load more" }, { timeout: 15_000 }));
+    const retry = await screen.findByRole("button", { name: /try again/i }, { timeout: 15_000 });
     expect(screen.getByText("First action")).toBeInTheDocument();
 
     fail = false;
     await userEvent.click(retry);
 
-    expect(await screen.findByText("Third action")).toBeInTheDocument();
+    expect(await screen.findByText("Third action", {}, { timeout: 15_000 })).toBeInTheDocument();
   });
 });
