@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Postmortems.Tabs.Auth;
@@ -24,6 +25,8 @@ public static class TabsServiceCollectionExtensions
                 "Auth:RequiredScope must name one scope, e.g. access_as_user.")
             .ValidateOnStart();
         services.AddTabAuthentication();
+        services.AddDataProtection();
+        services.AddSingleton<Api.MyActionsContinuation>();
         return services;
     }
 }

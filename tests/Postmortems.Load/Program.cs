@@ -15,13 +15,55 @@ using Postmortems.Testing;
 // this configuration, Production settings), seeds a tenant, then measures over real HTTP:
 //   1. card submissions: signed Action.Execute invokes that save a timeline entry; commands: signed messages ("entry")
 //      answered through a local Bot Connector stand-in, with the bot's token from a local managed identity endpoint;
-//   2. the tab's GET /api/me/actions with 10,000 actions in the tenant, with Teams SSO tokens of as many owners as
-//      users, and the same partition query made straight to storage (what a first or changed list costs);
-//   3. bare Table Storage upserts at the same concurrency: the ceiling of this machine.
+//   2. the tab's GET /api/me/actions (its first page, --page-size actions) with 10,000 actions in the tenant, with Teams
+//      SSO tokens of as many owners as users (or all of the measured user with --tab-single-owner; --user-actions sets
+//      how many actions that user owns), and the same partition query made straight to storage (what a first or
+//      changed list costs);
+//   3. bare Table Storage upserts at the same concurrency: the ceiling of this machine;
+//   4. the blameless-language and non-action checks on crafted text (a 10,000-letter word, 100 KB pastes), one at a
+//      time and 8 at once, in this process (TextChecks): with --only text, nothing else is started.
 // Usage: dotnet run -c Release --project tests/Postmortems.Load -- [--users 32] [--seconds 20] [--actions 10000]
-//        [--soak-minutes 0] [--only card|command|tab] [--app-setting Key=Value ...] [--out folder]
+//        [--user-actions 100] [--page-size 50] [--tab-single-owner] [--soak-minutes 0] [--only card|command|tab|text]
+//        [--text-rounds 20] [--app-setting Key=Value ...] [--out folder]
+// E.g. "my actions" of one person who owns 10,000 actions, read by 8 workers:
+//        -- --only tab --users 8 --actions 10000 --user-actions 10000 --tab-single-owner
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine("""
+        Usage: dotnet run -c Release --project tests/Postmortems.Load -- [options]
+          --users N            concurrent simulated users per scenario (32)
+          --seconds N          measured seconds per scenario, after a 3 s warm-up (20)
+          --actions N          actions seeded in the tenant (10000)
+          --user-actions N     how many of them the measured user owns (actions / 100)
+          --page-size N        the tab scenario's page size, GET /api/me/actions?pageSize=N (50)
+          --tab-single-owner   every tab user reads the measured user's list (else one owner each)
+          --only S             run only card, command, tab or text (card, command and tab also run the ceiling)
+          --text-rounds N      rounds of the text checks on crafted text (20)
+          --soak-minutes N     then submit cards for N minutes, sampling the app's memory (0)
+          --app-setting K=V    a setting for the app (repeatable)
+          --out FOLDER         where load.md and load.svg go (tests/Postmortems.Load/results)
+        """);
+    return;
+}
+
 var options = LoadOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
+
+if (options.Runs("text"))
+{
+    Console.WriteLine("Measuring the text checks on crafted text…");
+    string textTable = TextChecks.Markdown(TextChecks.Run(options.TextRounds));
+    Console.WriteLine();
+    Console.WriteLine(textTable);
+    Directory.CreateDirectory(options.OutputFolder);
+    await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "text.md"), $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.TextRounds} rounds of {TextChecks.Inputs().Count} inputs per check\n\n{textTable}");
+    Console.WriteLine($"Written to {options.OutputFolder}/text.md");
+    if (options.Only == "text")
+    {
+        return;
+    }
+}
+
 Console.WriteLine($"Load: {options.Users} users, {options.Seconds} s per scenario, {options.Actions} actions in the tenant.");
 
 const string BotAppId = "6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f";
@@ -68,14 +110,16 @@ foreach (var (key, value) in options.AppSettings)
 await using var app = await AppServer.StartAsync(appSettings);
 
 Console.WriteLine("Seeding…");
-var seeded = await Seed.RunAsync(azurite.ConnectionString, TenantId, user, options.Actions);
+var seeded = await Seed.RunAsync(azurite.ConnectionString, TenantId, user, options.Actions, options.UserActions);
 Console.WriteLine($"Seeded {seeded.Actions} actions in {seeded.Postmortems} postmortems ({seeded.UserActions} owned by the measured user) in {seeded.Elapsed.TotalSeconds:0} s.");
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = app.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
 string botToken = botIssuer.CreateToken(BotAppId, ServiceUrl);
 // Each simulated tab user is a different seeded owner (about 100 actions each), so every list is read and remembered
 // on its own; the measured user is the first.
-string[] tabTokens = [.. Enumerable.Range(0, options.Users).Select(i => i == 0 ? user : Seed.OwnerNumber(1 + (i % 99))).Select(p => entra.CreateToken(TabClientId, TenantId, p.ObjectId, p.DisplayName))];
+// With --tab-single-owner, every simulated user is the measured user (one long list read from several devices at once).
+string[] tabTokens = [.. Enumerable.Range(0, options.Users).Select(i => i == 0 || options.TabSingleOwner ? user : Seed.OwnerNumber(1 + (i % 99))).Select(p => entra.CreateToken(TabClientId, TenantId, p.ObjectId, p.DisplayName))];
+string myActionsPath = "api/me/actions?pageSize=" + options.PageSize.ToString(invariant);
 
 // An activity as Teams sends it, from simulated user n / 1,000,000: each a different person, as in a real chat, with
 // their own "29:" id and Entra object id.
@@ -150,11 +194,24 @@ static string LoadUserObjectId(int user) => $"0c1d2e3f-4a5b-4c6d-9e8f-{user:0000
 
 async Task<bool> MyActionsAsync(int n)
 {
-    using var request = new HttpRequestMessage(HttpMethod.Get, "api/me/actions");
+    using var request = new HttpRequestMessage(HttpMethod.Get, myActionsPath);
     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tabTokens[n / 1_000_000]);
     using var response = await http.SendAsync(request);
     await response.Content.ReadAsByteArrayAsync();
     return response.IsSuccessStatusCode;
+}
+
+// The measured user's first page once, before the scenario: its size must not grow with what they own.
+async Task<string> DescribeFirstPageAsync()
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, myActionsPath);
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tabTokens[0]);
+    using var response = await http.SendAsync(request);
+    byte[] body = await response.Content.ReadAsByteArrayAsync();
+    response.EnsureSuccessStatusCode();
+    using var page = System.Text.Json.JsonDocument.Parse(body);
+    bool more = page.RootElement.GetProperty("continuationToken").ValueKind == System.Text.Json.JsonValueKind.String;
+    return $"GET /{myActionsPath} for the measured user ({seeded.UserActions} actions): {body.Length:N0} bytes, {page.RootElement.GetProperty("items").GetArrayLength()} actions{(more ? ", more to follow" : string.Empty)}.";
 }
 
 var ceilingTable = new TableServiceClient(azurite.ConnectionString).GetTableClient("LoadCeiling");
@@ -169,6 +226,7 @@ async Task<bool> BareUpsertAsync(int n)
 var warmUp = TimeSpan.FromSeconds(3);
 var measure = TimeSpan.FromSeconds(options.Seconds);
 var results = new List<ScenarioResult>();
+string? firstPage = null;
 if (options.Runs("command"))
 {
     Console.WriteLine($"Starting a postmortem in each of {CommandChats} chats…");
@@ -194,6 +252,12 @@ foreach (var (scenario, name, request) in new (string, string, Func<int, Task<bo
     if (!options.Runs(scenario))
     {
         continue;
+    }
+
+    if (scenario == "tab")
+    {
+        firstPage = await DescribeFirstPageAsync();
+        Console.WriteLine(firstPage);
     }
 
     Console.WriteLine($"Measuring {name}…");
@@ -240,7 +304,10 @@ string table = Report.Markdown(results, ceiling);
 Console.WriteLine();
 Console.WriteLine(table);
 Directory.CreateDirectory(options.OutputFolder);
-await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "load.md"), $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.Users} users, {options.Seconds} s each\n\n{table}");
+string seededLine = $"{seeded.Actions} actions seeded, {seeded.UserActions} owned by the measured user" + (options.Runs("tab") ? $"; tab: first page of {options.PageSize}, {(options.TabSingleOwner ? "every user reads the measured user's list" : "one owner per user")}" : string.Empty);
+await File.WriteAllTextAsync(
+    Path.Combine(options.OutputFolder, "load.md"),
+    $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.Users} users, {options.Seconds} s each; {seededLine}\n\n{table}" + (firstPage is null ? string.Empty : $"\n{firstPage}\n"));
 await File.WriteAllTextAsync(Path.Combine(options.OutputFolder, "load.svg"), Report.Svg([.. results, ceiling]));
 Console.WriteLine($"Written to {options.OutputFolder}/load.md and load.svg");
 
@@ -254,7 +321,18 @@ if (options.SoakMinutes > 0)
 }
 
 /// <summary>Command-line options.</summary>
-internal sealed record LoadOptions(int Users, int Seconds, int Actions, int SoakMinutes, string OutputFolder, string? Only, IReadOnlyDictionary<string, string?> AppSettings)
+internal sealed record LoadOptions(
+    int Users,
+    int Seconds,
+    int Actions,
+    int? UserActions,
+    int PageSize,
+    bool TabSingleOwner,
+    int SoakMinutes,
+    string OutputFolder,
+    string? Only,
+    IReadOnlyDictionary<string, string?> AppSettings,
+    int TextRounds)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -281,9 +359,22 @@ internal sealed record LoadOptions(int Users, int Seconds, int Actions, int Soak
         }
 
         string output = Text("--out") ?? Path.Combine(RepositoryRoot.Path, "tests", "Postmortems.Load", "results");
-        return new LoadOptions(Value("--users", 32), Value("--seconds", 20), Value("--actions", 10_000), Value("--soak-minutes", 0), output, Text("--only"), appSettings);
+        int actions = Value("--actions", 10_000);
+        int? userActions = Text("--user-actions") is null ? null : Math.Clamp(Value("--user-actions", 0), 0, actions);
+        return new LoadOptions(
+            Value("--users", 32),
+            Value("--seconds", 20),
+            actions,
+            userActions,
+            Value("--page-size", 50),
+            args.Contains("--tab-single-owner"),
+            Value("--soak-minutes", 0),
+            output,
+            Text("--only"),
+            appSettings,
+            Value("--text-rounds", 20));
     }
 
-    /// <summary>With --only card, command or tab, the other scenarios (and the tab's bare query) are skipped.</summary>
+    /// <summary>With --only card, command, tab or text, the other scenarios (and the tab's bare query) are skipped.</summary>
     public bool Runs(string scenario) => Only is null || Only == scenario;
 }

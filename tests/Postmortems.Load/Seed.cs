@@ -24,7 +24,8 @@ public static class Seed
     /// <summary>The seeded owners besides the measured user (who is number 0), 1 to 99.</summary>
     public static Person OwnerNumber(int n) => new($"00000000-0000-4000-8000-{n:000000000000}", $"Owner {n}");
 
-    public static async Task<Seeded> RunAsync(string connectionString, string tenantId, Person user, int actions)
+    /// <param name="ownedByUser">How many actions the measured user owns, spread evenly; null for 1 in 100.</param>
+    public static async Task<Seeded> RunAsync(string connectionString, string tenantId, Person user, int actions, int? ownedByUser = null)
     {
         var clock = Stopwatch.StartNew();
         await using var storage = await TestStorage.CreateAsync(connectionString);
@@ -43,7 +44,10 @@ public static class Seed
             for (int a = 0; a < ActionsPerPostmortem && written < actions; a++, written++)
             {
                 int n = written;
-                var owner = n % Owners == 0 ? user : OwnerNumber(n % Owners);
+                bool users = ownedByUser is { } share
+                    ? (long)(n + 1) * share / actions > (long)n * share / actions
+                    : n % Owners == 0;
+                var owner = users ? user : OwnerNumber(ownedByUser is null ? n % Owners : 1 + (n % (Owners - 1)));
                 if (owner == user)
                 {
                     userActions++;

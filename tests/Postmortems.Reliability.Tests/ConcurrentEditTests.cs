@@ -26,7 +26,7 @@ public sealed class ConcurrentEditTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    [Timeout(60_000, CooperativeCancellation = true)]
+    [Timeout(180_000, CooperativeCancellation = true)]
     public async Task FiftyUsersPatchingTheSameActionAtOnceLoseNoUpdate()
     {
         await using var scene = await Scene.StartAsync();
@@ -57,7 +57,7 @@ public sealed class ConcurrentEditTests
     }
 
     [TestMethod]
-    [Timeout(60_000, CooperativeCancellation = true)]
+    [Timeout(180_000, CooperativeCancellation = true)]
     public async Task FiftyUsersWhoSaveAgainOnTheReportedVersionAreEachAppliedOnceInOneChain()
     {
         await using var scene = await Scene.StartAsync();
@@ -73,7 +73,7 @@ public sealed class ConcurrentEditTests
     /// verifies after each step (ActionsByOwnerIndex.ItemWrittenAsync); no earlier owner may list the action.
     /// </summary>
     [TestMethod]
-    [Timeout(60_000, CooperativeCancellation = true)]
+    [Timeout(180_000, CooperativeCancellation = true)]
     public async Task ConcurrentReassignmentsLeaveNoEarlierOwnerListingTheAction()
     {
         await using var scene = await Scene.StartAsync();

@@ -79,7 +79,7 @@ internal sealed class ProcessChat : IAsyncDisposable
         activity["text"] = text;
         using var response = await PostAsync(activity);
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
-        var reply = await Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/activities/" + id, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        var reply = await Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/activities/" + id, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var body = JsonNode.Parse(reply.Body)!;
         return body["attachments"]?[0]?["content"] ?? body;
     }
@@ -136,11 +136,15 @@ internal sealed class ProcessChat : IAsyncDisposable
         await Connector.DisposeAsync();
     }
 
-    private async Task<HttpResponseMessage> PostAsync(JsonObject activity)
+    /// <summary>Posts an activity as Teams would (see <see cref="NewActivity"/>) and answers the HTTP response.</summary>
+    public async Task<HttpResponseMessage> PostAsync(JsonObject activity)
     {
         using var content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json");
         return await _client.PostAsync(new Uri(App.BaseUrl, "api/messages"), content);
     }
+
+    /// <summary>An activity of this chat from Alex, to change and post with <see cref="PostAsync"/>.</summary>
+    public JsonObject NewActivity(string type) => Activity(type);
 
     private JsonObject Activity(string type) => new()
     {

@@ -15,7 +15,7 @@ public sealed class ActivityCorpusTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task EveryCaseOfTheCorpusIsAnsweredWithoutA5xxAndChangesNothingItMustNot()
     {
         await using var connector = await RecordingHttpServer.StartAsync();

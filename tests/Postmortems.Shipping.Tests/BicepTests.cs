@@ -52,7 +52,7 @@ public sealed class BicepTests
     }
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task TheDevelopmentParametersFileBuildsAgainstTheTemplate()
     {
         var result = await Tool.RunAsync(Bicep, ["build-params", Path.Combine(Infra, "main.dev.bicepparam"), "--stdout"], Infra, TestContext.CancellationToken);
@@ -63,7 +63,7 @@ public sealed class BicepTests
     }
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task TheWebAppGetsTheSettingsTheAppReadsAndNoStorageKeys()
     {
         var result = await Tool.RunAsync(Bicep, ["build", Path.Combine(Infra, "main.bicep"), "--stdout"], Infra, TestContext.CancellationToken);

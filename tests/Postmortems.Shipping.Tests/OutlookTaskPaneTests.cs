@@ -49,13 +49,13 @@ public sealed class OutlookTaskPaneTests
     }
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task ShowsThePostmortemOfTheMeetingWithItsTimelineInTimeOrderAndItsOpenActions()
     {
         string body = $"<p>Agenda …</p><a href=\"https://{AppPackage.Host}/tab/postmortems/{PostmortemId}\">Open the postmortem in Teams</a>";
         var (page, apiCalls) = await OpenAsync(body, HttpStatusCode.OK);
 
-        await page.Locator("h1").WaitForAsync(new() { Timeout = 15_000 });
+        await page.Locator("h1").WaitForAsync(new() { Timeout = 30_000 });
         Assert.AreEqual(HostileTitle, await page.Locator("h1").TextContentAsync(), "the title is shown as the text typed");
         Assert.AreEqual("undefined", await page.EvaluateAsync<string>("typeof window.hacked"), "nothing typed ran");
         Assert.AreEqual(0, await page.Locator("main script").CountAsync());
@@ -86,32 +86,32 @@ public sealed class OutlookTaskPaneTests
     }
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task ReadsTheIdFromALinkEncodedInsideATeamsDeepLink()
     {
         string webUrl = Uri.EscapeDataString($"https://{AppPackage.Host}/tab/postmortems/{PostmortemId}");
         var (page, apiCalls) = await OpenAsync($"<a href=\"https://teams.microsoft.com/l/entity/app/postmortem?webUrl={webUrl}\">Open</a>", HttpStatusCode.OK);
 
-        await page.Locator("h1").WaitForAsync(new() { Timeout = 15_000 });
+        await page.Locator("h1").WaitForAsync(new() { Timeout = 30_000 });
         Assert.AreEqual($"/api/postmortems/{PostmortemId}", new Uri(apiCalls.Single().Url).AbsolutePath);
     }
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task SaysSoWhenTheMeetingHasNoPostmortemOrItCannotBeLoaded()
     {
         var (noLink, noCalls) = await OpenAsync("<p>Team lunch</p>", HttpStatusCode.OK);
-        await noLink.Locator(".message.problem").WaitForAsync(new() { Timeout = 15_000 });
+        await noLink.Locator(".message.problem").WaitForAsync(new() { Timeout = 30_000 });
         Assert.Contains("No postmortem is linked to this meeting", await noLink.Locator(".message.problem").TextContentAsync() ?? "");
         Assert.IsEmpty(noCalls);
 
         string body = $"<a href=\"https://{AppPackage.Host}/tab/postmortems/{PostmortemId}\">Open</a>";
         var (missing, _) = await OpenAsync(body, HttpStatusCode.NotFound);
-        await missing.Locator(".message.problem").WaitForAsync(new() { Timeout = 15_000 });
+        await missing.Locator(".message.problem").WaitForAsync(new() { Timeout = 30_000 });
         Assert.Contains("was not found", await missing.Locator(".message.problem").TextContentAsync() ?? "");
 
         var (failing, _) = await OpenAsync(body, HttpStatusCode.ServiceUnavailable);
-        await failing.Locator(".message.problem").WaitForAsync(new() { Timeout = 15_000 });
+        await failing.Locator(".message.problem").WaitForAsync(new() { Timeout = 30_000 });
         Assert.Contains("could not be loaded right now", await failing.Locator(".message.problem").TextContentAsync() ?? "");
         Assert.AreEqual(1, await failing.Locator("button", new() { HasText = "Try again" }).CountAsync());
     }

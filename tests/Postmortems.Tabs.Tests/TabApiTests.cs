@@ -323,6 +323,139 @@ public sealed class TabApiTests
     }
 
     [TestMethod]
+    public async Task MyActionsComeFiftyToAPageByDefaultAndAsManyAsAsked()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, _) = await NewPostmortemWithActionAsync(tenant);
+        await Parallel.ForEachAsync(Enumerable.Range(0, 54), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { Title = $"Add an alert for failure mode {i}" }));
+        using var megan = Client(tenant, TestData.Megan);
+
+        var first = await TabApp.JsonAsync(await megan.GetAsync(new Uri("/api/me/actions", UriKind.Relative)));
+        var small = await TabApp.JsonAsync(await megan.GetAsync(new Uri("/api/me/actions?pageSize=7", UriKind.Relative)));
+        var largest = await TabApp.JsonAsync(await megan.GetAsync(new Uri("/api/me/actions?pageSize=100", UriKind.Relative)));
+
+        Assert.AreEqual(50, first.GetProperty("items").GetArrayLength());
+        Assert.IsFalse(string.IsNullOrEmpty(first.GetProperty("continuationToken").GetString()), "55 actions: more follow");
+        Assert.AreEqual(7, small.GetProperty("items").GetArrayLength());
+        Assert.AreEqual(55, largest.GetProperty("items").GetArrayLength());
+        Assert.AreEqual(JsonValueKind.Null, largest.GetProperty("continuationToken").ValueKind, "the last page says so");
+    }
+
+    [TestMethod]
+    public async Task FollowingMyActionsTokensYieldsEveryActionOnceInOrder()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, _) = await NewPostmortemWithActionAsync(tenant, dueInDays: 9);
+        foreach (int days in new[] { 3, 9, 9, 30, 1, 9, 60 })
+        {
+            await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { DueDate = Today.AddDays(days) });
+        }
+
+        foreach (int days in new[] { -2, -5 })
+        {
+            var added = (await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id))).Value!;
+            await Actions.UpdateAsync(tenant, added with { DueDate = Today.AddDays(days) });
+        }
+
+        using var megan = Client(tenant, TestData.Megan);
+        var whole = await TabApp.JsonAsync(await megan.GetAsync(new Uri("/api/me/actions?pageSize=100", UriKind.Relative)));
+        var expected = whole.GetProperty("items").EnumerateArray().ToList();
+
+        var pages = await MyActionPagesAsync(megan, pageSize: 3);
+
+        CollectionAssert.AreEqual(new[] { 3, 3, 3, 1 }, pages.Select(p => p.Count).ToArray());
+        var ids = pages.SelectMany(p => p).Select(a => a.GetProperty("id").GetString()).ToList();
+        CollectionAssert.AreEqual(expected.Select(a => a.GetProperty("id").GetString()).ToList(), ids, "the pages put together are the whole list, each action once");
+        Assert.HasCount(10, ids);
+        Assert.AreEqual(10, ids.Distinct().Count());
+        var due = pages.SelectMany(p => p).Select(a => a.GetProperty("dueDate").GetString()!).ToList();
+        CollectionAssert.AreEqual(due.Order(StringComparer.Ordinal).ToList(), due, "by due date");
+        CollectionAssert.AreEqual(new[] { true, true, false }, pages[0].Select(a => a.GetProperty("overdue").GetBoolean()).ToArray(), "overdue first");
+    }
+
+    [TestMethod]
+    public async Task AnActionAddedBetweenPagesNeitherRepeatsNorSkipsOne()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, _) = await NewPostmortemWithActionAsync(tenant, dueInDays: 10);
+        for (int days = 11; days <= 14; days++)
+        {
+            await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { DueDate = Today.AddDays(days) });
+        }
+
+        using var megan = Client(tenant, TestData.Megan);
+        var first = await TabApp.JsonAsync(await megan.GetAsync(new Uri("/api/me/actions?pageSize=2", UriKind.Relative)));
+        var sooner = (await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { DueDate = Today.AddDays(1) })).Value!;
+        var later = (await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { DueDate = Today.AddDays(20) })).Value!;
+
+        var rest = await MyActionPagesAsync(megan, pageSize: 2, first.GetProperty("continuationToken").GetString());
+
+        var seen = first.GetProperty("items").EnumerateArray().Concat(rest.SelectMany(p => p)).Select(a => a.GetProperty("id").GetString()!).ToList();
+        Assert.HasCount(6, seen, "the five listed first and the one added after the page read: " + string.Join(", ", seen));
+        Assert.AreEqual(seen.Count, seen.Distinct().Count(), "none twice");
+        Assert.AreEqual(later.Id, seen[^1]);
+        Assert.DoesNotContain(sooner.Id, seen, "an action that sorts before the pages already read shows on the next load from the start");
+    }
+
+    [TestMethod]
+    [DataRow("?pageSize=0", "pageSize")]
+    [DataRow("?pageSize=101", "pageSize")]
+    [DataRow("?pageSize=-1", "pageSize")]
+    [DataRow("?pageSize=ten", "pageSize")]
+    [DataRow("?pageSize=", "pageSize")]
+    [DataRow("?continuationToken=", "continuationToken")]
+    [DataRow("?continuationToken=not-a-token", "continuationToken")]
+    [DataRow("?continuationToken=%00%01", "continuationToken")]
+    [DataRow("?continuationToken=CfDJ8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "continuationToken")]
+    public async Task MyActionsRefusesBadPageSizesAndTokensWith400(string query, string field)
+    {
+        using var client = Client(TestData.NewTenantId(), TestData.Megan);
+
+        var problem = await TabApp.ProblemAsync(await client.GetAsync(new Uri("/api/me/actions" + query, UriKind.Relative)), HttpStatusCode.BadRequest);
+
+        Assert.IsTrue(problem.GetProperty("errors").TryGetProperty(field, out var messages), problem.GetRawText());
+        Assert.IsFalse(string.IsNullOrWhiteSpace(messages[0].GetString()));
+    }
+
+    [TestMethod]
+    public async Task AForgedOrOverlongMyActionsTokenIs400()
+    {
+        using var client = Client(TestData.NewTenantId(), TestData.Megan);
+        string forged = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"dueDate\":\"2020-01-01\",\"owner\":\"someone-else\"}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        foreach (string token in new[] { forged, new string('A', 5000) })
+        {
+            var problem = await TabApp.ProblemAsync(
+                await client.GetAsync(new Uri("/api/me/actions?continuationToken=" + Uri.EscapeDataString(token), UriKind.Relative)), HttpStatusCode.BadRequest);
+            Assert.IsTrue(problem.GetProperty("errors").TryGetProperty("continuationToken", out _), problem.GetRawText());
+        }
+    }
+
+    [TestMethod]
+    public async Task AnotherOwnersMyActionsTokenIsRefusedAndShowsNoneOfTheirActions()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, _) = await NewPostmortemWithActionAsync(tenant);
+        await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id));
+        await Actions.AddAsync(tenant, postmortem, TestData.Action(postmortem.Id) with { Owner = TestData.Alex, Title = "Alex's own action" });
+        using var megan = Client(tenant, TestData.Megan);
+        var meganFirst = await TabApp.JsonAsync(await megan.GetAsync(new Uri("/api/me/actions?pageSize=1", UriKind.Relative)));
+        string token = Uri.EscapeDataString(meganFirst.GetProperty("continuationToken").GetString()!);
+        using var alex = Client(tenant, TestData.Alex);
+        using var meganElsewhere = Client(TestData.NewTenantId(), TestData.Megan);
+
+        var alexAnswer = await alex.GetAsync(new Uri("/api/me/actions?pageSize=1&continuationToken=" + token, UriKind.Relative));
+        var elsewhereAnswer = await meganElsewhere.GetAsync(new Uri("/api/me/actions?pageSize=1&continuationToken=" + token, UriKind.Relative));
+        var meganNext = await megan.GetAsync(new Uri("/api/me/actions?pageSize=1&continuationToken=" + token, UriKind.Relative));
+
+        string alexBody = (await TabApp.ProblemAsync(alexAnswer, HttpStatusCode.BadRequest)).GetRawText();
+        Assert.DoesNotContain("Route configuration", alexBody, "none of Megan's actions");
+        await TabApp.ProblemAsync(elsewhereAnswer, HttpStatusCode.BadRequest);
+        Assert.AreEqual(HttpStatusCode.OK, meganNext.StatusCode, "the token works for the person it was given to");
+    }
+
+    [TestMethod]
     public async Task AnotherTenantGets404ForEveryIdAndNoneOfTheActions()
     {
         string tenantA = TestData.NewTenantId();
@@ -372,19 +505,18 @@ public sealed class TabApiTests
         Assert.AreEqual("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
         Assert.MatchesRegex(@"^postmortem-checkout-b-down-b-\d{4}-\d{2}-\d{2}\.md$", response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? string.Empty);
 
-        string[] headings = ["# Checkout &lt;b&gt;down&lt;/b&gt;", "## Summary", "## Timeline", "## Detect", "## React", "## Quick fix", "## Prevent", "## Other areas of risk", "## Actions", "## 5 whys", "## Contributing factors", "## Takeaways"];
+        string[] headings = ["# Checkout \\<b>down\\</b>", "## Summary", "## Timeline", "## Remediation ideas", "### Detect", "### React", "### Quick fix", "### Prevent", "### Other areas of risk", "## Actions", "## 5 whys", "## Contributing factors", "## Takeaways"];
         var positions = headings.Select(h => markdown.IndexOf("\n" + h + "\n", StringComparison.Ordinal) is var i and >= 0 ? i : markdown.StartsWith(h + "\n", StringComparison.Ordinal) ? 0 : -1).ToList();
         Assert.IsTrue(positions.All(p => p >= 0), markdown);
         CollectionAssert.AreEqual(positions.Order().ToList(), positions, "document order");
 
-        Assert.DoesNotContain("<script>", markdown);
-        Assert.DoesNotContain("<img", markdown);
-        Assert.Contains(@"&lt;script&gt;alert\(1\)&lt;/script&gt; \*\*bold\*\* \[link\]\(https\://evil\.example\) \# not a heading", markdown);
+        Assert.IsFalse(markdown.Where((c, i) => c == '<' && (i == 0 || markdown[i - 1] != '\\')).Any(), "every < of user text is escaped");
+        Assert.Contains(@"\<script>alert(1)\</script> \*\*bold\*\* \[link\](https\://evil.example) # not a heading", markdown);
         Assert.Contains(@"Alert on \_canary\_ errors", markdown);
-        Assert.Contains(@"config \| &lt;img", markdown);
+        Assert.Contains(@"config \| \<img", markdown);
         Assert.DoesNotContain("\n    indented", markdown, "no line of user text starts a code block");
         Assert.DoesNotContain("\n- not a list", markdown, "no line of user text starts a list");
-        Assert.Contains("Config is code\\. (Megan Bowen)", markdown);
+        Assert.Contains("Config is code. (Megan Bowen)", markdown);
     }
 
     [TestMethod]
@@ -470,6 +602,24 @@ public sealed class TabApiTests
         var response = await client.GetAsync(new Uri("/api/me/actions", UriKind.Relative));
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         return [.. (await TabApp.JsonAsync(response)).GetProperty("items").EnumerateArray()];
+    }
+
+    private static async Task<List<List<JsonElement>>> MyActionPagesAsync(HttpClient client, int pageSize, string? token = null)
+    {
+        var pages = new List<List<JsonElement>>();
+        do
+        {
+            string url = $"/api/me/actions?pageSize={pageSize}" + (token is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(token));
+            var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+            Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+            var page = await TabApp.JsonAsync(response);
+            pages.Add([.. page.GetProperty("items").EnumerateArray()]);
+            token = page.GetProperty("continuationToken").GetString();
+            Assert.IsLessThan(100, pages.Count, "the tokens come to an end");
+        }
+        while (token is not null);
+
+        return pages;
     }
 
     private static async Task<List<JsonElement>> AllPagesAsync(HttpClient client, string? status)

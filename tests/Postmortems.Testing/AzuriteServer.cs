@@ -43,7 +43,7 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     /// <summary>
     /// Stops Azurite as an outage would, but lets it write its data to its folder first (SIGINT, which azurite-table
-    /// handles by saving and closing; a kill after 10 s): a persistent server started again on the same port and folder
+    /// handles by saving and closing; a kill after 30 s): a persistent server started again on the same port and folder
     /// has everything it had acknowledged.
     /// </summary>
     public async Task StopAsync()
@@ -52,7 +52,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             using var signal = System.Diagnostics.Process.Start("kill", ["-INT", _process.ProcessId.ToString(CultureInfo.InvariantCulture)]);
             await signal.WaitForExitAsync();
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
             while (!_process.HasExited && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(50);
@@ -82,7 +82,7 @@ public sealed class AzuriteServer : IAsyncDisposable
                 Path.GetTempPath());
             try
             {
-                await process.WaitForPortAsync(listenPort, TimeSpan.FromSeconds(30));
+                await process.WaitForPortAsync(listenPort, TimeSpan.FromSeconds(60));
                 return new AzuriteServer(process, listenPort);
             }
             catch (Exception) when (attempt < 3 && port is null)

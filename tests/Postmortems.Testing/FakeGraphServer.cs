@@ -108,6 +108,30 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The stored events once there are at least <paramref name="count"/>. A request is recorded when it arrives, before
+    /// its event is stored, so a test that saw the request waits here for the event rather than reading too early.
+    /// </summary>
+    public async Task<IReadOnlyList<FakeGraphEvent>> WaitForEventsAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var events = Events;
+            if (events.Count >= count)
+            {
+                return events;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{events.Count} of {count} events were stored within {timeout}.");
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>A snapshot of the channels, made by requests or <see cref="AddChannel"/>.</summary>
     public IReadOnlyList<FakeGraphChannel> Channels
     {

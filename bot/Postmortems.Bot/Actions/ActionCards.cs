@@ -45,7 +45,7 @@ public static class ActionCards
         body.AddRange(FormCards.Field(FormCards.TextInput("title", "What will change", "Add an alert when…, Run … through the canary, Document …", state, TextLimits.ActionTitle, required: true), state));
         body.AddRange(FormCards.Field(IdeaCards.CategoryInput(state, "Category (optional)", required: false) with { Style = "compact" }, state));
         body.AddRange(FormCards.Field(
-            FormCards.PeoplePicker("owner", "Owner", members.Take(50), state) with
+            FormCards.PeoplePicker("owner", "Owner", members, state, maxChoices: 50) with
             {
                 IsRequired = true,
                 ErrorMessage = "Please choose an owner.",
@@ -141,9 +141,8 @@ public static class ActionCards
         {
             ["title"] = action.Title,
             ["category"] = action.Category is { } c ? IdeaCards.CategoryValue(c) : null,
-            ["owner"] = action.Owner?.ObjectId,
             ["dueDate"] = action.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        });
+        }).WithPeople("owner", action.Owner is { } owner ? [owner] : []);
     }
 
     private static List<Fact> Facts(ActionItem action, DateOnly? today)

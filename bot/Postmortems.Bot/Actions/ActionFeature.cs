@@ -77,7 +77,7 @@ public sealed class ActionFeature(
         }
 
         var members = await people.MembersAsync(action.Activity, cancellationToken).ConfigureAwait(false);
-        return InvokeResponse.Card(ActionCards.Form(postmortem, ActionCards.StateOf(item), Ids.NewItemId(), WithOwner(members, item.Owner), item.Id, item.ETag));
+        return InvokeResponse.Card(ActionCards.Form(postmortem, ActionCards.StateOf(item), Ids.NewItemId(), members, item.Id, item.ETag));
     }
 
     public Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken) =>
@@ -89,21 +89,14 @@ public sealed class ActionFeature(
         string? itemId = values[FormCards.ItemIdKey];
         string? etag = values[FormCards.ETagKey];
         var members = await people.MembersAsync(action.Activity, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Person> chosenOwner = [];
+
+        // The card comes back showing the owner that was chosen (by Entra object id, with a choice titled with their
+        // name), whichever id the client sent.
         InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null, string? newerETag = null) =>
-            InvokeResponse.Card(ActionCards.Form(postmortem, FormState.WithErrors(values, errors, banner: banner), cardId, members, itemId, newerETag ?? etag, values["fromIdea"]));
+            InvokeResponse.Card(ActionCards.Form(postmortem, FormState.WithErrors(values, errors, banner: banner).WithPeople("owner", chosenOwner), cardId, members, itemId, newerETag ?? etag, values["fromIdea"]));
 
         var errors = new List<FieldError>();
-        Person? owner = null;
-        if (values["owner"] is { } ownerId)
-        {
-            owner = await people.FindAsync(action.Activity, ownerId, cancellationToken).ConfigureAwait(false);
-            if (owner is null && Ids.IsValidKeyPart(ownerId))
-            {
-                // Chosen from the organisation search, outside this chat: the id is all Teams sends.
-                owner = new Person(ownerId, "Owner outside this chat");
-            }
-        }
-
         DateOnly? due = null;
         if (values["dueDate"] is { } dueText)
         {
@@ -129,6 +122,11 @@ public sealed class ActionFeature(
         {
             return InvokeResponse.ActionError(404, "NotFound", "This action was deleted, so it can't be edited.");
         }
+
+        // A chat member (Teams sends the Entra object id, the Agents Playground the member's chat id), the owner already
+        // stored, or someone the organisation search found outside this chat.
+        chosenOwner = [.. (await people.ChosenAsync(action.Activity, values["owner"], stored?.Owner is { } was ? [was] : [], "Owner outside this chat", cancellationToken).ConfigureAwait(false)).People.Take(1)];
+        var owner = chosenOwner.Count > 0 ? chosenOwner[0] : null;
 
         var item = new ActionItem
         {
@@ -175,9 +173,9 @@ public sealed class ActionFeature(
                 _ => InvokeResponse.ActionError(404, "NotFound", "This action was deleted, so it can't be edited."),
             };
         }
-        catch (StorageUnavailableException)
+        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
         {
-            return Retry([], "Not saved: storage isn't reachable right now. Your changes are kept here; please try again in a minute.");
+            return Retry([], "Not saved: storage isn't reachable right now. Your changes are kept here; please save again in a minute (saving twice never makes a copy).");
         }
     }
 
@@ -244,6 +242,4 @@ public sealed class ActionFeature(
         }
     }
 
-    private static IReadOnlyList<Person> WithOwner(IReadOnlyList<Person> members, Person? owner) =>
-        owner is null || members.Any(m => m.ObjectId == owner.ObjectId) ? members : [owner, .. members];
 }

@@ -54,4 +54,50 @@ public static class CardText
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// A name, title or other user text for the <c>text</c> of a plain message (not a card), neutralised without
+    /// backslashes. Whether a client renders that text as Markdown (Teams does, whatever textFormat says) or shows it
+    /// as typed (clients that honour textFormat "plain", notifications, logs), it must read the same and never format:
+    /// a backslash escape would show up as a stray "\" in the second case. So nothing is escaped; instead the few
+    /// characters that could start Markdown or HTML are replaced by plain, visibly different ones (never by
+    /// look-alikes that could pass for the original):
+    /// line breaks and control characters become spaces (the one rule for names, <see cref="Core.Common.SingleLineText"/>),
+    /// "[" and "]" become "(" and ")" (no link or image), "&lt;" becomes "(" (no tag, autolink or mention markup),
+    /// "*", "_", "~" and "`" become spaces (no emphasis, strikethrough or code), runs of spaces become one, and a
+    /// leading "#", "&gt;", "-", "+" or "=" is dropped (no heading, quote or list). Backslashes the user typed stay.
+    /// </summary>
+    public static string Plain(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return string.Empty;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            char replaced = c switch
+            {
+                '[' or '<' => '(',
+                ']' => ')',
+                '*' or '_' or '~' or '`' => ' ',
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' => ' ',
+                _ => c,
+            };
+            if (replaced == ' ' && (builder.Length == 0 || builder[^1] == ' '))
+            {
+                continue;
+            }
+
+            if (builder.Length == 0 && replaced is '#' or '>' or '-' or '+' or '=')
+            {
+                continue;
+            }
+
+            builder.Append(replaced);
+        }
+
+        return builder.ToString().TrimEnd();
+    }
 }

@@ -1,3 +1,4 @@
+using Postmortems.Bot.Cards;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
 using Postmortems.Bot.Protocol;
@@ -44,8 +45,8 @@ public sealed class IncidentChannelFeature(PostmortemContext context, IncidentCh
             var (name, created) = await channels.RequestAsync(action.TenantId, postmortem.Id, postmortem.Title, teamId,
                 action.Activity.Conversation?.Id, PostmortemContext.TodayOf(action.Activity, time), cancellationToken).ConfigureAwait(false);
             return InvokeResponse.Message(created
-                ? $"Creating the channel {name}. I'll post the postmortem there when it's ready."
-                : $"The channel {name} was already asked for; I'll post there when it's ready.");
+                ? $"Creating the channel {CardText.Plain(name)}. I'll post the postmortem there when it's ready."
+                : $"The channel {CardText.Plain(name)} was already asked for; I'll post there when it's ready.");
         }
         catch (StorageUnavailableException)
         {

@@ -71,7 +71,7 @@ public sealed partial class IncidentChannelNotifications(
         var origin = await references.LoadAsync(item.TenantId, item.ConversationId, cancellationToken).ConfigureAwait(false);
         if (origin is not null)
         {
-            await connector.SendToConversationAsync(origin, Replies.Text($"I'm sorry: I couldn't create the incident channel. {CardText.Literal(item.LastError)} The postmortem itself is fine and carries on here."), cancellationToken).ConfigureAwait(false);
+            await connector.SendToConversationAsync(origin, Replies.Text($"I'm sorry: I couldn't create the incident channel. {CardText.Plain(item.LastError)} The postmortem itself is fine and carries on here."), cancellationToken).ConfigureAwait(false);
         }
     }
 

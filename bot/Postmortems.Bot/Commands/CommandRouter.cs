@@ -17,7 +17,7 @@ public sealed partial class CommandRouter
     {
         ArgumentNullException.ThrowIfNull(commands);
         var list = commands.ToList();
-        var help = new BotCommand("help", "help", "Show this list of commands.", (_, _) => Task.FromResult<IReadOnlyList<Activity>>([Replies.Card(HelpCard.Build(Commands))]));
+        var help = new BotCommand("help", "help", "Show this list of commands.", (c, _) => Task.FromResult<IReadOnlyList<Activity>>([Replies.Card(HelpCard.Build(Commands, botName: HelpCard.BotNameOf(c.Activity)))]));
         _commands = [.. list, help];
         _byName = new(StringComparer.OrdinalIgnoreCase);
         foreach (var command in _commands)
@@ -37,14 +37,14 @@ public sealed partial class CommandRouter
         string text = StripMentions(activity);
         if (text.Length == 0)
         {
-            return [Replies.Card(HelpCard.Build(_commands, "Hello! Here is what I can do."))];
+            return [Replies.Card(HelpCard.Build(_commands, "Hello! Here is what I can do.", HelpCard.BotNameOf(activity)))];
         }
 
         var (command, arguments) = Match(text);
         if (command is null)
         {
             string word = text.Split(' ', 2)[0];
-            return [Replies.Card(HelpCard.Build(_commands, $"Sorry, I don't know “{CardText.Literal(Shorten(word))}”. Here is what I can do."))];
+            return [Replies.Card(HelpCard.Build(_commands, $"Sorry, I don't know “{CardText.Literal(Shorten(word))}”. Here is what I can do.", HelpCard.BotNameOf(activity)))];
         }
 
         return await command.Handle(new CommandContext(activity, arguments, tenantId), cancellationToken).ConfigureAwait(false);
@@ -93,9 +93,12 @@ public sealed partial class CommandRouter
 
     private static string Shorten(string word) => word.Length <= 40 ? word : word[..40] + "…";
 
-    [GeneratedRegex(@"<at>(.*?)</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline, 200)]
+    // NonBacktracking and no match timeout: message text is user text ("<at><at><at>…" with no closing tag would make
+    // a backtracking engine rescan the rest of the text from every tag), and a wall-clock timeout turns a busy machine
+    // into an error. The engine itself is linear in the text.
+    [GeneratedRegex(@"<at>(.*?)</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex AtTag();
 
-    [GeneratedRegex(@"\s+", RegexOptions.None, 200)]
+    [GeneratedRegex(@"\s+", RegexOptions.NonBacktracking)]
     private static partial Regex Whitespace();
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Postmortems.Bot.Cards;
 using Postmortems.Bot.Commands;
 using Postmortems.Bot.Protocol;
@@ -16,41 +17,57 @@ public sealed partial class ActivityDispatcher(
     ConversationReferences references,
     RecentActivities recent,
     ConnectorClient connector,
+    IOptions<StorageOptions> storage,
     ILogger<ActivityDispatcher> logger)
 {
-    /// <summary>The invoke response for an invoke; null for every other activity (answered 200 with no body).</summary>
+    /// <summary>
+    /// The invoke response for an invoke; null for every other activity (answered 200 with no body).
+    /// <para>
+    /// All storage work of the activity shares one deadline (<see cref="StorageOptions.RequestDeadlineSeconds"/>, well
+    /// under Teams' 15 s): when storage hangs, the answer is "not saved, try again" in time, not a timeout in Teams.
+    /// Once something the user asked for is saved, a later failure (an index, a follower, a read for the reply card,
+    /// building the card) is logged and the answer still says it was saved.
+    /// </para>
+    /// </summary>
     public async Task<InvokeResponse?> HandleAsync(Activity activity, string tenantId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        await references.RememberAsync(activity, tenantId, cancellationToken).ConfigureAwait(false);
+        using var request = StorageRequest.Start(storage.Value.RequestDeadline, cancellationToken);
+        await references.RememberAsync(activity, tenantId, request.Token).ConfigureAwait(false);
 
         switch (activity.Type)
         {
             case ActivityTypes.Invoke:
-                return await invokes.HandleAsync(activity, tenantId, cancellationToken).ConfigureAwait(false);
+                return await AnswerInvokeAsync(activity, tenantId, request, cancellationToken).ConfigureAwait(false);
 
             case ActivityTypes.Message when recent.IsFirstDelivery(activity.Conversation!.Id!, activity.Id):
                 IReadOnlyList<Activity> replies;
                 try
                 {
-                    replies = await commands.RouteAsync(activity, tenantId, cancellationToken).ConfigureAwait(false);
+                    replies = await commands.RouteAsync(activity, tenantId, request.Token).ConfigureAwait(false);
                 }
-                catch (StorageUnavailableException ex)
+                catch (Exception ex) when (request.SavedSomething && !cancellationToken.IsCancellationRequested)
+                {
+                    LogFailedAfterSave(logger, ex, activity.Conversation.Id!);
+                    replies = [Replies.Text(SavedButText)];
+                }
+                catch (Exception ex) when (ex is StorageUnavailableException || StorageRequest.IsDeadline(ex))
                 {
                     LogStorageUnavailable(logger, ex, activity.Conversation.Id!);
                     replies = [Replies.Text(StorageDownText)];
                 }
 
+                // The reply is not storage work: it goes out even when the storage deadline has passed.
                 await SendAsync(activity, replies, cancellationToken).ConfigureAwait(false);
                 return null;
 
             case ActivityTypes.ConversationUpdate when BotWasAdded(activity) && recent.IsFirstDelivery(activity.Conversation!.Id!, activity.Id):
-                var welcome = HelpCard.Build(commands.Commands, "Hi! I help your team run blameless postmortems: we look at what happened and what people knew at the time, not at who to blame.");
+                var welcome = HelpCard.Build(commands.Commands, "Hi! I help your team run blameless postmortems: we look at what happened and what people knew at the time, not at who to blame.", HelpCard.BotNameOf(activity));
                 await SendAsync(activity, [Replies.Card(welcome)], cancellationToken).ConfigureAwait(false);
                 return null;
 
             case ActivityTypes.InstallationUpdate when activity.Action is "remove" or "remove-upgrade":
-                await references.ForgetAsync(tenantId, activity.Conversation!.Id!, cancellationToken).ConfigureAwait(false);
+                await references.ForgetAsync(tenantId, activity.Conversation!.Id!, request.Token).ConfigureAwait(false);
                 return null;
 
             default:
@@ -59,6 +76,29 @@ public sealed partial class ActivityDispatcher(
     }
 
     public const string StorageDownText = "Sorry, I can't reach my storage right now, so nothing was saved. Please try again in a minute.";
+
+    public const string SavedButText = "Saved. I couldn't finish everything after that just now, so some lists may catch up in a minute.";
+
+    public const string StorageDownInvokeText = "Your change was not saved: storage is not reachable right now. Please try again in a minute.";
+
+    private async Task<InvokeResponse> AnswerInvokeAsync(Activity activity, string tenantId, StorageRequest request, CancellationToken aborted)
+    {
+        try
+        {
+            return await invokes.HandleAsync(activity, tenantId, request.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (request.SavedSomething && !aborted.IsCancellationRequested)
+        {
+            // The card stays as it was; pressing it again is harmless (the save is idempotent and answers "saved").
+            LogFailedAfterSave(logger, ex, activity.Conversation!.Id!);
+            return InvokeResponse.Message(SavedButText);
+        }
+        catch (Exception ex) when (ex is StorageUnavailableException || StorageRequest.IsDeadline(ex))
+        {
+            LogStorageUnavailable(logger, ex, activity.Conversation!.Id!);
+            return InvokeResponse.ActionError(503, "ServiceUnavailable", StorageDownInvokeText);
+        }
+    }
 
     private static bool BotWasAdded(Activity activity) =>
         activity.MembersAdded?.Any(m => m.Id == activity.Recipient?.Id) == true;
@@ -86,6 +126,9 @@ public sealed partial class ActivityDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable while answering a message in {ConversationId}")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string conversationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Saved in {ConversationId}, but what came after the save failed; the user was told it was saved")]
+    private static partial void LogFailedAfterSave(ILogger logger, Exception exception, string conversationId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not send the reply to conversation {ConversationId}")]
     private static partial void LogReplyFailed(ILogger logger, Exception exception, string conversationId);

@@ -7,8 +7,9 @@ namespace Postmortems.Bot.Conversations;
 
 /// <summary>
 /// Keeps the reference of every conversation the bot hears from, for replies and proactive messages later. Written
-/// only from authenticated activities; the newest activity's service URL wins. Unchanged references are not
-/// rewritten, so a busy chat costs no extra storage writes.
+/// only from authenticated activities; the newest activity's reference wins, newest by the activity's timestamp
+/// (<see cref="StoredConversation.SeenAt"/>), so activities arriving together or out of order all get answered and the
+/// stored reference ends as the newest. Unchanged references are not rewritten, so a busy chat costs no extra storage writes.
 /// </summary>
 public sealed partial class ConversationReferences(
     ConversationStore store,
@@ -49,14 +50,21 @@ public sealed partial class ConversationReferences(
             return;
         }
 
+        var now = time.GetUtcNow();
+        // A timestamp far ahead of this clock would pin the reference: such an activity counts as seen now.
+        var seenAt = activity.Timestamp is { } sent && sent <= now + TimeSpan.FromMinutes(5) ? sent : now;
         try
         {
-            await store.SaveAsync(tenantId, conversation with { UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-            _lastSaved.Set(key, conversation, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
+            var stored = await store.SaveAsync(tenantId, conversation with { UpdatedAt = now, SeenAt = seenAt }, cancellationToken).ConfigureAwait(false);
+            if (stored.SeenAt == seenAt)
+            {
+                // Only what this activity stored is remembered: when a newer reference was kept, this one is not it.
+                _lastSaved.Set(key, conversation, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
+            }
         }
-        catch (StorageUnavailableException ex)
+        catch (Exception ex) when (ex is StorageUnavailableException or Azure.RequestFailedException)
         {
-            // The reply can still go out; the reference is saved with the next activity.
+            // The reply can still go out (it uses this activity's own reference); the reference is saved with the next activity.
             LogNotSaved(logger, ex, reference.ConversationId);
         }
     }
@@ -94,7 +102,7 @@ public sealed partial class ConversationReferences(
             await contacts.SaveAsync(tenantId, contact with { UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
             _lastSaved.Set(key, contact, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
         }
-        catch (StorageUnavailableException ex)
+        catch (Exception ex) when (ex is StorageUnavailableException or Azure.RequestFailedException)
         {
             LogNotSaved(logger, ex, reference.ConversationId);
         }
@@ -115,6 +123,7 @@ public sealed partial class ConversationReferences(
             UserAadObjectId = objectId,
             UserId = personal.UserId,
             UpdatedAt = time.GetUtcNow(),
+            SeenAt = time.GetUtcNow(),
         }, cancellationToken).ConfigureAwait(false);
         if (contacts is not null)
         {
@@ -144,6 +153,6 @@ public sealed partial class ConversationReferences(
 
     public void Dispose() => _lastSaved.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation reference for {ConversationId} not saved: storage unavailable")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation reference for {ConversationId} not saved now; it is saved with the next activity")]
     private static partial void LogNotSaved(ILogger logger, Exception exception, string conversationId);
 }

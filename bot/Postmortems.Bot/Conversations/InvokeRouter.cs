@@ -15,7 +15,7 @@ public sealed class InvokeRouter
     {
         _commands = commands;
         _handlers = new(StringComparer.Ordinal);
-        foreach (var handler in handlers.Append(new CardActionHandler(HelpCard.Verb, (_, _) => Task.FromResult(InvokeResponse.Card(HelpCard.Build(_commands.Commands))))))
+        foreach (var handler in handlers.Append(new CardActionHandler(HelpCard.Verb, (a, _) => Task.FromResult(InvokeResponse.Card(HelpCard.Build(_commands.Commands, botName: HelpCard.BotNameOf(a.Activity)))))))
         {
             _handlers.Add(handler.Verb, handler);
         }
@@ -27,7 +27,7 @@ public sealed class InvokeRouter
         return activity.Name switch
         {
             InvokeNames.AdaptiveCardAction => HandleCardActionAsync(activity, tenantId, cancellationToken),
-            InvokeNames.TaskFetch => Task.FromResult(InvokeResponse.Dialog("Blameless Postmortems", HelpCard.Build(_commands.Commands))),
+            InvokeNames.TaskFetch => Task.FromResult(InvokeResponse.Dialog("Blameless Postmortems", HelpCard.Build(_commands.Commands, botName: HelpCard.BotNameOf(activity)))),
             InvokeNames.TaskSubmit => Task.FromResult(InvokeResponse.DialogMessage("Thanks, that's noted.")),
 
             // Bot Framework: an invoke with no handler is answered 501 Not Implemented, not 500.

@@ -72,7 +72,7 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
             var suggestions = BlamelessLanguage.Check([new("problem", saved.Problem), .. saved.Whys.Select((w, i) => new KeyValuePair<string, string?>($"why{i + 1}", w))]);
             return InvokeResponse.Card(DiscussionCards.WhysSaved(postmortem, saved, suggestions));
         }
-        catch (StorageUnavailableException)
+        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
         {
             return Retry([], FormCards.StorageDownBanner);
         }
@@ -111,7 +111,7 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
             var earlier = await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
             return InvokeResponse.Card(DiscussionCards.TakeawayForm(postmortem, FormState.WithErrors(values, result.Errors), cardId, earlier));
         }
-        catch (StorageUnavailableException)
+        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
         {
             return InvokeResponse.Card(DiscussionCards.TakeawayForm(postmortem, FormState.WithErrors(values, [], banner: FormCards.StorageDownBanner), cardId, []));
         }

@@ -22,7 +22,7 @@ public static class FormCards
         new([new TextBlock(text) { Weight = "bolder", Color = isProblem ? "attention" : "good" }]) { Style = isProblem ? "attention" : "good" };
 
     /// <summary>The banner shown on a form when storage is down; the form keeps what the user typed.</summary>
-    public const string StorageDownBanner = "Not saved: storage isn't reachable right now. Your text is kept here; please try again in a minute.";
+    public const string StorageDownBanner = "Not saved: storage isn't reachable right now. Your text is kept here; please save again in a minute (saving twice never makes a copy).";
 
     /// <summary>The top of every form: its heading, the postmortem it belongs to, and the banner if there is one.</summary>
     public static List<CardElement> Top(string heading, Postmortem postmortem, FormState state)
@@ -136,22 +136,30 @@ public static class FormCards
 
     /// <summary>
     /// A people picker: Teams searches the organisation (the "graph.microsoft.com/users" dataset) and offers
-    /// <paramref name="people"/> as choices too, so it works where the search does not. Values are Entra object ids.
+    /// <paramref name="people"/> as choices too, so it works where the search does not. Values and choices are keyed
+    /// by Entra object id. Teams shows a chosen person only when a choice has their id, so everyone the state has as
+    /// chosen (<see cref="FormState.WithPeople"/>) comes first among the choices, titled with their name; the others
+    /// fill the choices up to <paramref name="maxChoices"/>, so the card stays under its size limit.
     /// </summary>
-    public static InputChoiceSet PeoplePicker(string id, string label, IEnumerable<Person> people, FormState state)
+    public static InputChoiceSet PeoplePicker(string id, string label, IEnumerable<Person> people, FormState state, int maxChoices = 50)
     {
         ArgumentNullException.ThrowIfNull(people);
         ArgumentNullException.ThrowIfNull(state);
+        var chosen = state.PeopleIn(id);
+        var others = people.Where(p => !chosen.Any(c => c.ObjectId == p.ObjectId)).Take(Math.Max(0, maxChoices - chosen.Count));
         return new InputChoiceSet
         {
             Id = id,
             Label = label,
             Style = "filtered",
-            Choices = [.. people.Select(p => new Choice(p.DisplayName, p.ObjectId))],
+            Choices = [.. chosen.Concat(others).DistinctBy(p => p.ObjectId, StringComparer.Ordinal).Select(p => new Choice(Shorten(p.DisplayName, MaxChoiceTitle), p.ObjectId))],
             ChoicesData = new DataQuery("graph.microsoft.com/users"),
             Value = state.Value(id),
         };
     }
+
+    /// <summary>A person's name as a picker's choice: long enough to tell people apart, short enough for a hundred of them.</summary>
+    public const int MaxChoiceTitle = 64;
 
     /// <summary>A text input showing the state's value, with the product's own length limit as a hint to the client.</summary>
     public static InputText TextInput(string id, string label, string? placeholder, FormState state, int maxLength, bool required = false, bool multiline = false)

@@ -27,5 +27,24 @@ public sealed record FormState(FormValues Values, IReadOnlyDictionary<string, st
 
     public string? Value(string id) => Values.Raw(id);
 
+    /// <summary>The people each people picker shows as chosen, by input id (see <see cref="WithPeople"/>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Person>> People { get; init; } = new Dictionary<string, IReadOnlyList<Person>>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The state with <paramref name="chosen"/> as the people picker <paramref name="id"/>'s value: their Entra object
+    /// ids, comma-joined, whatever id the client sent, so the card shows them (each also becomes one of the picker's
+    /// choices, titled with the name).
+    /// </summary>
+    public FormState WithPeople(string id, IReadOnlyList<Person> chosen)
+    {
+        ArgumentNullException.ThrowIfNull(chosen);
+        var people = new Dictionary<string, IReadOnlyList<Person>>(People, StringComparer.Ordinal) { [id] = chosen };
+        string? value = chosen.Count == 0 ? null : string.Join(",", chosen.Select(p => p.ObjectId));
+        return this with { Values = Values.With(id, value), People = people };
+    }
+
+    /// <summary>The people the picker <paramref name="id"/> shows as chosen; empty when none were resolved.</summary>
+    public IReadOnlyList<Person> PeopleIn(string id) => People.TryGetValue(id, out var chosen) ? chosen : [];
+
     public string? Error(string id) => Errors.TryGetValue(id, out var message) ? message : null;
 }

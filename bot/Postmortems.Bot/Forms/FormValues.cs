@@ -43,4 +43,25 @@ public sealed class FormValues
 
     /// <summary>The value as typed (kept on a card shown again with errors).</summary>
     public string? Raw(string id) => _values.TryGetValue(id, out var value) ? value : null;
+
+    /// <summary>A copy with one value replaced (or removed when null); this one is unchanged.</summary>
+    public FormValues With(string id, string? value)
+    {
+        var copy = new FormValues(new Dictionary<string, string?>());
+        foreach (var (key, existing) in _values)
+        {
+            copy._values[key] = existing;
+        }
+
+        if (value is null)
+        {
+            copy._values.Remove(id);
+        }
+        else
+        {
+            copy._values[id] = value;
+        }
+
+        return copy;
+    }
 }

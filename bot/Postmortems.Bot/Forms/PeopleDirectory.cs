@@ -35,6 +35,36 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
         return roster.FirstOrDefault(m => m.Person.ObjectId == chosen || m.MemberId == chosen)?.Person;
     }
 
+    /// <summary>
+    /// The people a people picker's value names (ids, comma-joined when it allows several), in order and once each, keyed
+    /// by Entra object id whatever id the client sent: a member of this chat (<see cref="FindAsync"/>), one of
+    /// <paramref name="known"/> (people the postmortem already names), or someone the organisation search found outside
+    /// this chat, whose Entra object id (a GUID) is all Teams sends, named <paramref name="outsiderName"/>. Ids that
+    /// name no one (a chat id of someone no longer here, or garbage) are returned apart.
+    /// </summary>
+    public async Task<ChosenPeople> ChosenAsync(Activity activity, string? value, IEnumerable<Person> known, string outsiderName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        var people = new List<Person>();
+        var unknown = new List<string>();
+        foreach (string id in (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal))
+        {
+            var person = await FindAsync(activity, id, cancellationToken).ConfigureAwait(false)
+                ?? known.FirstOrDefault(p => p.ObjectId == id)
+                ?? (Guid.TryParseExact(id, "D", out _) ? new Person(id, outsiderName) : null);
+            if (person is null)
+            {
+                unknown.Add(id);
+            }
+            else if (!people.Exists(p => p.ObjectId == person.ObjectId))
+            {
+                people.Add(person);
+            }
+        }
+
+        return new ChosenPeople(people, unknown);
+    }
+
     /// <summary>The e-mail addresses (or user principal names) the roster gives, by Entra object id; calendars need them.</summary>
     public async Task<IReadOnlyDictionary<string, string>> EmailsAsync(Activity activity, CancellationToken cancellationToken)
     {
@@ -67,7 +97,7 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
             var members = await connector.GetConversationMembersAsync(reference, budget.Token).ConfigureAwait(false);
             IReadOnlyList<RosterMember> people = [.. members
                 .Where(m => !string.IsNullOrEmpty(m.AadObjectId))
-                .Select(m => new RosterMember(m.Id, new Person(m.AadObjectId!, string.IsNullOrWhiteSpace(m.Name) ? m.Email ?? m.UserPrincipalName ?? "Unnamed" : m.Name), m.Email ?? m.UserPrincipalName))
+                .Select(m => new RosterMember(m.Id, new Person(m.AadObjectId!, RosterName(m)), m.Email ?? m.UserPrincipalName))
                 .DistinctBy(m => m.Person.ObjectId)
                 .OrderBy(m => m.Person.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
             _rosters.Set(key, people, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheFor });
@@ -80,6 +110,13 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
             return [];
         }
     }
+
+    /// <summary>The member's name under the one rule for names (<see cref="SingleLineText.Name"/>): shown in pickers, cards and invites.</summary>
+    private static string RosterName(ConversationMember member) =>
+        SingleLineText.Name(member.Name, SingleLineText.Name(member.Email ?? member.UserPrincipalName, "Unnamed"));
+
+    /// <summary>Who a people picker named, and the ids that named no one.</summary>
+    public sealed record ChosenPeople(IReadOnlyList<Person> People, IReadOnlyList<string> Unknown);
 
     private sealed record RosterMember(string MemberId, Person Person, string? Email);
 

@@ -14,11 +14,28 @@ public sealed class PostmortemContext(ConversationStore conversations, Postmorte
     public static InvokeResponse NotFound { get; } =
         InvokeResponse.ActionError(404, "NotFound", "This postmortem no longer exists, or it belongs to another organisation.");
 
-    /// <summary>The user's time zone as Teams sent it, or UTC when it is missing or unknown.</summary>
+    /// <summary>
+    /// The user's time zone as Teams sent it: the activity's localTimezone, else the "timezone" of its clientInfo entity,
+    /// else UTC when both are missing or unknown.
+    /// </summary>
     public static string ZoneOf(Activity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        return TimeZones.IsKnown(activity.LocalTimezone) ? activity.LocalTimezone! : "UTC";
+        if (TimeZones.IsKnown(activity.LocalTimezone))
+        {
+            return activity.LocalTimezone!;
+        }
+
+        foreach (var entity in activity.Entities ?? [])
+        {
+            if (entity.Type == "clientInfo" && entity.AdditionalProperties?.TryGetValue("timezone", out var zone) == true
+                && zone.ValueKind == System.Text.Json.JsonValueKind.String && TimeZones.IsKnown(zone.GetString()))
+            {
+                return zone.GetString()!;
+            }
+        }
+
+        return "UTC";
     }
 
     /// <summary>Today's date where the user is.</summary>
@@ -89,7 +106,7 @@ public sealed class PostmortemContext(ConversationStore conversations, Postmorte
     {
         ArgumentNullException.ThrowIfNull(activity);
         var from = activity.From!;
-        return new Person(from.AadObjectId ?? from.Id!, string.IsNullOrWhiteSpace(from.Name) ? "Someone" : from.Name);
+        return new Person(from.AadObjectId ?? from.Id!, Core.Common.SingleLineText.Name(from.Name, "Someone"));
     }
 
     /// <summary>

@@ -19,12 +19,6 @@ public static class PostmortemCards
 
     public const string BlamelessNote = Practice.BlamelessNote;
 
-    private static readonly (Severity Severity, string Title)[] Severities =
-    [
-        (Severity.NotSet, "Not set yet"), (Severity.Sev1, "Sev 1 (critical)"), (Severity.Sev2, "Sev 2 (major)"),
-        (Severity.Sev3, "Sev 3 (minor)"), (Severity.Sev4, "Sev 4 (low)"),
-    ];
-
     public static Severity? ParseSeverity(string? value) =>
         value is null ? Severity.NotSet : Enum.TryParse<Severity>(value, ignoreCase: false, out var s) && Enum.IsDefined(s) ? s : null;
 
@@ -81,7 +75,7 @@ public static class PostmortemCards
             Id = "severity",
             Label = "Severity",
             Style = "compact",
-            Choices = Severities.Select(s => new Choice(s.Title, s.Severity.ToString())).ToList(),
+            Choices = SeverityLabels.All.Select(s => new Choice(s.Label, s.Severity.ToString())).ToList(),
             Value = state.Value("severity") ?? nameof(Severity.NotSet),
         }, state));
         foreach (var (prefix, label) in new[] { ("started", "Started"), ("detected", "Detected"), ("mitigated", "Mitigated") })
@@ -133,15 +127,15 @@ public static class PostmortemCards
         var open = document.Actions.Where(a => a.Status is ActionStatus.Open or ActionStatus.InProgress).ToList();
         var facts = new List<Fact>
         {
-            new("Status", PostmortemRules.Describe(p.Status)),
-            new("Severity", Severities.First(s => s.Severity == p.Severity).Title),
+            new("Status", StatusTitle(p.Status)),
+            new("Severity", SeverityLabels.Label(p.Severity)),
             new("Facilitator", CardText.Literal(p.Facilitator.DisplayName)),
         };
         foreach (var (label, at) in new[] { ("Started", p.StartedAt), ("Detected", p.DetectedAt), ("Mitigated", p.MitigatedAt) })
         {
             if (at is { } instant)
             {
-                facts.Add(new Fact(label, TimeZones.InZone(instant, timeZone).ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture)));
+                facts.Add(new Fact(label, $"{TimeZones.InZone(instant, timeZone).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({TimelineCards.ZoneName(timeZone)})"));
             }
         }
 
@@ -190,13 +184,20 @@ public static class PostmortemCards
             body.Add(new Container(
             [
                 new TextBlock(CardText.Literal(p.Title)) { Weight = "bolder" },
-                FormCards.Subtle($"{PostmortemRules.Describe(p.Status)} · started {p.CreatedAt.ToString("d MMM yyyy", CultureInfo.InvariantCulture)} by {CardText.Literal(p.CreatedBy.DisplayName)}{(active ? " · active" : string.Empty)} · id {p.Id}"),
+                FormCards.Subtle($"{StatusTitle(p.Status)} · created {p.CreatedAt.ToString("d MMM yyyy", CultureInfo.InvariantCulture)} by {CardText.Literal(p.CreatedBy.DisplayName)}{(active ? " · active" : string.Empty)} · id {p.Id}"),
                 .. active ? Array.Empty<CardElement>() : [new ActionSet([new ExecuteAction("Make active", SwitchVerb) { Data = FormCards.Data(p.Id), AssociatedInputs = "none" }])],
             ])
             { Separator = true });
         }
 
         return new AdaptiveCard { Body = body, FallbackText = "Postmortems in this chat" };
+    }
+
+    /// <summary>The status as a label: "Open", "Meeting scheduled", "Reviewed", "Closed".</summary>
+    public static string StatusTitle(PostmortemStatus status)
+    {
+        string text = PostmortemRules.Describe(status);
+        return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
     }
 
     private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";

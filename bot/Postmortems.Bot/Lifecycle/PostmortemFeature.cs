@@ -129,7 +129,7 @@ public sealed class PostmortemFeature(
                 _ => PostmortemContext.NotFound,
             };
         }
-        catch (StorageUnavailableException)
+        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
         {
             return Retry([], FormCards.StorageDownBanner);
         }
@@ -185,7 +185,7 @@ public sealed class PostmortemFeature(
         var who = PostmortemContext.Author(command.Activity);
         if (who.ObjectId != postmortem.Facilitator.ObjectId)
         {
-            return [Replies.Text($"Only the facilitator, {CardText.Literal(postmortem.Facilitator.DisplayName)}, can close this postmortem.")];
+            return [Replies.Text($"Only the facilitator, {CardText.Plain(postmortem.Facilitator.DisplayName)}, can close this postmortem.")];
         }
 
         var (closed, error) = PostmortemRules.MoveTo(postmortem, PostmortemStatus.Closed);
@@ -197,7 +197,7 @@ public sealed class PostmortemFeature(
         var result = await postmortems.UpdateAsync(command.TenantId, closed, cancellationToken).ConfigureAwait(false);
         return result.Status switch
         {
-            WriteStatus.Saved => [Replies.Text($"“{CardText.Literal(postmortem.Title)}” is closed. Thank you all for looking back together. Open actions stay open until their owners finish them.")],
+            WriteStatus.Saved => [Replies.Text($"“{CardText.Plain(postmortem.Title)}” is closed. Thank you all for looking back together. Open actions stay open until their owners finish them.")],
             WriteStatus.Conflict => [Replies.Text("Someone changed this postmortem just now. Please type close again.")],
             _ => [Replies.Text(PostmortemContext.NoPostmortemText)],
         };
@@ -214,7 +214,7 @@ public sealed class PostmortemFeature(
         }
 
         await conversations.SetActivePostmortemAsync(tenantId, conversationId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-        return $"“{postmortem.Title}” is now the active postmortem here.";
+        return $"“{CardText.Plain(postmortem.Title)}” is now the active postmortem here.";
     }
 
     private static Cards.AdaptiveCard SavedSummary(Postmortem postmortem, string zone)

@@ -91,18 +91,18 @@ public static class MeetingCards
             Choices = [.. Durations.Select(d => new Choice($"{d} minutes", d.ToString(CultureInfo.InvariantCulture)))],
             Value = state.Value("duration"),
         }, state));
-        // Two pickers share these choices, so fewer than the action form's keep the card under its size limit; both
-        // pickers also search the whole organisation.
-        var people = preview.People.Take(MaxChoices).ToList();
+        // Two pickers share these choices, so fewer than the action form's keep the card under its size limit (the people
+        // chosen are always among them, up to MaxAttendees); both pickers also search the whole organisation.
+        var people = preview.People;
         body.AddRange(FormCards.Field(
-            FormCards.PeoplePicker("organizer", "Organizer (the invite goes out from their calendar)", people, state) with
+            FormCards.PeoplePicker("organizer", "Organizer (the invite goes out from their calendar)", people, state, MaxChoices) with
             {
                 IsRequired = true,
                 ErrorMessage = "Please choose an organizer.",
             },
             state));
         body.AddRange(FormCards.Field(
-            FormCards.PeoplePicker("attendees", "Attendees", people, state) with { IsMultiSelect = true, Placeholder = "Add people" },
+            FormCards.PeoplePicker("attendees", "Attendees", people, state, MaxChoices) with { IsMultiSelect = true, Placeholder = "Add people" },
             state));
         if (preview.OpenInvitationGroup is { } group)
         {
@@ -138,9 +138,9 @@ public static class MeetingCards
             ["date"] = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["time"] = local.ToString("HH:mm", CultureInfo.InvariantCulture),
             ["duration"] = "60",
-            ["organizer"] = preview.ProposedOrganizer.ObjectId,
-            ["attendees"] = string.Join(",", invitees.Select(p => p.ObjectId).Where(id => id != preview.ProposedOrganizer.ObjectId).Distinct()),
-        });
+        })
+            .WithPeople("organizer", [preview.ProposedOrganizer])
+            .WithPeople("attendees", [.. invitees.Where(p => p.ObjectId != preview.ProposedOrganizer.ObjectId).DistinctBy(p => p.ObjectId)]);
     }
 
     /// <summary>Shown in place of the preview once confirmed: it is recorded and will be sent.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Postmortems.Bot.Cards;
 using Postmortems.Bot.Commands;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
@@ -95,21 +96,30 @@ public sealed class MeetingFeature(
         var emails = await people.EmailsAsync(action.Activity, cancellationToken).ConfigureAwait(false);
         var alreadySent = await scheduler.GetAsync(action.TenantId, postmortem.Id, kind, cancellationToken).ConfigureAwait(false);
 
+        // Whoever the pickers chose, keyed by Entra object id whichever id the client sent (the Agents Playground sends
+        // chat ids), so a card that comes back shows them.
+        var organizerIds = IdsIn(values["organizer"]);
+        var attendeeIds = IdsIn(values["attendees"]);
+        var organizers = await ChosenAsync(action.Activity, postmortem, organizerIds.Take(1), cancellationToken).ConfigureAwait(false);
+        var attendees = await ChosenAsync(action.Activity, postmortem, attendeeIds.Take(MaxAttendees), cancellationToken).ConfigureAwait(false);
+
         async Task<InvokeResponse> Retry(IEnumerable<FieldError> errors, string? banner = null)
         {
             var proposal = new SlotProposal(time.GetUtcNow(), values[MeetingCards.OrganizerZoneKey] ?? zone, EveryoneFree: false);
-            var organizer = await ResolveAsync(action.Activity, postmortem, values[MeetingCards.OrganizerKey] ?? postmortem.Facilitator.ObjectId, cancellationToken).ConfigureAwait(false) ?? postmortem.Facilitator;
-            var preview = new MeetingCards.PreviewContext(postmortem, kind, cardId, zone, proposal, organizer, members, scheduler.SendsInvites, practice.Value.OpenInvitationGroup, alreadySent);
-            return InvokeResponse.Card(MeetingCards.Preview(preview, FormState.WithErrors(values, errors, banner: banner)));
+            var proposed = (await ChosenAsync(action.Activity, postmortem, [values[MeetingCards.OrganizerKey] ?? postmortem.Facilitator.ObjectId], cancellationToken).ConfigureAwait(false)).People;
+            var preview = new MeetingCards.PreviewContext(postmortem, kind, cardId, zone, proposal, proposed.Count > 0 ? proposed[0] : postmortem.Facilitator,
+                [.. members.Prepend(postmortem.Facilitator).DistinctBy(p => p.ObjectId)], scheduler.SendsInvites, practice.Value.OpenInvitationGroup, alreadySent);
+            var state = FormState.WithErrors(values, errors, banner: banner).WithPeople("organizer", organizers.People).WithPeople("attendees", attendees.People);
+            return InvokeResponse.Card(MeetingCards.Preview(preview, state));
         }
 
         // Invites go out from someone's calendar, so the facilitator is the one who sends them.
         if (PostmortemContext.Author(action.Activity).ObjectId != postmortem.Facilitator.ObjectId)
         {
-            return await Retry([], $"Only {postmortem.Facilitator.DisplayName}, who facilitates this postmortem, can send the invite. Your changes are kept here for them.").ConfigureAwait(false);
+            return await Retry([], $"Only {CardText.Literal(postmortem.Facilitator.DisplayName)}, who facilitates this postmortem, can send the invite. Your changes are kept here for them.").ConfigureAwait(false);
         }
 
-        var (invite, errors) = await ReadInviteAsync(action, postmortem, values, kind, cardId, zone, emails, cancellationToken).ConfigureAwait(false);
+        var (invite, errors) = await ReadInviteAsync(action, postmortem, values, kind, cardId, zone, emails, organizers, attendeeIds.Count > MaxAttendees ? null : attendees, cancellationToken).ConfigureAwait(false);
         if (invite is null)
         {
             return await Retry(errors).ConfigureAwait(false);
@@ -130,7 +140,7 @@ public sealed class MeetingFeature(
     /// <summary>The invite the card describes, or the errors to show next to its inputs.</summary>
     private async Task<(MeetingInvite? Invite, List<FieldError> Errors)> ReadInviteAsync(
         CardActionContext action, Postmortem postmortem, FormValues values, MeetingKind kind, string cardId, string zone,
-        IReadOnlyDictionary<string, string> emails, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> emails, PeopleDirectory.ChosenPeople organizers, PeopleDirectory.ChosenPeople? chosenAttendees, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         string subject = values["subject"] ?? string.Empty;
@@ -179,32 +189,20 @@ public sealed class MeetingFeature(
             errors.Add(new FieldError("duration", "Please choose a length between 45 and 90 minutes."));
         }
 
-        var organizer = values["organizer"] is { } organizerId ? await ResolveAsync(action.Activity, postmortem, organizerId, cancellationToken).ConfigureAwait(false) : null;
+        var organizer = organizers.People.Count > 0 ? organizers.People[0] : null;
         if (organizer is null)
         {
             errors.Add(new FieldError("organizer", "Please choose who organizes the meeting."));
         }
 
-        var attendeeIds = (values["attendees"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
-        var attendees = new List<Person>();
-        if (attendeeIds.Count > MaxAttendees)
+        var attendees = chosenAttendees?.People ?? [];
+        if (chosenAttendees is null)
         {
             errors.Add(new FieldError("attendees", $"Please invite at most {MaxAttendees} people here; for more, invite a group in Outlook."));
         }
-        else
+        else if (chosenAttendees.Unknown.Count > 0)
         {
-            foreach (string id in attendeeIds)
-            {
-                if (await ResolveAsync(action.Activity, postmortem, id, cancellationToken).ConfigureAwait(false) is { } person)
-                {
-                    attendees.Add(person);
-                }
-                else
-                {
-                    errors.Add(new FieldError("attendees", "One of the attendees couldn't be found. Please choose them again from the list."));
-                    break;
-                }
-            }
+            errors.Add(new FieldError("attendees", "One of the attendees couldn't be found. Please choose them again from the list."));
         }
 
         if (errors.Count > 0)
@@ -241,17 +239,13 @@ public sealed class MeetingFeature(
         }, errors);
     }
 
-    /// <summary>A person chosen on the card: a chat member, the facilitator, or someone found by the organisation search.</summary>
-    private async Task<Person?> ResolveAsync(Activity activity, Postmortem postmortem, string id, CancellationToken cancellationToken)
-    {
-        if (id == postmortem.Facilitator.ObjectId)
-        {
-            return postmortem.Facilitator;
-        }
+    /// <summary>People chosen on the card: chat members, the facilitator, or people found by the organisation search.</summary>
+    private Task<PeopleDirectory.ChosenPeople> ChosenAsync(Activity activity, Postmortem postmortem, IEnumerable<string> ids, CancellationToken cancellationToken) =>
+        people.ChosenAsync(activity, string.Join(",", ids), [postmortem.Facilitator], "Someone outside this chat", cancellationToken);
 
-        return await people.FindAsync(activity, id, cancellationToken).ConfigureAwait(false)
-            ?? (Ids.IsValidKeyPart(id) ? new Person(id, "Someone outside this chat") : null);
-    }
+    /// <summary>The ids a people picker sent (comma-joined when it allows several), once each.</summary>
+    private static List<string> IdsIn(string? value) =>
+        [.. (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Who is invited by default: everyone who added to the postmortem; for the follow-up, the action owners.</summary>
     private static IReadOnlyList<Person> Invitees(PostmortemDocument? document, Postmortem postmortem, MeetingKind kind)

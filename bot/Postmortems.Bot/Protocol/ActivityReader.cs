@@ -66,7 +66,37 @@ public static class ActivityReader
             return (null, "The activity's serviceUrl is not an absolute http(s) URL.");
         }
 
+        CleanNames(activity);
         return (activity, null);
+    }
+
+    /// <summary>
+    /// Names arrive here from Teams (the sender, the bot as recipient, members added or removed) and may hold line
+    /// breaks, tabs or bidi overrides: the one rule for names (<see cref="Core.Common.SingleLineText.Name"/>) applies
+    /// before anything stores or shows them. A missing name stays missing, so each feature keeps its own fallback.
+    /// </summary>
+    private static void CleanNames(Activity activity)
+    {
+        Clean(activity.From);
+        Clean(activity.Recipient);
+        foreach (var member in activity.MembersAdded ?? [])
+        {
+            Clean(member);
+        }
+
+        foreach (var member in activity.MembersRemoved ?? [])
+        {
+            Clean(member);
+        }
+
+        static void Clean(ChannelAccount? account)
+        {
+            if (account?.Name is { } name)
+            {
+                string clean = Core.Common.SingleLineText.Name(name, string.Empty);
+                account.Name = clean.Length == 0 ? null : clean;
+            }
+        }
     }
 
     private static bool IsOutOfBounds(string? value) => string.IsNullOrWhiteSpace(value) || value.Length > MaxIdLength;

@@ -88,8 +88,9 @@ public static partial class MessagesEndpoint
         }
         catch (StorageUnavailableException)
         {
+            // Only what the dispatcher does not answer itself reaches here (e.g. forgetting an uninstalled conversation).
             return activity.Type == ActivityTypes.Invoke
-                ? Results.Json(InvokeResponse.ActionError(503, "ServiceUnavailable", "Your change was not saved: storage is not reachable right now. Please try again in a minute.").Body, ProtocolJson.Options)
+                ? Results.Json(InvokeResponse.ActionError(503, "ServiceUnavailable", ActivityDispatcher.StorageDownInvokeText).Body, ProtocolJson.Options)
                 : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
     }

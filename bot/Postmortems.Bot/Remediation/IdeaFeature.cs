@@ -66,7 +66,7 @@ public sealed class IdeaFeature(PostmortemContext context, PostmortemItemStore<R
                 ? InvokeResponse.Card(IdeaCards.Saved(postmortem, result.Value!, BlamelessLanguage.Check("text", result.Value!.Text)))
                 : Retry(result.Errors);
         }
-        catch (StorageUnavailableException)
+        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
         {
             return Retry([], FormCards.StorageDownBanner);
         }

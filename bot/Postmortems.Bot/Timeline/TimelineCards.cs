@@ -80,7 +80,8 @@ public static class TimelineCards
         };
     }
 
-    public static AdaptiveCard Saved(Postmortem postmortem, TimelineEntry entry, IReadOnlyList<LanguageSuggestion> suggestions, bool updated = false)
+    /// <param name="viewerZone">The time zone of whoever saved it (the entry's own zone when not given): the time is shown there.</param>
+    public static AdaptiveCard Saved(Postmortem postmortem, TimelineEntry entry, IReadOnlyList<LanguageSuggestion> suggestions, bool updated = false, string? viewerZone = null)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(entry);
@@ -88,7 +89,7 @@ public static class TimelineCards
         {
             FormCards.Banner(updated ? "Timeline entry updated." : "Timeline entry saved.", isProblem: false),
             FormCards.Subtle(CardText.Literal(postmortem.Title)),
-            new FactSet(Facts(entry, shorten: false)),
+            new FactSet(Facts(entry, viewerZone ?? entry.TimeZone, shorten: false)),
         };
         body.AddRange(FormCards.Suggestions(suggestions));
         return new AdaptiveCard
@@ -103,8 +104,11 @@ public static class TimelineCards
         };
     }
 
-    /// <summary>The timeline in time order, <see cref="PageSize"/> entries a page, each with Edit.</summary>
-    public static AdaptiveCard List(Postmortem postmortem, IReadOnlyList<TimelineEntry> entries, int page)
+    /// <summary>
+    /// The timeline in time order, <see cref="PageSize"/> entries a page, each with Edit. Every time is shown in
+    /// <paramref name="viewerZone"/> (the zone of whoever asked), so the list reads in one zone.
+    /// </summary>
+    public static AdaptiveCard List(Postmortem postmortem, IReadOnlyList<TimelineEntry> entries, int page, string viewerZone = "UTC")
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(entries);
@@ -112,7 +116,7 @@ public static class TimelineCards
         var body = new List<CardElement>
         {
             FormCards.Heading("Timeline"),
-            FormCards.Subtle(entries.Count == 0 ? CardText.Literal(postmortem.Title) : $"{CardText.Literal(postmortem.Title)} · {entries.Count} entries{(pages > 1 ? $" · page {page + 1} of {pages}" : string.Empty)}"),
+            FormCards.Subtle(entries.Count == 0 ? CardText.Literal(postmortem.Title) : $"{CardText.Literal(postmortem.Title)} · {entries.Count} entries{(pages > 1 ? $" · page {page + 1} of {pages}" : string.Empty)} · times in {ZoneName(viewerZone)}"),
         };
         if (entries.Count == 0)
         {
@@ -123,7 +127,7 @@ public static class TimelineCards
         {
             body.Add(new Container(
             [
-                new FactSet(Facts(entry, shorten: true)),
+                new FactSet(Facts(entry, viewerZone, shorten: true)),
                 new ActionSet([new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: entry.Id), AssociatedInputs = "none" }]),
             ])
             { Separator = true, Spacing = "medium" });
@@ -154,19 +158,42 @@ public static class TimelineCards
         });
     }
 
-    public static string When(TimelineEntry entry)
+    /// <summary>
+    /// When the entry happened, in <paramref name="viewerZone"/>: "Fri 20 Nov 2026, 10:00 (Europe/Paris)". An entry
+    /// entered in another zone says so, as it was typed: "… · entered as 09:00 Europe/London" (with the day when that
+    /// differs), so the discussion can refer to either.
+    /// </summary>
+    public static string When(TimelineEntry entry, string viewerZone)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var local = TimeZones.InZone(entry.OccurredAt, entry.TimeZone);
-        return $"{local.ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({entry.TimeZone.Replace('_', ' ')})";
+        string zone = TimeZones.IsKnown(viewerZone) ? viewerZone : entry.TimeZone;
+        var seen = TimeZones.InZone(entry.OccurredAt, zone);
+        string text = $"{seen.ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({ZoneName(zone)})";
+        if (!string.Equals(entry.TimeZone, zone, StringComparison.Ordinal))
+        {
+            var entered = TimeZones.InZone(entry.OccurredAt, entry.TimeZone);
+            string clock = entered.Date == seen.Date
+                ? entered.ToString("HH:mm", CultureInfo.InvariantCulture)
+                : entered.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture);
+            text += $" · entered as {clock} {ZoneName(entry.TimeZone)}";
+        }
+
+        return text;
     }
 
-    private static List<Fact> Facts(TimelineEntry entry, bool shorten)
+    /// <summary>A zone's IANA id as people read it: "America/New York".</summary>
+    public static string ZoneName(string zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return zone.Replace('_', ' ');
+    }
+
+    private static List<Fact> Facts(TimelineEntry entry, string viewerZone, bool shorten)
     {
         string Show(string? text) => CardText.Literal(shorten ? FormCards.Shorten(text) : text);
         var facts = new List<Fact>
         {
-            new("When", When(entry)),
+            new("When", When(entry, viewerZone)),
             new("Who or what", Show(entry.Actor)),
             new("What happened", Show(entry.Description)),
         };

@@ -30,7 +30,7 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
         context.ReplyForActiveAsync(command, p => TimelineCards.Form(p, FormState.Empty, Ids.NewItemId(), PostmortemContext.ZoneOf(command.Activity)), cancellationToken);
 
     public Task<IReadOnlyList<Activity>> TimelineCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
-        context.ReplyForActiveAsync(command, async p => TimelineCards.List(p, await ListInOrderAsync(command.TenantId, p.Id, cancellationToken).ConfigureAwait(false), 0), cancellationToken);
+        context.ReplyForActiveAsync(command, async p => TimelineCards.List(p, await ListInOrderAsync(command.TenantId, p.Id, cancellationToken).ConfigureAwait(false), 0, PostmortemContext.ZoneOf(command.Activity)), cancellationToken);
 
     public Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken) =>
         context.AnswerForItemCardAsync(action, (postmortem, values) => SaveAsync(action, postmortem, values, cancellationToken), cancellationToken);
@@ -95,7 +95,7 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
 
             return result.Status switch
             {
-                WriteStatus.Saved or WriteStatus.AlreadyExists => InvokeResponse.Card(TimelineCards.Saved(postmortem, result.Value!, Suggestions(result.Value!), updated: itemId is not null)),
+                WriteStatus.Saved or WriteStatus.AlreadyExists => InvokeResponse.Card(TimelineCards.Saved(postmortem, result.Value!, Suggestions(result.Value!), updated: itemId is not null, PostmortemContext.ZoneOf(action.Activity))),
                 WriteStatus.Invalid => Retry(result.Errors),
 
                 // The card now carries the newer version, so saving again knowingly replaces it; nothing is lost silently.
@@ -103,7 +103,7 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
                 _ => InvokeResponse.ActionError(404, "NotFound", "This timeline entry was deleted, so it can't be edited."),
             };
         }
-        catch (StorageUnavailableException)
+        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
         {
             return Retry([], FormCards.StorageDownBanner);
         }
@@ -127,7 +127,7 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
     public Task<InvokeResponse> PageAsync(CardActionContext action, CancellationToken cancellationToken) =>
         context.AnswerForItemCardAsync(
             action,
-            async (postmortem, values) => InvokeResponse.Card(TimelineCards.List(postmortem, await ListInOrderAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false), FormCards.PageOf(values))),
+            async (postmortem, values) => InvokeResponse.Card(TimelineCards.List(postmortem, await ListInOrderAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false), FormCards.PageOf(values), PostmortemContext.ZoneOf(action.Activity))),
             cancellationToken);
 
     private async Task<List<TimelineEntry>> ListInOrderAsync(string tenantId, string postmortemId, CancellationToken cancellationToken) =>

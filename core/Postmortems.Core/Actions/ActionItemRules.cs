@@ -13,7 +13,7 @@ public static class ActionItemRules
     {
         ArgumentNullException.ThrowIfNull(action);
         var v = new Validation()
-            .Required("title", "what will change", action.Title, TextLimits.ActionTitle)
+            .RequiredLine("title", "what will change", action.Title, TextLimits.ActionTitle)
             .RequiredPerson("owner", "an owner", action.Owner);
 
         if (NonActionCheck.FindNonAction(action.Title) is { } wish)

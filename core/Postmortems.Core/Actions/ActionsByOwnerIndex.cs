@@ -10,6 +10,43 @@ namespace Postmortems.Core.Actions;
 /// <summary>An open or in-progress action as "my actions" lists it: the action and the title of its postmortem.</summary>
 public sealed record OwnedAction(ActionItem Action, string PostmortemTitle);
 
+/// <summary>One page of "my actions", and where the next one starts (null on the last page).</summary>
+public sealed record OwnedActionsPage(IReadOnlyList<OwnedAction> Items, OwnedActionPosition? Next);
+
+/// <summary>
+/// Where an action stands in "my actions": by due date (none last), then when it was created, then its row key
+/// (postmortem id | action id), so no two actions tie and the order is the same on every read. Overdue actions come
+/// first because they have the earliest due dates: the order does not depend on today.
+/// </summary>
+public sealed record OwnedActionPosition(DateOnly? DueDate, DateTimeOffset CreatedAt, string RowKey)
+{
+    public static OwnedActionPosition Of(ActionItem action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return new(action.DueDate, action.CreatedAt.ToUniversalTime(), action.PostmortemId + "|" + action.Id);
+    }
+
+    public static int Compare(OwnedActionPosition a, OwnedActionPosition b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        int byDue = (a.DueDate ?? DateOnly.MaxValue).CompareTo(b.DueDate ?? DateOnly.MaxValue);
+        if (byDue != 0)
+        {
+            return byDue;
+        }
+
+        int byNoDue = a.DueDate.HasValue.CompareTo(b.DueDate.HasValue);
+        if (byNoDue != 0)
+        {
+            return -byNoDue;
+        }
+
+        int byCreated = a.CreatedAt.UtcTicks.CompareTo(b.CreatedAt.UtcTicks);
+        return byCreated != 0 ? byCreated : string.CompareOrdinal(a.RowKey, b.RowKey);
+    }
+}
+
 /// <summary>A live action found by the background reminder scan, with the tenant it belongs to.</summary>
 public sealed record LiveAction(string TenantId, ActionItem Action, string PostmortemTitle);
 
@@ -40,6 +77,9 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
 
     // Lists read at a known stamp, sized by their actions so the memory they hold is bounded (about 1 KB an action).
     private readonly MemoryCache _lists = new(new MemoryCacheOptions { SizeLimit = 50_000 });
+
+    // The partition queries running now, by partition and stamp version.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Partition, string Version), Lazy<Task<SortedList>>> _loading = new();
 
     /// <summary>Which reminders are due on which day; kept here, with "my actions", after every action write.</summary>
     public RemindersDueIndex RemindersDue { get; } = new(tables, time);
@@ -163,12 +203,37 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
         return row;
     }
 
-    /// <summary>The open and in-progress actions <paramref name="ownerId"/> owns in this tenant: one partition query.</summary>
-    public async Task<IReadOnlyList<OwnedAction>> ListAsync(string tenantId, string ownerId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The open and in-progress actions <paramref name="ownerId"/> owns in this tenant, in "my actions" order
+    /// (<see cref="OwnedActionPosition.Compare"/>): one point read of the stamp, and one partition query when the
+    /// partition changed since it was last read.
+    /// </summary>
+    public async Task<IReadOnlyList<OwnedAction>> ListAsync(string tenantId, string ownerId, CancellationToken cancellationToken = default) =>
+        Array.AsReadOnly((await ReadSortedAsync(tenantId, ownerId, cancellationToken).ConfigureAwait(false)).Items);
+
+    /// <summary>
+    /// One page of <see cref="ListAsync"/>: at most <paramref name="size"/> actions that sort after
+    /// <paramref name="after"/> (from the start when null), and the position to continue from when more follow. A
+    /// position, not an index, so a page is neither skipped nor repeated when actions are added or finished between
+    /// pages: an action already shown moves only when its due date changes.
+    /// </summary>
+    public async Task<OwnedActionsPage> PageAsync(string tenantId, string ownerId, OwnedActionPosition? after, int size, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        var list = await ReadSortedAsync(tenantId, ownerId, cancellationToken).ConfigureAwait(false);
+        int start = after is null ? 0 : list.IndexAfter(after);
+        int count = Math.Min(size, list.Items.Length - start);
+        var items = new OwnedAction[count];
+        Array.Copy(list.Items, start, items, 0, count);
+        var next = start + count < list.Items.Length ? list.Positions[start + count - 1] : null;
+        return new OwnedActionsPage(items, next);
+    }
+
+    private async Task<SortedList> ReadSortedAsync(string tenantId, string ownerId, CancellationToken cancellationToken)
     {
         if (!Ids.IsValidKeyPart(ownerId))
         {
-            return [];
+            return SortedList.Empty;
         }
 
         string partition = PartitionKeys.ForOwner(tenantId, ownerId);
@@ -179,38 +244,95 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
         // Read before the list, so a list cached under this version is never older than it; rows written before
         // stamps existed have none, and are always queried.
         string? version = stamp.HasValue ? stamp.Value!.ETag.ToString() : null;
-        if (version is not null && _lists.TryGetValue(partition, out ListAtVersion? known) && known!.Version == version)
+        if (version is null)
         {
-            return known.Items;
+            return await QuerySortedAsync(partition, cancellationToken).ConfigureAwait(false);
         }
 
+        if (_lists.TryGetValue(partition, out ListAtVersion? known) && known!.Version == version)
+        {
+            return known.List;
+        }
+
+        // Requests that miss the same version together share one query: a long list opened by several devices at once
+        // (or by the load tool's workers) is read from storage once, not once per request. The shared query runs
+        // without any one request's cancellation; each request stops waiting on its own.
+        var loading = _loading.GetOrAdd((partition, version), key => new Lazy<Task<SortedList>>(() => LoadAsync(key.Partition, key.Version)));
+        return await loading.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SortedList> LoadAsync(string partition, string version)
+    {
+        try
+        {
+            var list = await QuerySortedAsync(partition, CancellationToken.None).ConfigureAwait(false);
+            _lists.Set(partition, new ListAtVersion(version, list), new MemoryCacheEntryOptions { Size = list.Items.Length + 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+            return list;
+        }
+        finally
+        {
+            _loading.TryRemove((partition, version), out _);
+        }
+    }
+
+    private async Task<SortedList> QuerySortedAsync(string partition, CancellationToken cancellationToken)
+    {
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        var items = await StorageCalls.Run(
+        return await StorageCalls.Run(
             async () =>
             {
-                var items = new List<OwnedAction>();
+                var rows = new List<(OwnedAction Item, OwnedActionPosition Position)>();
                 await foreach (var row in tables.ActionsByOwner.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
                     if (row.RowKey != StampRowKey)
                     {
-                        items.Add(FromRow(row));
+                        var owned = FromRow(row);
+                        if (owned.Action.Status is ActionStatus.Open or ActionStatus.InProgress)
+                        {
+                            rows.Add((owned, OwnedActionPosition.Of(owned.Action)));
+                        }
                     }
                 }
 
-                return (IReadOnlyList<OwnedAction>)items;
+                rows.Sort((a, b) => OwnedActionPosition.Compare(a.Position, b.Position));
+                return new SortedList([.. rows.Select(r => r.Item)], [.. rows.Select(r => r.Position)]);
             },
             cancellationToken).ConfigureAwait(false);
-        if (version is not null)
-        {
-            _lists.Set(partition, new ListAtVersion(version, items), new MemoryCacheEntryOptions { Size = items.Count + 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
-        }
-
-        return items;
     }
 
     public void Dispose() => _lists.Dispose();
 
-    private sealed record ListAtVersion(string Version, IReadOnlyList<OwnedAction> Items);
+    private sealed record ListAtVersion(string Version, SortedList List);
+
+    /// <summary>A list in "my actions" order with each action's position, for finding where a page starts.</summary>
+    private sealed class SortedList(OwnedAction[] items, OwnedActionPosition[] positions)
+    {
+        public static readonly SortedList Empty = new([], []);
+
+        public OwnedAction[] Items { get; } = items;
+
+        public OwnedActionPosition[] Positions { get; } = positions;
+
+        /// <summary>The index of the first action that sorts after <paramref name="position"/>: a binary search.</summary>
+        public int IndexAfter(OwnedActionPosition position)
+        {
+            int low = 0, high = Positions.Length;
+            while (low < high)
+            {
+                int middle = low + ((high - low) / 2);
+                if (OwnedActionPosition.Compare(Positions[middle], position) <= 0)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low;
+        }
+    }
 
     /// <summary>
     /// Every open and in-progress action of every tenant, read once per table to fill <see cref="RemindersDue"/> with

@@ -34,13 +34,19 @@ public static partial class NonActionCheck
         return ConcreteChangePattern().IsMatch(title) ? null : wish.Value;
     }
 
+    // NonBacktracking and no match timeout: an action title is user text, so the check must be linear in its length
+    // whatever it holds, and must never fail the save. A wall-clock timeout (it was 200 ms) tripped on a busy machine
+    // for the ordinary title "Add a schema check for checkout config", and the save answered HTTP 500.
+    // ExplicitCapture: only the match's text is used, so the engine skips its slower capture pass.
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture;
+
     [GeneratedRegex(
         @"\b(be\s+(more\s+)?(careful|vigilant|diligent|thorough|attentive|alert|aware)|pay\s+(more\s+|closer\s+)?attention|try\s+harder|take\s+more\s+care|(don'?t|do\s+not|never)\s+make\s+(the\s+same\s+)?mistakes?|avoid\s+(making\s+)?mistakes|stay\s+(focused|alert)|double[-\s]check|remember\s+to|think\s+before|be\s+less\s+careless)\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        Options)]
     private static partial Regex WishPattern();
 
     [GeneratedRegex(
         @"\b(add|adds|automate|alert|alarm|build|create|write|change|remove|delete|update|configure|implement|introduce|monitor|document|test|migrate|fix|enable|disable|deploy|block|limit|require|enforce|validate|rename|replace|upgrade|script|dashboard|runbook|lint|check\s+in\s+the|gate)\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        Options)]
     private static partial Regex ConcreteChangePattern();
 }

@@ -47,6 +47,46 @@ public sealed class Validation
         return this;
     }
 
+    /// <summary>
+    /// Required single-line text (a title, the actor): as <see cref="Required"/>, and refused when it holds a line
+    /// break or any character <see cref="SingleLineText"/> keeps off a single line.
+    /// </summary>
+    public Validation RequiredLine(string field, string label, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Add(field, $"Please add {label}.");
+        }
+
+        return OptionalLine(field, label, value, maxLength);
+    }
+
+    /// <summary>Optional single-line text: when present, as <see cref="RequiredLine"/>.</summary>
+    public Validation OptionalLine(string field, string label, string? value, int maxLength)
+    {
+        if (value is null)
+        {
+            return this;
+        }
+
+        if (value.Length > maxLength)
+        {
+            return Optional(field, label, value, maxLength);
+        }
+
+        if (SingleLineText.HasLineBreak(value))
+        {
+            return Add(field, $"{Capitalize(label)} needs to fit on one line. Please remove the line breaks.");
+        }
+
+        if (SingleLineText.HasInvisibleControl(value))
+        {
+            return Add(field, $"{Capitalize(label)} contains invisible control characters. Please retype it or paste it as plain text.");
+        }
+
+        return this;
+    }
+
     public Validation RequiredPerson(string field, string label, Person? person)
     {
         if (person is null || string.IsNullOrWhiteSpace(person.ObjectId))
@@ -59,7 +99,7 @@ public sealed class Validation
             return Add(field, $"We couldn't recognise {label}. Please choose them again from the list.");
         }
 
-        return Optional(field, $"the name of {label}", person.DisplayName, TextLimits.Name);
+        return OptionalLine(field, $"the name of {label}", person.DisplayName, TextLimits.Name);
     }
 
     // Tabs and new lines are ordinary in multi-line text; every other control character is not.

@@ -13,7 +13,11 @@ namespace Postmortems.Core.Conversations;
 /// </summary>
 public sealed class ConversationStore(PostmortemTables tables)
 {
-    private const int MaxConcurrentEditRetries = 3;
+    /// <summary>
+    /// Concurrent edits are retried until the caller's token ends (a Teams request's deadline, <see cref="StorageRequest"/>),
+    /// and at most this long for callers with no deadline.
+    /// </summary>
+    private static readonly TimeSpan MaxRetryTime = TimeSpan.FromSeconds(10);
     private const int MaxFieldLength = 1024;
     private const string LinkPrefix = "_pm_";
     private const string ActiveSuffix = "_active";
@@ -27,16 +31,25 @@ public sealed class ConversationStore(PostmortemTables tables)
     }
 
     /// <summary>
-    /// Inserts or updates the reference with If-Match on the version read. A concurrent edit is retried on the
-    /// newest version, so two activities arriving together both land and the newest service URL wins.
+    /// Inserts or updates the reference with If-Match on the version read, unless the stored one is newer
+    /// (<see cref="StoredConversation.SeenAt"/>). A concurrent edit (412, or 409 when both inserted) is read again and
+    /// retried with a short jittered pause until the caller's deadline, not a fixed number of times: sixteen activities
+    /// arriving together in a new chat all land, and the newest reference wins whatever order they arrive in.
+    /// Answers the reference stored afterwards: <paramref name="conversation"/> with its new ETag, or the newer one kept.
     /// </summary>
     public async Task<StoredConversation> SaveAsync(string tenantId, StoredConversation conversation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         Validate(conversation);
+        var started = Environment.TickCount64;
         for (int attempt = 1; ; attempt++)
         {
             var existing = await GetAsync(tenantId, conversation.ConversationId, cancellationToken).ConfigureAwait(false);
+            if (existing is not null && existing.SeenAt > conversation.SeenAt)
+            {
+                return existing;
+            }
+
             var entity = ToEntity(tenantId, conversation);
             try
             {
@@ -45,11 +58,27 @@ public sealed class ConversationStore(PostmortemTables tables)
                     : await StorageCalls.Run(() => tables.Conversations.AddEntityAsync(entity, cancellationToken), cancellationToken).ConfigureAwait(false);
                 return conversation with { ETag = response.Headers.ETag?.ToString() };
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404 && attempt < MaxConcurrentEditRetries)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404 && !GiveUp(started))
             {
-                // Someone saved it between our read and our write: read again and write on top of theirs.
+                // Someone saved it between our read and our write: read again and write on top of theirs, if still newer.
+                await PauseAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private static bool GiveUp(long startedTicks) => Environment.TickCount64 - startedTicks > MaxRetryTime.TotalMilliseconds;
+
+    /// <summary>A few milliseconds, growing with the attempt and jittered, so writers that collided do not collide again in step.</summary>
+    private static Task PauseAsync(int attempt, CancellationToken cancellationToken)
+    {
+        int ceiling = Math.Min(100, 5 << Math.Min(attempt, 5));
+        return StorageCalls.Run(
+            async () =>
+            {
+                await Task.Delay(Random.Shared.Next(1, ceiling), cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
     }
 
     /// <summary>
@@ -88,6 +117,7 @@ public sealed class ConversationStore(PostmortemTables tables)
     {
         string partition = PartitionKeys.ForTenant(tenantId);
         string row = RowKey(conversationId) + ActiveSuffix;
+        var started = Environment.TickCount64;
         for (int attempt = 1; ; attempt++)
         {
             var current = await StorageCalls.Run(
@@ -101,9 +131,10 @@ public sealed class ConversationStore(PostmortemTables tables)
                     : await StorageCalls.Run(() => tables.Conversations.AddEntityAsync(entity, cancellationToken), cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404 && attempt < MaxConcurrentEditRetries)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404 && !GiveUp(started))
             {
                 // Someone switched at the same moment: read their choice's version and write ours on top.
+                await PauseAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -159,6 +190,7 @@ public sealed class ConversationStore(PostmortemTables tables)
         [nameof(c.UserId)] = Truncate(c.UserId),
         [nameof(c.TeamId)] = Truncate(c.TeamId),
         [nameof(c.UpdatedAt)] = c.UpdatedAt,
+        [nameof(c.SeenAt)] = c.SeenAt,
     };
 
     private static StoredConversation FromEntity(TableEntity e) => new()
@@ -173,6 +205,9 @@ public sealed class ConversationStore(PostmortemTables tables)
         UserId = e.GetString(nameof(StoredConversation.UserId)),
         TeamId = e.GetString(nameof(StoredConversation.TeamId)),
         UpdatedAt = e.GetInstant(nameof(StoredConversation.UpdatedAt)) ?? DateTimeOffset.MinValue,
+
+        // Rows stored before SeenAt existed: as old as their last update.
+        SeenAt = e.GetInstant(nameof(StoredConversation.SeenAt)) ?? e.GetInstant(nameof(StoredConversation.UpdatedAt)) ?? DateTimeOffset.MinValue,
         ETag = e.ETag.ToString(),
     };
 

@@ -30,5 +30,12 @@ public sealed record StoredConversation
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>
+    /// When the activity this reference came from was sent (its timestamp; when it has none, when it arrived). What
+    /// "newest" means: a reference is replaced only by one seen at the same time or later, so an older activity that
+    /// arrives last does not overwrite a newer reference.
+    /// </summary>
+    public DateTimeOffset SeenAt { get; init; }
+
     public string? ETag { get; init; }
 }

@@ -58,44 +58,76 @@ public static partial class BlamelessLanguage
 
     private static IEnumerable<string> PersonFailedTo(string text, IEnumerable<string>? people)
     {
+        HashSet<string>? names = null;
         foreach (Match match in FailedTo().Matches(text))
         {
-            string subject = match.Groups["subject"].Value;
-            bool isPerson = PersonWord().IsMatch(subject)
-                || (people?.Any(p => !string.IsNullOrWhiteSpace(p)
-                    && (subject.Equals(p, StringComparison.OrdinalIgnoreCase)
-                        || subject.Equals(p.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], StringComparison.OrdinalIgnoreCase))) ?? false);
-            if (isPerson)
+            // The subject is the word before "failed to" (letters, '-', '\'', a leading '@': never white space).
+            string phrase = match.Value;
+            int end = 0;
+            while (end < phrase.Length && !char.IsWhiteSpace(phrase[end]))
             {
-                yield return match.Value;
+                end++;
+            }
+
+            string subject = phrase[..end];
+            names ??= Names(people);
+            if ((subject.Length > 1 && subject[0] == '@') || PersonWords.Contains(subject) || names.Contains(subject))
+            {
+                yield return phrase;
             }
         }
     }
 
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+    /// <summary>Each person's full name and first name, looked up once per check rather than once per match.</summary>
+    private static HashSet<string> Names(IEnumerable<string>? people)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string person in people ?? [])
+        {
+            if (!string.IsNullOrWhiteSpace(person))
+            {
+                names.Add(person);
+                names.Add(person.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]);
+            }
+        }
 
-    [GeneratedRegex(@"\b(should|could|would)\s*(have|'ve)\b|\bshould['’]ve\b", Options, 200)]
+        return names;
+    }
+
+    // Words that make "… failed to" about a person; a subject starting with '@' is a mention, so a person too.
+    private static readonly HashSet<string> PersonWords = new(
+        ["he", "she", "they", "i", "we", "you", "someone", "somebody", "engineer", "operator", "developer", "dev", "admin",
+         "administrator", "on-call", "oncall", "oncaller", "sre", "person", "user", "staff", "employee", "colleague", "teammate"],
+        StringComparer.OrdinalIgnoreCase);
+
+    // NonBacktracking: every pattern runs over text people type or paste, so each check must take time in proportion to
+    // the text, whatever it holds (a 10,000-letter word, a 100 KB paste of "a-a-a-…"). The backtracking engines can
+    // take quadratic time or worse on such input (FailedTo rescans a long word from each of its letters), and the
+    // match timeout that once bounded them is wall-clock time: on a busy machine it tripped on ordinary text and the
+    // save failed. So no timeout either: the engine itself is linear.
+    // ExplicitCapture: only each match's text is used, and a pattern without captures skips the engine's slower
+    // capture pass, which a paste with thousands of matches ("should have should have …") would pay on every one.
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture;
+
+    [GeneratedRegex(@"\b(should|could|would)\s*(have|'ve)\b|\bshould['’]ve\b", Options)]
     private static partial Regex ShouldHave();
 
-    [GeneratedRegex(@"\bcareless(ly|ness)?\b|\bsloppy\b|\bnegligen(t|ce)\b|\bneglected\b", Options, 200)]
+    [GeneratedRegex(@"\bcareless(ly|ness)?\b|\bsloppy\b|\bnegligen(t|ce)\b|\bneglected\b", Options)]
     private static partial Regex Careless();
 
-    [GeneratedRegex(@"\bhuman\s+error\b|\boperator\s+error\b|\buser\s+error\b", Options, 200)]
+    [GeneratedRegex(@"\bhuman\s+error\b|\boperator\s+error\b|\buser\s+error\b", Options)]
     private static partial Regex HumanError();
 
-    [GeneratedRegex(@"\b(his|her|their|my|your|our)\s+fault\b|\bfault\s+of\b|\bto\s+blame\b|\bblamed?\b", Options, 200)]
+    [GeneratedRegex(@"\b(his|her|their|my|your|our)\s+fault\b|\bfault\s+of\b|\bto\s+blame\b|\bblamed?\b", Options)]
     private static partial Regex Fault();
 
-    [GeneratedRegex(@"\b(lazy|incompetent|stupid|dumb|idiot(ic)?|reckless|irresponsible)\b", Options, 200)]
+    [GeneratedRegex(@"\b(lazy|incompetent|stupid|dumb|idiot(ic)?|reckless|irresponsible)\b", Options)]
     private static partial Regex Judgement();
 
-    [GeneratedRegex(@"\bobvious(ly)?\b|\bclearly\s+(should|could|missed)\b", Options, 200)]
+    [GeneratedRegex(@"\bobvious(ly)?\b|\bclearly\s+(should|could|missed)\b", Options)]
     private static partial Regex Obvious();
 
-    // "<subject> failed to" / "forgot to" / "didn't bother to": the subject decides whether it is about a person.
-    [GeneratedRegex(@"(?<subject>@?[\p{L}][\p{L}\-']*)\s+(failed|forgot|neglected|didn['’]?t\s+bother)\s+to\b", Options, 200)]
+    // "<subject> failed to" / "forgot to" / "didn't bother to": the subject (the first word) decides whether it is about a person.
+    [GeneratedRegex(@"@?[\p{L}][\p{L}\-']*\s+(failed|forgot|neglected|didn['’]?t\s+bother)\s+to\b", Options)]
     private static partial Regex FailedTo();
-
-    [GeneratedRegex(@"^(@.+|he|she|they|i|we|you|someone|somebody|engineer|operator|developer|dev|admin|administrator|on-?call|oncaller|sre|person|user|staff|employee|colleague|teammate)$", Options, 200)]
-    private static partial Regex PersonWord();
 }

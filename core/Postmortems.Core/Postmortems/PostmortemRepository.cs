@@ -40,6 +40,7 @@ public sealed class PostmortemRepository : IDisposable
         try
         {
             var response = await StorageCalls.Run(() => _table.AddEntityAsync(ToEntity(tenantId, postmortem), cancellationToken), cancellationToken).ConfigureAwait(false);
+            StorageRequest.MarkSaved();
             return WriteResult<Postmortem>.Saved(Remember(tenantId, postmortem with { ETag = response.Headers.ETag?.ToString() }));
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -171,6 +172,7 @@ public sealed class PostmortemRepository : IDisposable
             var response = await StorageCalls.Run(
                 () => _table.UpdateEntityAsync(ToEntity(tenantId, postmortem), new ETag(postmortem.ETag), TableUpdateMode.Replace, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
+            StorageRequest.MarkSaved();
             return WriteResult<Postmortem>.Saved(Remember(tenantId, postmortem with { ETag = response.Headers.ETag?.ToString() }));
         }
         catch (RequestFailedException ex) when (ex.Status == 412)

@@ -8,10 +8,10 @@ public static class PostmortemRules
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         var v = new Validation()
-            .Required("title", "a title", postmortem.Title, TextLimits.Title)
+            .RequiredLine("title", "a title", postmortem.Title, TextLimits.Title)
             .Optional("summary", "the summary", postmortem.Summary, TextLimits.LongText)
             .Optional("customerImpact", "the customer impact", postmortem.CustomerImpact, TextLimits.LongText)
-            .Optional("reportedBy", "who or what reported it", postmortem.ReportedBy, TextLimits.Name)
+            .OptionalLine("reportedBy", "who or what reported it", postmortem.ReportedBy, TextLimits.Name)
             .RequiredPerson("facilitator", "a facilitator", postmortem.Facilitator);
 
         if (!Enum.IsDefined(postmortem.Severity))

@@ -64,6 +64,7 @@ public sealed partial class PostmortemItemStore<T>
         try
         {
             var response = await StorageCalls.Run(() => _table.AddEntityAsync(entity, cancellationToken), cancellationToken).ConfigureAwait(false);
+            StorageRequest.MarkSaved();
             var saved = (T)(item with { ETag = response.Headers.ETag?.ToString() });
             await IndexAsync(tenantId, parent, before: null, after: saved, cancellationToken).ConfigureAwait(false);
             return WriteResult<T>.Saved(saved);
@@ -145,18 +146,30 @@ public sealed partial class PostmortemItemStore<T>
             var response = await StorageCalls.Run(
                 () => _table.UpdateEntityAsync(ToEntity(tenantId, item), new ETag(item.ETag), TableUpdateMode.Replace, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
+            StorageRequest.MarkSaved();
             var saved = (T)(item with { ETag = response.Headers.ETag?.ToString() });
             await IndexAsync(tenantId, parent: null, before, saved, cancellationToken).ConfigureAwait(false);
             return WriteResult<T>.Saved(saved);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
-            return WriteResult<T>.Conflict(await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false));
+            var current = await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false);
+
+            // The stored version already holds exactly this content: most likely our own earlier attempt, which reached
+            // storage although its answer never came back (the request's deadline passed). Report what really happened.
+            return current is not null && SameContent(tenantId, current, item) ? WriteResult<T>.Saved(current) : WriteResult<T>.Conflict(current);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return WriteResult<T>.NotFound();
         }
+    }
+
+    private bool SameContent(string tenantId, T stored, T wanted)
+    {
+        var a = ToEntity(tenantId, stored);
+        var b = ToEntity(tenantId, wanted);
+        return a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && Equals(p.Value, other));
     }
 
     /// <summary>Deletes the item if nobody changed it since it was read.</summary>
@@ -190,6 +203,7 @@ public sealed partial class PostmortemItemStore<T>
                 return WriteResult<T>.NotFound();
             }
 
+            StorageRequest.MarkSaved();
             await IndexAsync(tenantId, parent: null, before ?? item, after: null, cancellationToken).ConfigureAwait(false);
             return WriteResult<T>.Saved(item);
         }
@@ -230,7 +244,11 @@ public sealed partial class PostmortemItemStore<T>
     private async Task<T?> ReadBeforeWriteAsync(string tenantId, T item, CancellationToken cancellationToken) =>
         _indexes.Count == 0 ? null : await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>The item is saved whatever happens here: a failed index write is logged, and the next write of the item repairs it.</summary>
+    /// <summary>
+    /// The item is saved whatever happens here: a failed index write (or follower: a To Do sync, a refresh) is logged,
+    /// and the next write of the item repairs it. Any failure, the request's deadline included, so that a saved item is
+    /// never answered as "not saved" or as an error.
+    /// </summary>
     private async Task IndexAsync(string tenantId, Postmortem? parent, T? before, T? after, CancellationToken cancellationToken)
     {
         foreach (var index in _indexes)
@@ -239,7 +257,7 @@ public sealed partial class PostmortemItemStore<T>
             {
                 await index.ItemWrittenAsync(tenantId, parent, before, after, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException)
+            catch (Exception ex)
             {
                 var item = (after ?? before)!;
                 LogIndexWriteFailed(_logger, ex, _mapping.Kind, item.PostmortemId, item.Id);

@@ -26,4 +26,14 @@ public sealed class StorageOptions
     /// <summary>How long one storage call may take before it is given up, in seconds (each retry included).</summary>
     [Range(1, 60)]
     public int TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long all the storage work of one Teams message or card press may take together (every call and retry), in
+    /// seconds, before the user is told "not saved, try again". Teams waits 15 s for an invoke's answer, so the default
+    /// leaves room for the answer itself.
+    /// </summary>
+    [Range(1, 14)]
+    public int RequestDeadlineSeconds { get; set; } = 10;
+
+    public TimeSpan RequestDeadline => TimeSpan.FromSeconds(RequestDeadlineSeconds);
 }

@@ -11,7 +11,7 @@ public static class TimelineEntryRules
     {
         ArgumentNullException.ThrowIfNull(entry);
         var v = new Validation()
-            .Required("actor", "who acted (a person, a team or a system)", entry.Actor, TextLimits.Name)
+            .RequiredLine("actor", "who acted (a person, a team or a system)", entry.Actor, TextLimits.Name)
             .Required("description", "what was done or what happened", entry.Description, TextLimits.LongText)
             .Optional("outcome", "the outcome", entry.Outcome, TextLimits.LongText)
             .Optional("expectations", "the expectations", entry.Expectations, TextLimits.LongText)

@@ -12,7 +12,8 @@ namespace Postmortems.GraphSync.Local;
 
 /// <summary>
 /// Local mode (no Graph credentials): each invite becomes an iCalendar file (RFC 5545, METHOD:REQUEST) in a folder,
-/// one file per postmortem and meeting kind, which Outlook opens and sends on. Nothing leaves the machine.
+/// one file per postmortem and meeting kind, which Outlook opens and sends on. Nothing leaves the machine. No name or
+/// text can add a property, a parameter or an attendee: see <see cref="IcsText"/>.
 /// </summary>
 public sealed class IcsMeetingGateway : IMeetingGateway
 {
@@ -84,8 +85,8 @@ public sealed class IcsMeetingGateway : IMeetingGateway
             // Attendees compare SEQUENCE to know an update is newer. A create that is retried keeps what is there.
             int sequence = isUpdate ? (previous ?? 0) + 1 : previous ?? 0;
             var (calendar, skipped) = BuildCalendar(invite, uid, sequence, body);
-            string content = new CalendarSerializer().SerializeToString(calendar)
-                ?? throw new InvalidOperationException("The calendar could not be written.");
+            string content = IcsText.Fold(new CalendarSerializer().SerializeToString(calendar)
+                ?? throw new InvalidOperationException("The calendar could not be written."));
             await WriteAtomicallyAsync(path, content, cancellationToken).ConfigureAwait(false);
             return new SentMeeting(uid, null, null, path, skipped);
         }
@@ -126,7 +127,7 @@ public sealed class IcsMeetingGateway : IMeetingGateway
         // the ORGANIZER is left out, and whoever opens the file in Outlook and sends it becomes the organizer.
         if (MailtoOf(invite.Organizer) is { } organizer)
         {
-            evt.Organizer = new Organizer(organizer) { CommonName = invite.Organizer.DisplayName };
+            evt.Organizer = new Organizer(organizer) { CommonName = IcsText.CommonName(invite.Organizer.DisplayName) };
         }
 
         var html = new CalendarProperty("X-ALT-DESC", body.Html);
@@ -145,7 +146,7 @@ public sealed class IcsMeetingGateway : IMeetingGateway
 
             evt.Attendees.Add(new IcalAttendee(address)
             {
-                CommonName = attendee.DisplayName,
+                CommonName = IcsText.CommonName(attendee.DisplayName),
                 Role = attendee.IsOptional ? "OPT-PARTICIPANT" : "REQ-PARTICIPANT",
                 ParticipationStatus = "NEEDS-ACTION",
                 Rsvp = true,

@@ -9,7 +9,9 @@ namespace Postmortems.GraphSync.Meetings;
 /// <summary>
 /// The bodies of the two meetings of a postmortem, built from the postmortem as it is when the invite is sent.
 /// The HTML is kept simple for Outlook (headings, paragraphs, lists, one table, inline styles only); the text mirrors
-/// it. Every piece of user text is HTML-encoded, so markup or markdown typed in a card arrives as plain words.
+/// it. Every piece of user text is HTML-encoded, so markup or markdown typed in a card arrives as plain words; names
+/// also follow the one rule for names (<see cref="SingleLineText.Name"/>), so a line break in one never adds a
+/// &lt;br&gt;. The severity reads as on the cards (<see cref="SeverityLabels"/>).
 /// </summary>
 public static class InviteBodies
 {
@@ -47,7 +49,7 @@ public static class InviteBodies
         body.LabelledLine("Customer impact", Or(postmortem.CustomerImpact, "Not written yet."));
         if (postmortem.Severity != Severity.NotSet)
         {
-            body.LabelledLine("Severity", postmortem.Severity.ToString());
+            body.LabelledLine("Severity", SeverityLabels.Label(postmortem.Severity));
         }
 
         TimeLine(body, "Started", postmortem.StartedAt, zone);
@@ -101,7 +103,7 @@ public static class InviteBodies
                 open.Select(a => (IReadOnlyList<Cell>)
                 [
                     new(a.Title),
-                    new(a.Owner?.DisplayName ?? "No owner yet"),
+                    new(a.Owner is null ? "No owner yet" : SingleLineText.Name(a.Owner.DisplayName, "No owner yet")),
                     new(DueText(a.DueDate, today), Emphasis: IsOverdue(a, today)),
                     new(StatusText(a.Status)),
                 ]).ToList());
@@ -202,7 +204,7 @@ public static class InviteBodies
         body.BulletList(document.Actions
             .OrderBy(a => a.DueDate ?? DateOnly.MaxValue)
             .Select(a => string.Create(CultureInfo.InvariantCulture,
-                $"{a.Title} (owner: {a.Owner?.DisplayName ?? "not chosen yet"}; due: {a.DueDate?.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? "no date yet"}; {StatusText(a.Status).ToLowerInvariant()})"))
+                $"{a.Title} (owner: {(a.Owner is null ? "not chosen yet" : SingleLineText.Name(a.Owner.DisplayName, "not chosen yet"))}; due: {a.DueDate?.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? "no date yet"}; {StatusText(a.Status).ToLowerInvariant()})"))
             .ToList());
     }
 

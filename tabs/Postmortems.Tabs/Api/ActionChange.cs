@@ -97,8 +97,10 @@ public sealed record ActionChange(ActionStatus? Status, bool SetsDueDate, DateOn
             return null;
         }
 
+        // A name from the tab's people picker: the one rule for names applies (SingleLineText.Name), as for every name.
+        name = SingleLineText.Name(name, string.Empty);
         var nameCheck = new Validation().Required("owner", "the owner's name", name, TextLimits.Name);
         errors.AddRange(nameCheck.Errors);
-        return nameCheck.IsValid ? new Person(id!, name!.Trim()) : null;
+        return nameCheck.IsValid ? new Person(id!, name) : null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -17,6 +18,11 @@ namespace Postmortems.Tabs.Api;
 public static class ActionsApi
 {
     public const int MaxBodyBytes = 16 * 1024;
+
+    /// <summary>"My actions" comes in pages of this many actions unless the caller asks for another size.</summary>
+    public const int DefaultMyActionsPageSize = 50;
+
+    public const int MaxMyActionsPageSize = 100;
 
     public static RouteGroupBuilder MapActionsApi(this RouteGroupBuilder api)
     {
@@ -94,24 +100,46 @@ public static class ActionsApi
         }
     }
 
-    /// <summary>The caller's open and in-progress actions in this tenant, from the owner index: one partition query.</summary>
-    private static async Task<JsonHttpResult<ItemsResponse<ActionResponse>>> MyActionsAsync(
+    /// <summary>
+    /// One page of the caller's open and in-progress actions in this tenant, from the owner index (a point read of
+    /// its stamp when the list is known): overdue first, then by due date. The page's size is bounded, whatever the
+    /// caller owns; the token carries on after the page's last action.
+    /// </summary>
+    private static async Task<Results<JsonHttpResult<ActionsPageResponse>, ProblemHttpResult>> MyActionsAsync(
+        string? pageSize,
+        string? continuationToken,
         ClaimsPrincipal user,
         ActionsByOwnerIndex index,
+        MyActionsContinuation continuations,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var caller = TabCaller.From(user);
+        var errors = new List<FieldError>();
+        int size = DefaultMyActionsPageSize;
+        if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxMyActionsPageSize))
+        {
+            errors.Add(new FieldError("pageSize", $"pageSize must be a whole number from 1 to {MaxMyActionsPageSize}."));
+        }
+
+        OwnedActionPosition? after = null;
+        if (continuationToken is not null && (after = continuations.Read(caller.TenantId, caller.UserId, continuationToken)) is null)
+        {
+            errors.Add(new FieldError("continuationToken", "This continuation token is not one we gave you. Load your actions from the start."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors, "Your actions can't be read with these values.");
+        }
+
         var today = PostmortemsApi.TodayUtc(time);
-        var owned = await index.ListAsync(caller.TenantId, caller.UserId, cancellationToken).ConfigureAwait(false);
-        var items = owned
-            .Where(o => o.Action.Status is ActionStatus.Open or ActionStatus.InProgress)
-            .Select(o => ActionResponse.From(o.Action, o.PostmortemTitle, today))
-            .OrderByDescending(a => a.Overdue)
-            .ThenBy(a => a.DueDate ?? DateOnly.MaxValue)
-            .ThenBy(a => a.CreatedAt)
-            .ToList();
-        return TypedResults.Json(new ItemsResponse<ActionResponse>(items), TabJson.Options);
+        var page = await index.PageAsync(caller.TenantId, caller.UserId, after, size, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(
+            new ActionsPageResponse(
+                [.. page.Items.Select(o => ActionResponse.From(o.Action, o.PostmortemTitle, today))],
+                page.Next is null ? null : continuations.Create(caller.TenantId, caller.UserId, page.Next)),
+            TabJson.Options);
     }
 
     /// <summary>

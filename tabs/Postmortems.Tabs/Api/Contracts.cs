@@ -62,6 +62,9 @@ public sealed record ActionResponse(
 
 public sealed record ItemsResponse<T>(IReadOnlyList<T> Items);
 
+/// <summary>One page of "my actions"; <c>continuationToken</c> is null on the last page.</summary>
+public sealed record ActionsPageResponse(IReadOnlyList<ActionResponse> Items, string? ContinuationToken);
+
 public sealed record PostmortemListItem(
     string Id,
     string Title,

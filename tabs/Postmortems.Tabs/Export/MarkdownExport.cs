@@ -10,8 +10,9 @@ namespace Postmortems.Tabs.Export;
 
 /// <summary>
 /// A whole postmortem as one Markdown document, in the order of the postmortem document: summary, timeline, the five
-/// remediation questions, actions, 5 whys, contributing factors, takeaways. All user text goes through
-/// <see cref="MarkdownText"/>.
+/// remediation questions (one heading level below "Remediation ideas"), actions, 5 whys, contributing factors,
+/// takeaways. All user text goes through <see cref="MarkdownText"/>; the severity reads as on the cards
+/// (<see cref="SeverityLabels"/>).
 /// </summary>
 public static class MarkdownExport
 {
@@ -38,7 +39,7 @@ public static class MarkdownExport
         }
 
         Field(md, "Customer impact", p.CustomerImpact is null ? null : MarkdownText.Block(p.CustomerImpact, "  "));
-        Field(md, "Severity", p.Severity == Severity.NotSet ? "not set" : p.Severity.ToString());
+        Field(md, "Severity", SeverityLabels.Label(p.Severity));
         Field(md, "Status", PostmortemRules.Describe(p.Status));
         Field(md, "Started", Instant(p.StartedAt));
         Field(md, "Detected", Instant(p.DetectedAt));
@@ -59,9 +60,10 @@ public static class MarkdownExport
         }
 
         var ideas = document.Ideas.ToLookup(i => i.Category);
+        md.AppendLine("## Remediation ideas").AppendLine();
         foreach (var (category, heading) in Questions)
         {
-            md.Append("## ").AppendLine(heading).AppendLine();
+            md.Append("### ").AppendLine(heading).AppendLine();
             List(md, ideas[category].Select(i => MarkdownText.Block(i.Text, "  ") + " (" + Name(i.Author) + ")"));
         }
 

@@ -1,4 +1,4 @@
-import type { Action, ActionChanges, Me, Page, Postmortem, PostmortemStatus, PostmortemSummary, ProblemDetails } from "./types";
+import type { Action, ActionChanges, ActionsPage, Me, Page, Postmortem, PostmortemStatus, PostmortemSummary, ProblemDetails } from "./types";
 
 export type ApiErrorKind =
   | "signIn" // 401, or Teams would not give a token
@@ -26,7 +26,8 @@ export interface Api {
   me(): Promise<Me>;
   listPostmortems(status: PostmortemStatus | undefined, continuation: string | null, pageSize?: number): Promise<Page<PostmortemSummary>>;
   getPostmortem(id: string): Promise<Postmortem>;
-  myActions(): Promise<Action[]>;
+  /** One page of the caller's open actions; pass the previous page's continuationToken for the next one. */
+  myActions(continuationToken?: string | null, pageSize?: number): Promise<ActionsPage>;
   updateAction(action: Pick<Action, "postmortemId" | "id" | "etag">, changes: ActionChanges): Promise<Action>;
   downloadExport(postmortemId: string): Promise<Blob>;
   exportUrl(postmortemId: string): string;
@@ -73,7 +74,12 @@ export function createApi(getToken: TokenSource, fetchImpl: typeof fetch = (...a
       return json<Page<PostmortemSummary>>(`/api/postmortems?${query}`);
     },
     getPostmortem: (id) => json<Postmortem>(`/api/postmortems/${seg(id)}`),
-    myActions: async () => (await json<{ items: Action[] }>("/api/me/actions")).items,
+    async myActions(continuationToken = null, pageSize = 50) {
+      const query = new URLSearchParams({ pageSize: String(pageSize) });
+      if (continuationToken) query.set("continuationToken", continuationToken);
+      const page = await json<{ items: Action[]; continuationToken?: string | null }>(`/api/me/actions?${query}`);
+      return { items: page.items, continuationToken: page.continuationToken ?? null };
+    },
     updateAction: (action, changes) =>
       json<Action>(`/api/postmortems/${seg(action.postmortemId)}/actions/${seg(action.id)}`, {
         method: "PATCH",

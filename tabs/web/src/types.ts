@@ -43,6 +43,12 @@ export interface PostmortemSummary {
   createdAt: string;
 }
 
+/** A page of GET /api/me/actions: continuationToken is null on the last page. */
+export interface ActionsPage {
+  items: Action[];
+  continuationToken: string | null;
+}
+
 export interface Page<T> {
   items: T[];
   continuation: string | null;

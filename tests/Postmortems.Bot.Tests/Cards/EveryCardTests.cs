@@ -55,6 +55,8 @@ public sealed class EveryCardTests
             TimelineCards.Form(postmortem, TimelineCards.StateOf(entries[0]) with { Banner = "Not saved yet: please check the notes below." }, Ids.NewItemId(), "Asia/Kolkata", entries[0].Id, "W/\"etag\""),
             TimelineCards.Saved(postmortem, entries[0], suggestions),
             TimelineCards.List(postmortem, entries, 1),
+            TimelineCards.List(postmortem, entries, 1, "America/Port-au-Prince"),
+            TimelineCards.Saved(postmortem, entries[0], suggestions, viewerZone: "Pacific/Chatham"),
             TimelineCards.List(postmortem, [], 0),
             IdeaCards.Form(postmortem, withErrors, Ids.NewItemId()),
             IdeaCards.Saved(postmortem, idea, suggestions),
@@ -68,11 +70,16 @@ public sealed class EveryCardTests
             DiscussionCards.TakeawaySaved(postmortem, takeaways),
             MeetingCards.Preview(Preview(postmortem, members, MeetingKind.Postmortem), withErrors),
             MeetingCards.Preview(Preview(postmortem, members, MeetingKind.FollowUp), FormState.Empty),
+            MeetingCards.Preview(Preview(postmortem, members, MeetingKind.FollowUp), MeetingCards.InitialState(Preview(postmortem, members, MeetingKind.FollowUp), Long(TextLimits.Title), MostInvitees())),
             MeetingCards.Confirmed(postmortem, LargestInvite(postmortem, members), sendsInvites: true),
             MeetingCards.Sent(new MeetingSent(MeetingKind.Postmortem, Long(TextLimits.Title), DateTimeOffset.UtcNow, 90, "America/New_York", "event-1",
                 new Uri("https://outlook.office365.com/owa/?itemid=1"), new Uri("https://teams.microsoft.com/l/meetup-join/1"), "/var/lib/app/.data/invites/x-postmortem.ics",
                 [.. members.Take(100).Select(m => m.DisplayName)], Updated: false)));
     }
+
+    /// <summary>As many invitees as a meeting takes, each with the longest name: every one is a chosen attendee.</summary>
+    private static List<Person> MostInvitees() =>
+        [.. Enumerable.Range(0, Postmortems.Bot.Meetings.MeetingFeature.MaxAttendees).Select(i => new Person(Guid.NewGuid().ToString(), new string('M', TextLimits.Name)))];
 
     private static MeetingCards.PreviewContext Preview(Postmortem postmortem, IReadOnlyList<Person> members, MeetingKind kind) =>
         new(postmortem, kind, Ids.NewItemId(), "Asia/Kolkata",

@@ -35,6 +35,9 @@ internal sealed class ChatHarness : IAsyncDisposable
     /// <summary>The time zone Teams reports for the user (activity.localTimezone).</summary>
     public string LocalTimezone { get; set; } = "Europe/Paris";
 
+    /// <summary>What the bot is called in this conversation (activity.recipient.name).</summary>
+    public string BotName { get; set; } = "Blameless Postmortems";
+
     /// <summary>Set when the chat is a thread of a team's channel (see <see cref="StartInTeamAsync"/>).</summary>
     public string? TeamId { get; private init; }
 
@@ -79,7 +82,7 @@ internal sealed class ChatHarness : IAsyncDisposable
         activity["text"] = text;
         var response = await _client.PostAsync(new Uri("/api/messages", UriKind.Relative), TestActivities.Json(activity));
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
-        var reply = await _connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/activities/" + id, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var reply = await _connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/activities/" + id, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var body = JsonNode.Parse(reply.Body)!;
         return body["attachments"]?[0]?["content"] ?? body;
     }
@@ -140,7 +143,7 @@ internal sealed class ChatHarness : IAsyncDisposable
         ["serviceUrl"] = ServiceUrl,
         ["channelId"] = "msteams",
         ["from"] = new JsonObject { ["id"] = from.Id, ["name"] = from.Name, ["aadObjectId"] = from.AadObjectId },
-        ["recipient"] = new JsonObject { ["id"] = TestActivities.BotId, ["name"] = "Blameless Postmortems" },
+        ["recipient"] = new JsonObject { ["id"] = TestActivities.BotId, ["name"] = BotName },
         ["conversation"] = new JsonObject { ["id"] = ConversationId, ["conversationType"] = TeamId is null ? "groupChat" : "channel", ["isGroup"] = true, ["tenantId"] = TenantId },
         ["channelData"] = TeamId is null
             ? new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } }

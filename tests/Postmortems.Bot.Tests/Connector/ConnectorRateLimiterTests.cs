@@ -39,7 +39,7 @@ public sealed class ConnectorRateLimiterTests
         }
 
         await harness.Client.SendToConversationAsync(harness.Personal("a:1quiet"), ConnectorHarness.Message("hi"), CancellationToken.None)
-            .WaitAsync(TimeSpan.FromSeconds(10));
+            .WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.HasCount(8, harness.Server.Requests);
     }

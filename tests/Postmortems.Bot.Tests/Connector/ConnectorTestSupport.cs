@@ -56,7 +56,7 @@ internal sealed class RecordingTimeProvider : FakeTimeProvider
     /// <summary>Waits (real time) for the next new timer whose due time matches, and returns that due time.</summary>
     public async Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, bool> match)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             lock (_gate)

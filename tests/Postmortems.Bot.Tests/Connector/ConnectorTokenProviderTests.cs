@@ -50,8 +50,19 @@ public sealed class ConnectorTokenProviderTests
         var credential = new FakeCredential(time, TimeSpan.FromHours(1)) { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
         using var tokens = new ConnectorTokenProvider(Configured, time, credential);
 
-        var callers = Enumerable.Range(0, 20).Select(_ => Task.Run(() => tokens.GetTokenAsync(CancellationToken.None))).ToList();
-        await Task.Delay(100);
+        using var started = new CountdownEvent(20);
+        var callers = Enumerable.Range(0, 20).Select(_ => Task.Run(() =>
+        {
+            started.Signal();
+            return tokens.GetTokenAsync(CancellationToken.None);
+        })).ToList();
+        // Release the credential once every caller is running and the one acquisition has begun, not after a fixed time.
+        Assert.IsTrue(started.Wait(TimeSpan.FromSeconds(60)), "all 20 callers started");
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); credential.Calls == 0 && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(10);
+        }
+
         credential.Gate.SetResult();
         string?[] results = await Task.WhenAll(callers);
 

@@ -50,6 +50,19 @@ public sealed class PostmortemInChatEndToEndTests
             foreach (var (title, owner, due) in new[] { ("Route config changes through the canary stage", "Megan Bowen", later), ("Add a schema check for checkout config", "Alex Wilber", soon) })
             {
                 var action = await session.SendAsync("action");
+                if (owner == "Megan Bowen")
+                {
+                    // A wish is refused; the card comes back with the owner kept (the Playground sends her chat id, the
+                    // card keeps her Entra object id with a choice named for her), so fixing the title is enough.
+                    await action.GetByLabel("What will change").FillAsync("Be more careful with config");
+                    await PickPersonAsync(session, action, owner);
+                    await action.GetByLabel("Due date").FillAsync(due);
+                    await session.PressAsync(action, "Save action", "asks people to try harder");
+                    await action.GetByLabel("What will change").FillAsync(title);
+                    await session.PressAsync(action, "Save action", "Action saved.");
+                    continue;
+                }
+
                 await action.GetByLabel("What will change").FillAsync(title);
                 await PickPersonAsync(session, action, owner);
                 await action.GetByLabel("Due date").FillAsync(due);

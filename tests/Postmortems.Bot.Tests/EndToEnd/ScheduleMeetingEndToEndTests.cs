@@ -40,7 +40,7 @@ public sealed class ScheduleMeetingEndToEndTests
             await session.Page.GetByText("Join the Teams meeting").First.WaitForAsync();
             await session.ScreenshotAsync(TestContext, "chat-invite-sent.png");
 
-            var created = graph.Events.Single();
+            var created = (await graph.WaitForEventsAsync(1, TimeSpan.FromSeconds(60))).Single();
             Assert.AreEqual("Postmortem: Checkout outage", created.Json["subject"]!.GetValue<string>());
             Assert.IsTrue(created.Json["isOnlineMeeting"]!.GetValue<bool>());
             StringAssert.Contains(created.Json["body"]!["content"]!.GetValue<string>(), Practice.PrimeDirective);

@@ -38,7 +38,7 @@ public sealed class TabAfterChatEndToEndTests
             await card.WaitForAsync(new() { Timeout = 30_000 });
             StringAssert.Contains(await card.InnerTextAsync(), "Alex Wilber");
             await card.GetByRole(AriaRole.Button, new() { Name = "Mark done" }).ClickAsync();
-            await tab.GetByTestId("column-done").GetByRole(AriaRole.Article).Filter(new() { HasText = "Alert on search latency above 2 s" }).WaitForAsync(new() { Timeout = 15_000 });
+            await tab.GetByTestId("column-done").GetByRole(AriaRole.Article).Filter(new() { HasText = "Alert on search latency above 2 s" }).WaitForAsync(new() { Timeout = 30_000 });
 
             // The chat sees the change too: no open actions are left.
             var actions = await session.SendAsync("actions");

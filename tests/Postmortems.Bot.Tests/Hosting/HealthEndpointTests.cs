@@ -74,7 +74,7 @@ public sealed class HealthEndpointTests
     /// <summary>The tables are created in the background at start-up; health turns 200 once they exist.</summary>
     private static async Task<(HttpStatusCode Status, string Body)> WaitForHealthAsync(HttpClient client, HttpStatusCode wanted)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));

@@ -33,7 +33,7 @@ public sealed class RunScriptTests
     }
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task StoppingRunScriptWhileItIsStillStartingLeavesNothingBehind()
     {
         var run = StartScript();
@@ -86,7 +86,7 @@ public sealed class RunScriptTests
             await kill.WaitForExitAsync();
         }
 
-        using (var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        using (var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
             try
             {
@@ -95,13 +95,25 @@ public sealed class RunScriptTests
             catch (OperationCanceledException)
             {
                 run.Script.Kill(entireProcessTree: true);
-                Assert.Fail($"run.sh did not exit within 10 s of TERM.\n{run.Output}");
+                Assert.Fail($"run.sh did not exit within 30 s of TERM.\n{run.Output}");
             }
         }
 
+        // A process the script stopped may take a moment to close its port and go: wait for that, with a deadline.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         foreach (int port in new[] { run.AppPort, run.StoragePort, run.PlaygroundPort })
         {
+            while (await FreePort.IsListeningAsync(port) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+
             Assert.IsFalse(await FreePort.IsListeningAsync(port), $"something still listens on {port} after the script stopped.\n{run.Output}");
+        }
+
+        while (ProcessesMentioning(run.DataDir).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
         }
 
         Assert.IsEmpty(ProcessesMentioning(run.DataDir), $"processes left behind.\n{run.Output}");

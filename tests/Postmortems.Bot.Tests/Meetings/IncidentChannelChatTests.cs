@@ -40,7 +40,7 @@ public sealed class IncidentChannelChatTests
 
         string today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         StringAssert.Contains(answer.ToJsonString(), $"Creating the channel {today}-rca-checkout-outage");
-        var thread = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/svc/v3/conversations", TimeSpan.FromSeconds(20));
+        var thread = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/svc/v3/conversations", TimeSpan.FromSeconds(60));
         var created = graph.Channels.Single();
         Assert.AreEqual(chat.TeamId, created.TeamId, "the channel is made in the team the button was pressed in");
         var body = JsonNode.Parse(thread.Body)!;
@@ -48,7 +48,7 @@ public sealed class IncidentChannelChatTests
         Assert.IsTrue(body["isGroup"]!.GetValue<bool>());
         StringAssert.Contains(body["activity"]!.ToJsonString(), "Postmortem: Checkout outage");
 
-        var ready = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Body.Contains("is ready", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var ready = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Body.Contains("is ready", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         StringAssert.Contains(ready.Path, Uri.EscapeDataString(chat.ConversationId));
         string? linked = await chat.Services.GetRequiredService<ConversationStore>().GetActivePostmortemIdAsync(chat.TenantId, created.Id + ";messageid=1700000000999");
         Assert.IsNotNull(linked, "commands in the new thread act on the postmortem");

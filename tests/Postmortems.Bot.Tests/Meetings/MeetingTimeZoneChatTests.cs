@@ -62,9 +62,9 @@ public sealed class MeetingTimeZoneChatTests
             ["date"] = inKolkata.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["time"] = inKolkata.ToString("HH:mm", CultureInfo.InvariantCulture),
         }, ChatHarness.Megan);
-        await graph.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/events", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        await graph.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/events", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
-        var created = graph.Events.Single();
+        var created = (await graph.WaitForEventsAsync(1, TimeSpan.FromSeconds(60))).Single();
         Assert.AreEqual(ChatHarness.Alex.AadObjectId, created.UserId, "on the organizer's calendar");
         Assert.AreEqual("Eastern Standard Time", created.Json["start"]!["timeZone"]!.GetValue<string>(), "the zone Alex's calendar reports");
         Assert.AreEqual(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T09:00:00", created.Json["start"]!["dateTime"]!.GetValue<string>()[..19]);

@@ -66,7 +66,7 @@ public sealed class ScheduleMeetingChatTests
 
         Assert.AreEqual("Writing the invite", ChatCards.Texts(confirmed).First());
         var posted = await chat.Connector.WaitForRequestAsync(
-            r => r.Method == "POST" && r.Body.Contains("invite is out", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+            r => r.Method == "POST" && r.Body.Contains("invite is out", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var card = JsonNode.Parse(posted.Body)!["attachments"]![0]!["content"]!;
         string note = ChatCards.Texts(card).Single(t => t.Contains(".ics", StringComparison.Ordinal));
         string file = Directory.GetFiles(InviteFolder, "*.ics").Single(f => note.Contains(f, StringComparison.Ordinal));

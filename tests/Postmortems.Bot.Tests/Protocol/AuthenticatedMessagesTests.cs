@@ -49,7 +49,7 @@ public sealed class AuthenticatedMessagesTests
         var response = await PostAsync(client, TestActivities.Message(serviceUrl, "help", id: "m1", conversationId: conversation), _issuer.CreateToken(AppId, serviceUrl));
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
-        var reply = await _connector.WaitForRequestAsync(r => r.Path.Contains(Uri.EscapeDataString(conversation), StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var reply = await _connector.WaitForRequestAsync(r => r.Path.Contains(Uri.EscapeDataString(conversation), StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         Assert.AreEqual("Bearer " + BotToken, reply.Header("Authorization"));
         Assert.IsNotNull(await app.Services.GetRequiredService<ConversationStore>().GetAsync(TestActivities.TenantId, conversation));
     }

@@ -42,11 +42,11 @@ public sealed class ReminderChatTests
         Assert.AreEqual(1, await chat.Services.GetRequiredService<ReminderScanner>().ScanOnceAsync(CancellationToken.None));
         Assert.AreEqual(1, await chat.Services.GetRequiredService<OutboxWorker>().RunOnceAsync(CancellationToken.None));
 
-        var create = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/svc/v3/conversations", TimeSpan.FromSeconds(10));
+        var create = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/svc/v3/conversations", TimeSpan.FromSeconds(60));
         var parameters = JsonNode.Parse(create.Body)!;
         Assert.AreEqual("29:alex", parameters["members"]![0]!["id"]!.GetValue<string>(), "the owner's id as Teams gave it");
         Assert.AreEqual(chat.TenantId, parameters["tenantId"]!.GetValue<string>());
-        var sent = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/svc/v3/conversations/a%3Apersonal-alex/activities", TimeSpan.FromSeconds(10));
+        var sent = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/svc/v3/conversations/a%3Apersonal-alex/activities", TimeSpan.FromSeconds(60));
         var card = JsonNode.Parse(sent.Body)!["attachments"]![0]!["content"]!;
         Assert.AreEqual("Your action is due today", CardReader.Texts(card).First());
         Assert.IsTrue(CardReader.Texts(card).Contains(action.Title));
@@ -84,7 +84,7 @@ public sealed class ReminderChatTests
 
         Assert.AreEqual(1, await chat.Services.GetRequiredService<ReminderScanner>().ScanOnceAsync(CancellationToken.None));
         await chat.Services.GetRequiredService<OutboxWorker>().RunOnceAsync(CancellationToken.None);
-        await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/svc/v3/conversations/a%3Aknown-personal/activities", TimeSpan.FromSeconds(10));
+        await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/svc/v3/conversations/a%3Aknown-personal/activities", TimeSpan.FromSeconds(60));
         Assert.IsFalse(chat.Connector.Requests.Any(r => r.Path == "/svc/v3/conversations"), "no new chat created");
 
         // Another reminder recorded, but the action is done before it is sent: it is skipped.
@@ -115,7 +115,7 @@ public sealed class ReminderChatTests
         var (postmortem, action) = await StartWithActionDueTodayAsync(chat);
         Assert.AreEqual(1, await chat.Services.GetRequiredService<ReminderScanner>().ScanOnceAsync(CancellationToken.None));
         await chat.Services.GetRequiredService<OutboxWorker>().RunOnceAsync(CancellationToken.None);
-        var sent = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/activities", StringComparison.Ordinal) && r.Body.Contains("Move due date", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var sent = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/activities", StringComparison.Ordinal) && r.Body.Contains("Move due date", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var card = JsonNode.Parse(sent.Body)!["attachments"]![0]!["content"]!;
 
         var past = (await chat.PressAsync(card, "Move due date", new() { ["newDueDate"] = "2020-01-01" }));

@@ -67,7 +67,7 @@ public sealed class FakeGraphServerTests
         await using var server = await FakeGraphServer.StartAsync();
         using var http = new HttpClient();
 
-        var waiting = server.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/channels", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        var waiting = server.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/channels", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         using var response = await http.PostAsJsonAsync(new Uri($"{server.BaseUrl}/teams/t1/channels"), new { displayName = "x" });
 
         Assert.AreEqual("/v1.0/teams/t1/channels", (await waiting).Path);

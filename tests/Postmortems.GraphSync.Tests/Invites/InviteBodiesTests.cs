@@ -1,5 +1,6 @@
 using System.Net;
 using Postmortems.Core.Actions;
+using Postmortems.Core.Common;
 using Postmortems.Core.Postmortems;
 using Postmortems.GraphSync.Meetings;
 
@@ -147,6 +148,58 @@ public sealed class InviteBodiesTests
             Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("href=\"javascript", html, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [TestMethod]
+    [DataRow("Mallory\r\n<b onmouseover=\"alert(1)\">Boss</b>")]
+    [DataRow("Eve\" onclick=\"x\" ' <img src=x onerror=alert(1)> &amp; &lt;")]
+    [DataRow("[x](https://evil.example) *@everyone* # ; : , \\")]
+    public void HostileOwnerNamesAddNoElementOrAttributeAndReadAsTheirWords(string name)
+    {
+        var plain = SampleDocuments.Hostile("Plain words");
+        var owner = new Person("00000000-0000-0000-0000-000000000077", name);
+        var hostile = plain with { Actions = [plain.Actions[0] with { Owner = owner }] };
+        var today = new DateOnly(2026, 11, 24);
+
+        foreach (var (expected, actual) in new[]
+        {
+            (InviteBodies.Postmortem(plain, Link, "UTC").Html, InviteBodies.Postmortem(hostile, Link, "UTC").Html),
+            (InviteBodies.FollowUp(plain, Link, today).Html, InviteBodies.FollowUp(hostile, Link, today).Html),
+        })
+        {
+            // The same tags with the same attributes, in the same order, as with a plain name: the name added none.
+            CollectionAssert.AreEqual(Tags(expected), Tags(actual), actual);
+            Assert.Contains(SingleLineText.Name(name, "?"), TextOf(actual), "the name reads as its words, on one line");
+        }
+    }
+
+    /// <summary>The tags of an HTML fragment, in order, read with plain code: "&lt;" starts a tag, "&gt;" ends it.</summary>
+    private static List<string> Tags(string html)
+    {
+        var tags = new List<string>();
+        for (int at = html.IndexOf('<', StringComparison.Ordinal); at >= 0; at = html.IndexOf('<', at + 1))
+        {
+            int end = html.IndexOf('>', at);
+            Assert.IsGreaterThan(at, end, "every tag is closed");
+            tags.Add(html[at..(end + 1)]);
+        }
+
+        return tags;
+    }
+
+    /// <summary>The text between the tags, decoded as a browser would.</summary>
+    private static string TextOf(string html)
+    {
+        var text = new System.Text.StringBuilder();
+        int at = 0;
+        foreach (string tag in Tags(html))
+        {
+            int start = html.IndexOf(tag, at, StringComparison.Ordinal);
+            text.Append(WebUtility.HtmlDecode(html[at..start]));
+            at = start + tag.Length;
+        }
+
+        return text.Append(WebUtility.HtmlDecode(html[at..])).ToString();
     }
 
     [TestMethod]

@@ -21,7 +21,7 @@ public sealed class InviteBodyRenderingTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    [Timeout(120_000, CooperativeCancellation = true)]
+    [Timeout(300_000, CooperativeCancellation = true)]
     public async Task InviteBodyRendersInChromiumWithoutRunningScriptsOrLoadingAnything()
     {
         var body = InviteBodies.Postmortem(SampleWithHostileText(), new Uri("https://teams.microsoft.com/l/entity/app/postmortem"), "Europe/Paris");

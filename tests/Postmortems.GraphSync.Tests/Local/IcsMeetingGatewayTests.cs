@@ -3,7 +3,9 @@ using Microsoft.Extensions.Time.Testing;
 using Postmortems.Core.Postmortems;
 using Postmortems.GraphSync.Local;
 using Postmortems.GraphSync.Meetings;
+using Postmortems.Core.Common;
 using Postmortems.GraphSync.Tests.Invites;
+using Postmortems.Testing;
 
 namespace Postmortems.GraphSync.Tests.Local;
 
@@ -242,6 +244,70 @@ public sealed class IcsMeetingGatewayTests
         var proposal = await gateway.ProposeSlotAsync(request, CancellationToken.None);
 
         Assert.AreEqual(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero), proposal.Start);
+    }
+
+    /// <summary>Names as Teams may hand them over: each tries to end a line, a parameter or a value early.</summary>
+    public static readonly string[] HostileNames =
+    [
+        "Megan\r\nATTENDEE;CN=Mallory:mailto:mallory@evil.example",
+        "Lee\nORGANIZER:mailto:eve@evil.example",
+        "Tab\there; ROLE=CHAIR",
+        "Quote\" ;RSVP=FALSE:mailto:x@evil.example",
+        "Colon: Comma, Semi; \"Quoted\"",
+        "<b>Bold</b> [link](https://evil.example) *star* @everyone \\ back\\slash",
+        "Zoë Ünicode 😀 " + new string('é', 60) + " long enough to fold across several lines of the file",
+        "Line\u2028Separator\u2029Para\u202Eoverride",
+    ];
+
+    [TestMethod]
+    public async Task HostileNamesAndTextNeverAddAPropertyParameterOrAttendeeToTheIcsFile()
+    {
+        var gateway = new IcsMeetingGateway(_folder);
+        var organizer = new Attendee("00000000-0000-0000-0000-000000000020", HostileNames[3], "alex@contoso.example");
+        var attendees = HostileNames.Select((name, i) => new Attendee($"00000000-0000-0000-0000-0000000001{i:D2}", name, $"person{i}@contoso.example")).ToList();
+        string subject = "Postmortem: \"500s\"; at 09:10, on-call\\ <script> [x](y) é😀";
+        var invite = Invite() with { Subject = subject, Organizer = organizer, Attendees = [organizer, .. attendees] };
+        var body = new InviteBody("<p style=\"margin:4px 0;\">Text, more\\</p>\n<p>x</p>", "Line one; with, commas\nLine two \\ backslash: colon\nATTENDEE:mailto:mallory@evil.example");
+
+        var sent = await gateway.CreateEventAsync(invite, body, CancellationToken.None);
+        var updated = await gateway.UpdateEventAsync(invite, sent.EventId, body, CancellationToken.None);
+
+        foreach (var file in new[] { sent.LocalFile!, updated.LocalFile! })
+        {
+            var calendar = StrictIcs.Parse(await File.ReadAllBytesAsync(file));
+            Assert.AreEqual(new IcsPerson(Meant(organizer.DisplayName), "mailto:alex@contoso.example"), calendar.Organizer);
+            CollectionAssert.AreEqual(
+                attendees.Select(a => new IcsPerson(Meant(a.DisplayName), "mailto:" + a.Email)).ToArray(),
+                calendar.Attendees.ToArray());
+            Assert.AreEqual(subject, calendar.Event.Text("SUMMARY"));
+            Assert.AreEqual(body.Text, calendar.Event.Text("DESCRIPTION"));
+            Assert.AreEqual(body.Html, calendar.Event.Text("X-ALT-DESC"));
+            Assert.AreEqual("text/html", calendar.Event.All("X-ALT-DESC").Single().Parameter("FMTTYPE"));
+            Assert.AreEqual(1, calendar.Event.All("UID").Count());
+            CollectionAssert.AreEquivalent(
+                new[] { "ATTENDEE", "DESCRIPTION", "DTEND", "DTSTAMP", "DTSTART", "LOCATION", "ORGANIZER", "SEQUENCE", "SUMMARY", "UID", "X-ALT-DESC" },
+                calendar.Event.Properties.Select(p => p.Name).Distinct().ToArray());
+        }
+
+        // What was meant: the one rule for names, and no DQUOTE (a quoted parameter value cannot hold one, §3.2).
+        static string Meant(string name) => SingleLineText.Name(name, "Someone").Replace('"', '\'');
+    }
+
+    [TestMethod]
+    public void StrictReaderRefusesWhatRfc5545DoesNotAllow()
+    {
+        static byte[] File(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+        Assert.ThrowsExactly<FormatException>(() => StrictIcs.Parse(File("BEGIN:VCALENDAR\nEND:VCALENDAR\r\n")), "bare LF");
+        Assert.ThrowsExactly<FormatException>(() => StrictIcs.Parse(File("BEGIN:VCALENDAR\r\nX-A;CN=\"a\"b\":c\r\nEND:VCALENDAR\r\n")), "DQUOTE inside a quoted value");
+        Assert.ThrowsExactly<FormatException>(() => StrictIcs.Parse(File("BEGIN:VCALENDAR\r\nX-A:" + new string('a', 80) + "\r\nEND:VCALENDAR\r\n")), "longer than 75 octets");
+        Assert.ThrowsExactly<FormatException>(() => StrictIcs.Parse(File("BEGIN:VCALENDAR\r\nX-A:" + new string('a', 72) + "\u00e9\r\n\u00e9\r\nEND:VCALENDAR\r\n")), "no name on a line");
+        var split = File("BEGIN:VCALENDAR\r\nX-A:" + new string('a', 70) + "\u00e9\r\nEND:VCALENDAR\r\n");
+        int at = Array.IndexOf(split, (byte)0xC3);
+        byte[] broken = [.. split[..(at + 1)], (byte)'\r', (byte)'\n', (byte)' ', .. split[(at + 1)..]];
+        Assert.ThrowsExactly<FormatException>(() => StrictIcs.Parse(broken), "a fold inside a UTF-8 sequence");
+        Assert.ThrowsExactly<FormatException>(() => StrictIcs.UnescapeText("a;b"), "unescaped semicolon");
+        Assert.ThrowsExactly<FormatException>(() => StrictIcs.UnescapeText("a\\qb"), "unknown escape");
+        Assert.AreEqual("a;b,c\\d\ne", StrictIcs.UnescapeText("a\\;b\\,c\\\\d\\ne"));
     }
 
     private static readonly Attendee Organizer = new("00000000-0000-0000-0000-000000000020", "Alex Wilber", "alex@contoso.example");

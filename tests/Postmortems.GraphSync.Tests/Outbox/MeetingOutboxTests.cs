@@ -261,7 +261,7 @@ public sealed class MeetingOutboxTests
         harness.Graph!.DelayNext("PATCH", Events, TimeSpan.FromMilliseconds(800), applyFirst: false);
 
         var sending = harness.RunWorkerAsync();
-        await harness.Graph.WaitForRequestAsync(r => r.Method == "PATCH", TimeSpan.FromSeconds(5));
+        await harness.Graph.WaitForRequestAsync(r => r.Method == "PATCH", TimeSpan.FromSeconds(60));
         await harness.Scheduler.ActionsChangedAsync(harness.TenantId, postmortem.Id, CancellationToken.None);
         await sending;
 

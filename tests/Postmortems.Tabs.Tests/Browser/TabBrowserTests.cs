@@ -64,7 +64,7 @@ public sealed class TabBrowserTests
             await card.GetByRole(AriaRole.Button, new() { Name = "Change" }).ClickAsync();
             await card.GetByLabel("Status").SelectOptionAsync(new SelectOptionValue { Label = "Done" });
             await card.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-            await page.GetByTestId("column-done").GetByRole(AriaRole.Article).Filter(new() { HasText = "Add a schema check for checkout config" }).WaitForAsync(new() { Timeout = 15_000 });
+            await page.GetByTestId("column-done").GetByRole(AriaRole.Article).Filter(new() { HasText = "Add a schema check for checkout config" }).WaitForAsync(new() { Timeout = 30_000 });
 
             await page.ReloadAsync();
             await page.GetByTestId("column-done").GetByRole(AriaRole.Article).Filter(new() { HasText = "Add a schema check for checkout config" }).WaitForAsync(new() { Timeout = 30_000 });
@@ -83,6 +83,27 @@ public sealed class TabBrowserTests
             int overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
             await page.ScreenshotAsync(new() { Path = Artifact("tab-my-actions-320.png"), FullPage = true });
             Assert.IsTrue(overflow <= 1, $"no sideways scrolling of the page at 320 px ({overflow} px)");
+
+            // At 320 px the timeline is stacked: one card per entry with labelled fields, nothing off to the side.
+            await page.GotoAsync(new Uri(app.BaseUrl, $"tab/postmortems/{postmortem.Id}").ToString());
+            var region = page.GetByRole(AriaRole.Region, new() { Name = "Timeline table" });
+            var happened = region.GetByText("Rolled back config 4711", new() { Exact = false }).First;
+            await happened.WaitForAsync(new() { Timeout = 30_000 });
+            await page.ScreenshotAsync(new() { Path = Artifact("tab-postmortem-320.png"), FullPage = true });
+            int pageOverflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.IsTrue(pageOverflow <= 0, $"no sideways scrolling of the postmortem page at 320 px ({pageOverflow} px)");
+            int timelineOverflow = await region.EvaluateAsync<int>("e => e.scrollWidth - e.clientWidth");
+            Assert.IsTrue(timelineOverflow <= 0, $"nor inside the timeline ({timelineOverflow} px)");
+            var label = region.Locator("td").Filter(new() { HasText = "Rolled back config 4711" }).GetByText("What happened", new() { Exact = true });
+            Assert.IsTrue(await label.IsVisibleAsync(), "each field says what it is");
+            foreach (var (what, element) in new[] { ("the label", label), ("the text", happened) })
+            {
+                var box = await element.BoundingBoxAsync();
+                Assert.IsNotNull(box, $"{what} of “What happened” is laid out");
+                Assert.IsTrue(box.Width > 0 && box.X >= 0 && box.X + box.Width <= 320, $"{what} of “What happened” is within the 320 px view: x {box.X}, width {box.Width}");
+            }
+
+            await AssertNoAccessibilityViolationsAsync(page, "the postmortem page at 320 px");
         }
         catch
         {

@@ -6,10 +6,10 @@ namespace Postmortems.Tabs.Tests.Web;
 [TestClass]
 public sealed class FrontEndUnitTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(540);
 
     [TestMethod]
-    [Timeout(150_000, CooperativeCancellation = true)]
+    [Timeout(600_000, CooperativeCancellation = true)]
     public async Task VitestPasses()
     {
         var web = Path.Combine(FindRepositoryRoot(), "tabs", "web");

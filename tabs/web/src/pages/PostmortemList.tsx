@@ -100,7 +100,7 @@ export function PostmortemList() {
                   {severityLabel(p.severity)}
                 </Badge>
                 <Text size={200}>
-                  Started <time dateTime={p.createdAt}>{formatInstant(p.createdAt)}</time>
+                  Opened <time dateTime={p.createdAt}>{formatInstant(p.createdAt)}</time>
                   {p.facilitator && ` · Facilitator: ${personName(p.facilitator)}`}
                 </Text>
               </div>

@@ -14,10 +14,11 @@ describe("one postmortem", () => {
     const headers = within(timeline).getAllByRole("columnheader").map((h) => h.textContent);
     expect(headers).toEqual(["Time", "Who", "What happened", "Outcome", "Expected", "Assumed"]);
     const rows = within(timeline).getAllByRole("row").slice(1);
+    // Each field carries its column's name too, shown only when the table is stacked at narrow widths.
     expect(rows.map((r) => within(r).getAllByRole("cell")[1].textContent)).toEqual([
-      "Release 42 deployed",
-      "Pager alert fired",
-      "Rolled back the release",
+      "What happenedRelease 42 deployed",
+      "What happenedPager alert fired",
+      "What happenedRolled back the release",
     ]);
   });
 
@@ -174,5 +175,20 @@ describe("one postmortem", () => {
     expect(screen.getAllByText(evil).length).toBeGreaterThanOrEqual(4);
     expect(document.querySelector("main script, main img, main strong")).toBeNull();
     expect(screen.queryByRole("link", { name: "link" })).not.toBeInTheDocument();
+  });
+
+  it("shows hostile display names as the words they are", async () => {
+    const name = 'Mallory](javascript:alert(1)) <b>Boss</b> *@everyone* "Q"; a,b \\ [x](http://evil.example)';
+    renderApp(page, {
+      "GET /api/postmortems/pm1": {
+        body: postmortem({
+          facilitator: { id: "u-mallory", name },
+          actions: [action({ owner: { id: "u-mallory", name } })],
+          takeaways: [{ id: "k", text: "Rehearse rollbacks", author: { id: "u-mallory", name } }],
+        }),
+      },
+    });
+    expect((await screen.findAllByText(name, { exact: false })).length).toBeGreaterThanOrEqual(1);
+    expect(document.querySelector("main b, main strong, main a[href^='javascript'], main a[href*='evil']")).toBeNull();
   });
 });
