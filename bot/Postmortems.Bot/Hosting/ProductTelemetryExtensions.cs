@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -21,6 +22,12 @@ public static class ProductTelemetryExtensions
 
     /// <summary>Forces collection on (true: e.g. with an exporter added in code) or off (false, even with a connection string).</summary>
     public const string EnabledKey = "Telemetry:Enabled";
+
+    /// <summary>
+    /// A user-assigned managed identity's client id: telemetry is sent with its Entra ID token (infra/ turns
+    /// instrumentation-key-only ingestion off). Empty: the connection string alone authorizes it.
+    /// </summary>
+    public const string ManagedIdentityKey = "Telemetry:ManagedIdentityClientId";
 
     /// <summary>The service name spans and metrics carry (Application Insights' cloud role name).</summary>
     public const string ServiceName = "postmortems";
@@ -57,7 +64,15 @@ public static class ProductTelemetryExtensions
         if (export)
         {
             // Logs too: the same ILogger lines the console shows, correlated with the request's trace.
-            telemetry.UseAzureMonitorExporter(o => o.ConnectionString = connectionString);
+            string? identity = builder.Configuration[ManagedIdentityKey];
+            telemetry.UseAzureMonitorExporter(o =>
+            {
+                o.ConnectionString = connectionString;
+                if (!string.IsNullOrWhiteSpace(identity))
+                {
+                    o.Credential = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(identity));
+                }
+            });
         }
 
         return builder;
