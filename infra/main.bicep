@@ -3,7 +3,8 @@
 //   - Table Storage (Entra ID only) with Storage Table Data Contributor for that identity;
 //   - a Linux App Service plan and web app (.NET 10) with its settings wired from the other resources;
 //   - an Azure Bot (UserAssignedMSI, single tenant) on the Teams channel;
-//   - Application Insights on a Log Analytics workspace.
+//   - Application Insights on a Log Analytics workspace (the app's OpenTelemetry traces, metrics and logs; Entra ID
+//     ingestion only, as the managed identity).
 // Deploy: az deployment group create -g <group> -f infra/main.bicep -p infra/main.dev.bicepparam (see infra/README.md).
 targetScope = 'resourceGroup'
 
@@ -78,6 +79,7 @@ module monitoring 'modules/monitoring.bicep' = {
     appInsightsName: 'appi-${baseName}'
     location: location
     tags: tags
+    principalId: identity.properties.principalId
   }
 }
 

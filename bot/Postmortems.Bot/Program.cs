@@ -10,6 +10,7 @@ using Postmortems.Tabs.Pages;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHostDefaults();
+builder.AddProductTelemetry();
 builder.Services.AddPostmortemRules(builder.Configuration);
 builder.Services.AddPostmortemStorage(builder.Configuration);
 builder.Services.AddTabs(builder.Configuration);

@@ -119,7 +119,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Graph__ClientId: enableGraph ? identityClientId : ''
     Graph__TeamsAppCatalogId: teamsAppCatalogId
     Postmortems__PublicBaseUrl: 'https://${publicHost}/'
+    // Turns the app's OpenTelemetry export on (README.md, Telemetry); it signs in as the managed identity, since
+    // Application Insights accepts no instrumentation-key-only ingestion (modules/monitoring.bicep).
+    // No ApplicationInsightsAgent_EXTENSION_VERSION: App Service's codeless agent would report every request twice.
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    Telemetry__ManagedIdentityClientId: identityClientId
   }
 }
 

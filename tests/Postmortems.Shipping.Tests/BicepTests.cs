@@ -89,4 +89,19 @@ public sealed class BicepTests
         Assert.Contains("\"msaAppType\": \"UserAssignedMSI\"", json);
         Assert.Contains("\"MsTeamsChannel\"", json);
     }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task TelemetryGoesToApplicationInsightsAsTheManagedIdentityNeverWithTheKeyAlone()
+    {
+        var result = await Tool.RunAsync(Bicep, ["build", Path.Combine(Infra, "main.bicep"), "--stdout"], Infra, TestContext.CancellationToken);
+        Assert.AreEqual(0, result.ExitCode, result.Output);
+        string json = result.Output;
+
+        Assert.Contains("\"APPLICATIONINSIGHTS_CONNECTION_STRING\"", json, "the connection string turns the app's export on");
+        Assert.Contains("\"Telemetry__ManagedIdentityClientId\"", json, "the app signs in to ingestion as its identity");
+        Assert.Contains("\"DisableLocalAuth\": true", json, "the instrumentation key alone cannot send telemetry");
+        Assert.Contains("3913510d-42f4-4e42-8a64-420c390055eb", json, "Monitoring Metrics Publisher for the identity");
+        Assert.DoesNotContain("ApplicationInsightsAgent_EXTENSION_VERSION", json, "no codeless agent reporting every request a second time");
+    }
 }

@@ -63,6 +63,7 @@ public sealed class InvokeRouter
             return InvokeResponse.ActionError(400, "BadRequest", "This button no longer does anything. Type help to see what I can do.");
         }
 
+        Postmortems.Core.Telemetry.ProductTelemetry.CardSubmitted(handler.Verb);
         return await handler.Handle(new CardActionContext(activity, verb, data, tenantId), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -55,6 +55,7 @@ public sealed partial class ReminderSendHandler(
         try
         {
             string? id = await connector.SendToConversationAsync(chat, card, atMostOnce: true, cancellationToken).ConfigureAwait(false);
+            Core.Telemetry.ProductTelemetry.ReminderSent("action");
             return JsonSerializer.Serialize(new { conversationId = chat.ConversationId, activityId = id }, Json);
         }
         catch (ConnectorException ex)
@@ -89,6 +90,7 @@ public sealed class DigestSendHandler(PostmortemRepository postmortems, Personal
         try
         {
             string? id = await connector.SendToConversationAsync(chat, Replies.Card(ReminderCards.Digest(digest)), atMostOnce: true, cancellationToken).ConfigureAwait(false);
+            Core.Telemetry.ProductTelemetry.ReminderSent("digest");
             return JsonSerializer.Serialize(new { conversationId = chat.ConversationId, activityId = id }, Json);
         }
         catch (ConnectorException ex)

@@ -48,6 +48,7 @@ internal static class GraphFailures
     private static GraphCallException FromStatus(ApiException error, GraphCallContext context, TimeProvider time)
     {
         int status = error.ResponseStatusCode;
+        Core.Telemetry.ProductTelemetry.GraphRefused(status);
         string detail = error is ODataError { Error: { } main } ? $"{main.Code}: {main.Message}" : error.Message;
         var retryAfter = ReadRetryAfter(error.ResponseHeaders, time);
         (string message, bool transient) = status switch

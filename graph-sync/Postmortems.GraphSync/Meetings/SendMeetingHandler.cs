@@ -65,6 +65,7 @@ public sealed class SendMeetingHandler(
             SentAt = time.GetUtcNow(),
         };
         await SaveAsync(item.TenantId, document.Postmortem, meeting, earlier, cancellationToken).ConfigureAwait(false);
+        Core.Telemetry.ProductTelemetry.InviteSent(invite.Kind == MeetingKind.Postmortem ? "postmortem" : "follow_up");
         return Result(meeting, updated, sent.SkippedAttendees);
     }
 

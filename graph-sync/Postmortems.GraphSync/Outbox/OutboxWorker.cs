@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Postmortems.Core.Storage;
+using Postmortems.Core.Telemetry;
 using Postmortems.GraphSync.Meetings;
 
 namespace Postmortems.GraphSync.Outbox;
@@ -105,6 +106,7 @@ public sealed partial class OutboxWorker : BackgroundService
         }
 
         var claimed = await _store.ClaimDueAsync(InstanceId, _options.Lease, BatchSize, cancellationToken).ConfigureAwait(false);
+        ProductTelemetry.OutboxPolled(claimed.Count, claimed.Count == 0 ? null : claimed.Min(i => i.NextAttemptAt), now);
         foreach (var item in claimed)
         {
             await SendAsync(item, cancellationToken).ConfigureAwait(false);
@@ -115,6 +117,7 @@ public sealed partial class OutboxWorker : BackgroundService
 
     private async Task SendAsync(OutboxItem item, CancellationToken stoppingToken)
     {
+        using var job = ProductTelemetry.StartOutboxJob(item.Operation, item.Id, item.Attempts + 1);
         if (!_handlers.TryGetValue(item.Operation, out var handler))
         {
             await GiveUpAsync(item, $"No handler for “{item.Operation}”.", stoppingToken).ConfigureAwait(false);
@@ -149,6 +152,7 @@ public sealed partial class OutboxWorker : BackgroundService
             if (await _store.CompleteAsync(current, result, stoppingToken).ConfigureAwait(false))
             {
                 LogSent(_logger, item.Operation, item.Id, item.Attempts + 1);
+                ProductTelemetry.OutboxJobEnded(item.Operation, OutboxOutcomes.Sent);
                 await TellAsync(o => o.SentAsync(current with { Status = OutboxStatus.Sent, Result = result, Attempts = item.Attempts + 1 }, stoppingToken)).ConfigureAwait(false);
             }
         }
@@ -208,6 +212,7 @@ public sealed partial class OutboxWorker : BackgroundService
         // Retry-After is what the service asked for (Graph throttling guidance): wait exactly that; else back off.
         var wait = retryAfter ?? _options.BackoffAfter(attempts, Random.Shared.NextDouble());
         LogRetry(_logger, item.Operation, item.Id, attempts, wait.TotalSeconds, error);
+        ProductTelemetry.OutboxJobEnded(item.Operation, OutboxOutcomes.Retry);
         await _store.RetryLaterAsync(item, error, _time.GetUtcNow() + wait, cancellationToken).ConfigureAwait(false);
     }
 
@@ -216,6 +221,7 @@ public sealed partial class OutboxWorker : BackgroundService
         if (await _store.DeadLetterAsync(item, error, cancellationToken).ConfigureAwait(false))
         {
             LogDeadLettered(_logger, item.Operation, item.Id, error);
+            ProductTelemetry.OutboxJobEnded(item.Operation, OutboxOutcomes.DeadLettered);
             await TellAsync(o => o.DeadLetteredAsync(item with { Status = OutboxStatus.DeadLettered, LastError = error, Attempts = item.Attempts + 1 }, cancellationToken)).ConfigureAwait(false);
         }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Postmortems.Bot.Tests.Protocol;
 using Postmortems.Testing;
 
@@ -53,16 +54,19 @@ internal sealed class ChatHarness : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The client the chat's activities are posted with (e.g. to add a traceparent header).</summary>
+    public HttpClient Client => _client;
+
     /// <summary>The stand-in Bot Connector: every message the bot sent, replies and proactive ones.</summary>
     public RecordingHttpServer Connector => _connector;
 
     private string ServiceUrl => new Uri(_connector.BaseUrl, "svc/").ToString();
 
-    public static async Task<ChatHarness> StartAsync(string? tenantId = null, IDictionary<string, string?>? settings = null)
+    public static async Task<ChatHarness> StartAsync(string? tenantId = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var azurite = await SharedAzurite.GetAsync();
         var connector = await RecordingHttpServer.StartAsync();
-        var app = BotApp.Create(azurite.ConnectionString, IPAddress.Loopback, settings);
+        var app = BotApp.Create(azurite.ConnectionString, IPAddress.Loopback, settings, services);
         return new ChatHarness(app, connector, tenantId ?? Guid.NewGuid().ToString());
     }
 
