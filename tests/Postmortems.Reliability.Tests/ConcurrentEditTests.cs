@@ -18,6 +18,7 @@ namespace Postmortems.Reliability.Tests;
 /// stored is exactly the chain of applied changes (no lost update), in the action and in the owners' index.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ConcurrentEditTests
 {
     private const string ClientId = "11111111-2222-3333-4444-555555555555";

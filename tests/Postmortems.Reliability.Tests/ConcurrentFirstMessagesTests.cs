@@ -13,6 +13,7 @@ namespace Postmortems.Reliability.Tests;
 /// conversation reference ends as the newest one by the activities' timestamps, whatever order they arrive in.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ConcurrentFirstMessagesTests
 {
     private const int Writers = 16;

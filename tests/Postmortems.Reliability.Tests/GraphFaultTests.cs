@@ -12,6 +12,7 @@ namespace Postmortems.Reliability.Tests;
 /// organizer's calendar ends up with exactly one event and the outbox item is Sent.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class GraphFaultTests
 {
     public TestContext TestContext { get; set; } = null!;

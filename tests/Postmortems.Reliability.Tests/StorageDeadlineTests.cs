@@ -15,6 +15,7 @@ namespace Postmortems.Reliability.Tests;
 /// within Teams' 15 s, says truthfully whether the thing was saved, and keeps what was typed.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class StorageDeadlineTests
 {
     /// <summary>Teams' limit for an invoke's answer. The app's own deadline (10 s by default) is well under it.</summary>

@@ -13,6 +13,7 @@ namespace Postmortems.Reliability.Tests;
 /// cards save once storage is back.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class StorageOutageTests
 {
     private static readonly string NextWeek = DateTime.UtcNow.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -10,6 +10,7 @@ namespace Postmortems.Security.Tests;
 /// state change where nothing may change, and never a byte of another tenant's text in any answer or reply.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ActivityCorpusTests
 {
     public TestContext TestContext { get; set; } = null!;

@@ -18,6 +18,7 @@ namespace Postmortems.Security.Tests;
 /// and change nothing, not even the conversation reference; and a slice of the corpus with valid tokens.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class BotTokenAttackTests
 {
     private const string AppId = "11111111-2222-3333-4444-555555555555";

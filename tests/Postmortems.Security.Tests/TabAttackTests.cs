@@ -12,6 +12,7 @@ namespace Postmortems.Security.Tests;
 /// text; and forged Teams SSO tokens, 401 and no change.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class TabAttackTests
 {
     private const string ClientId = "11111111-2222-3333-4444-555555555555";

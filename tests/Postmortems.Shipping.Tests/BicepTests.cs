@@ -10,6 +10,7 @@ namespace Postmortems.Shipping.Tests;
 /// also checks the API versions), and the web app gets the settings the app reads.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class BicepTests
 {
     private static readonly string Infra = Path.Combine(RepositoryRoot.Path, "infra");

@@ -12,6 +12,7 @@ namespace Postmortems.Shipping.Tests;
 /// (checked again here with NJsonSchema, independently of the script's ajv), and that it matches the app it describes.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ManifestPackageTests
 {
     private static AppPackage _package = null!;

@@ -13,6 +13,7 @@ namespace Postmortems.Shipping.Tests;
 /// in .test-artifacts/outlook-taskpane.png.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class OutlookTaskPaneTests
 {
     private const string OfficeJs = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";

@@ -15,6 +15,7 @@ namespace Postmortems.Tabs.Tests;
 
 /// <summary>Every route of tabs/API.md through the real app, with real Azurite and real tokens.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class TabApiTests
 {
     private static LocalEntraIssuer _issuer = null!;

@@ -6,6 +6,7 @@ namespace Postmortems.Tabs.Tests;
 
 /// <summary>Teams SSO tokens (PROTOCOL.md F.3) against a local Entra stand-in, and where the local identity may be used.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class TabAuthTests
 {
     private static readonly string Tenant = Guid.NewGuid().ToString();

@@ -105,7 +105,7 @@ function kindOf(status: number): ApiErrorKind {
 async function readProblem(response: Response): Promise<ProblemDetails | undefined> {
   try {
     const body: unknown = await response.json();
-    return body && typeof body === "object" ? (body as ProblemDetails) : undefined;
+    return body && typeof body === "object" ? body : undefined;
   } catch {
     return undefined;
   }

@@ -7,7 +7,7 @@ interface AppServices {
   host: Host;
   api: Api;
   /** The signed-in user, asked for once ("Assign to me"). */
-  me(): Promise<Me>;
+  me: () => Promise<Me>;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

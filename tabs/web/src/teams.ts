@@ -66,12 +66,10 @@ export function browserHost(search: string): Host {
   return {
     inTeams: false,
     theme: toTheme(new URLSearchParams(search).get("theme")),
-    getToken: async () => null,
+    getToken: () => Promise.resolve(null),
     onThemeChange: () => undefined,
     pickPerson: null,
-    saveTabConfig: async () => {
-      throw new Error("The configuration page only works inside Teams.");
-    },
+    saveTabConfig: () => Promise.reject(new Error("The configuration page only works inside Teams.")),
   };
 }
 

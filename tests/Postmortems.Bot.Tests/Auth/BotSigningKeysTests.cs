@@ -9,6 +9,7 @@ namespace Postmortems.Bot.Tests.Auth;
 
 /// <summary>Fetching and caching the signing keys, with a fake clock and a local issuer that counts its requests.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class BotSigningKeysTests
 {
     private LocalBotIssuer _issuer = null!;

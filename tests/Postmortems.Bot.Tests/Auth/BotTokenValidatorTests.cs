@@ -7,6 +7,7 @@ namespace Postmortems.Bot.Tests.Auth;
 
 /// <summary>Each rule of the channel-token check, against a real local issuer over HTTP.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class BotTokenValidatorTests
 {
     private static LocalBotIssuer _issuer = null!;

@@ -7,6 +7,7 @@ using Postmortems.Testing;
 namespace Postmortems.Bot.Tests.Cards;
 
 [TestClass]
+[TestCategory("Integration")]
 public sealed class CardCheckTests
 {
     private static readonly Func<CommandContext, CancellationToken, Task<IReadOnlyList<Activity>>> NoReply =

@@ -25,6 +25,7 @@ namespace Postmortems.Bot.Tests.Cards;
 /// official Adaptive Cards library and kept under the card size limit. Structure, not snapshots.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class EveryCardTests
 {
     private static readonly DateOnly Today = new(2026, 11, 23);

@@ -27,6 +27,7 @@ namespace Postmortems.Bot.Tests.Cards;
 /// while input values carry it unchanged. Checked on the cards as the bot serializes them.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class MarkdownInUserTextTests
 {
     private const string Hostile = "[x](https://evil.example) **bold** - item";

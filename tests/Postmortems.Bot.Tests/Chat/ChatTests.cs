@@ -10,6 +10,7 @@ namespace Postmortems.Bot.Tests.Chat;
 
 /// <summary>Running a postmortem in a chat: each command and form, through the real pipeline with real Azurite.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ChatTests
 {
     private static readonly string Today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -12,6 +12,7 @@ namespace Postmortems.Bot.Tests.Chat;
 /// through the real pipeline with real Azurite, they follow the one rule for names and never format anything.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class HostileNamesChatTests
 {
     private const string HostileName = "Mallory\r\n# [Boss](https://evil.example) **@everyone**\t<at>Megan</at>\u202E";

@@ -14,6 +14,7 @@ namespace Postmortems.Bot.Tests.Chat;
 /// Playground sends the member's chat id, Teams the Entra object id).
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class PeoplePickerTests
 {
     private static readonly string NextWeek = DateTime.UtcNow.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -8,6 +8,7 @@ namespace Postmortems.Bot.Tests.Chat;
 
 /// <summary>With storage down, people are told kindly that nothing was saved, and what they typed is kept.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class StorageOutageTests
 {
     [TestMethod]

@@ -10,6 +10,7 @@ namespace Postmortems.Bot.Tests.Chat;
 /// entry typed in another zone says so, as it was typed.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class TimesInTheViewersZoneTests
 {
     [TestMethod]

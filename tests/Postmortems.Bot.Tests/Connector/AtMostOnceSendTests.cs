@@ -8,6 +8,7 @@ namespace Postmortems.Bot.Tests.Connector;
 /// may have reached Teams; one that never left (no connection) is still retried.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class AtMostOnceSendTests
 {
     [TestMethod]

@@ -9,6 +9,7 @@ namespace Postmortems.Bot.Tests.Connector;
 
 /// <summary>ConnectorClient against a real local HTTP server: methods, escaped paths, JSON bodies, token, refusals.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ConnectorClientTests
 {
     [TestMethod]

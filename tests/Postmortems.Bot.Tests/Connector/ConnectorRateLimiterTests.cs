@@ -4,6 +4,7 @@ namespace Postmortems.Bot.Tests.Connector;
 
 /// <summary>Teams' per-thread limits (PROTOCOL.md C.4) on a fake clock: callers wait instead of getting 429.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ConnectorRateLimiterTests
 {
     [TestMethod]

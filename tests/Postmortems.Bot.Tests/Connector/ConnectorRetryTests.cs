@@ -7,6 +7,7 @@ namespace Postmortems.Bot.Tests.Connector;
 
 /// <summary>Retries over real HTTP, with waits on a fake clock that the tests move past once the wait has begun.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ConnectorRetryTests
 {
     [TestMethod]

@@ -9,6 +9,7 @@ using Postmortems.Testing;
 namespace Postmortems.Bot.Tests.Connector;
 
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ConnectorTokenFailureTests
 {
     [TestMethod]

@@ -8,6 +8,7 @@ namespace Postmortems.Bot.Tests.EndToEnd;
 /// Playground pointed at it, and the Playground's web UI in Debian's Chromium.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class PlaygroundEndToEndTests
 {
     private static readonly string[] ChromiumFlags =

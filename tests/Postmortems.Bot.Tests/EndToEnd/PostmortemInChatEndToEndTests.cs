@@ -5,6 +5,7 @@ namespace Postmortems.Bot.Tests.EndToEnd;
 
 /// <summary>A whole postmortem run in the real Agents Playground, filled in card by card as a person would.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class PostmortemInChatEndToEndTests
 {
     public TestContext TestContext { get; set; } = null!;

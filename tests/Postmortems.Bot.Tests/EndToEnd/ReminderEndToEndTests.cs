@@ -9,6 +9,7 @@ namespace Postmortems.Bot.Tests.EndToEnd;
 /// tab API. Reminders are made due now: one day before, at 00:00, no quiet hours, a scan every 3 seconds.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ReminderEndToEndTests
 {
     public TestContext TestContext { get; set; } = null!;

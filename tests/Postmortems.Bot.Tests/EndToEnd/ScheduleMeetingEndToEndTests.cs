@@ -8,6 +8,7 @@ namespace Postmortems.Bot.Tests.EndToEnd;
 /// stand-in for Microsoft Graph: the preview, the confirmation, and the event that arrives at "Graph".
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ScheduleMeetingEndToEndTests
 {
     public TestContext TestContext { get; set; } = null!;

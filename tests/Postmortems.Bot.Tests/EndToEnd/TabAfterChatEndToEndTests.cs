@@ -8,6 +8,7 @@ namespace Postmortems.Bot.Tests.EndToEnd;
 /// are listed in the tab (as the same local user), and the action can be marked done there.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class TabAfterChatEndToEndTests
 {
     public TestContext TestContext { get; set; } = null!;

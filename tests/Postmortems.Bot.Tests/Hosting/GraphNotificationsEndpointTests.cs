@@ -10,6 +10,7 @@ namespace Postmortems.Bot.Tests.Hosting;
 /// the validation handshake, and notifications that are not ours answered 202 without effect.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class GraphNotificationsEndpointTests
 {
     [TestMethod]

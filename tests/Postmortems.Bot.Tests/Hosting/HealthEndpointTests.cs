@@ -10,6 +10,7 @@ namespace Postmortems.Bot.Tests.Hosting;
 
 /// <summary>The host's pipeline (WebApplicationFactory) with real Azurite behind it.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class HealthEndpointTests
 {
     [TestMethod]

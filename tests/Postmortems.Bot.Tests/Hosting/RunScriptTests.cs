@@ -10,6 +10,7 @@ namespace Postmortems.Bot.Tests.Hosting;
 /// /healthz answers 200, and stopping the script stops all three.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class RunScriptTests
 {
     [TestMethod]

@@ -14,6 +14,7 @@ namespace Postmortems.Bot.Tests.Meetings;
 /// Graph stand-in, posts the postmortem there as a new thread, and tells the channel it was asked from.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class IncidentChannelChatTests
 {
     [TestMethod]

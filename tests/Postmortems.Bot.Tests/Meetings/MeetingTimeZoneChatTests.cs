@@ -13,6 +13,7 @@ namespace Postmortems.Bot.Tests.Meetings;
 /// Megan's zone, and the event is made on Alex's calendar in the zone his calendar reports.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class MeetingTimeZoneChatTests
 {
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");

@@ -17,6 +17,7 @@ namespace Postmortems.Bot.Tests.Meetings;
 /// preview comes first, nothing is sent until it is confirmed, and the confirmed invite is written as an .ics file.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ScheduleMeetingChatTests
 {
     private static readonly string InviteFolder = Path.Combine(Path.GetTempPath(), "chat-invites-" + Guid.NewGuid().ToString("N"));

@@ -15,6 +15,7 @@ namespace Postmortems.Bot.Tests.Protocol;
 /// pipeline, real Azurite, and a real local HTTP server as the Bot Connector.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class AuthenticatedMessagesTests
 {
     private const string AppId = "11111111-2222-3333-4444-555555555555";

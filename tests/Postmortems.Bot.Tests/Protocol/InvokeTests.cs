@@ -6,6 +6,7 @@ namespace Postmortems.Bot.Tests.Protocol;
 
 /// <summary>Invoke activities answered in the HTTP response, in the shapes of the Universal Actions and dialog specs.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class InvokeTests
 {
     private static AzuriteServer _azurite = null!;

@@ -15,6 +15,7 @@ namespace Postmortems.Bot.Tests.Protocol;
 /// real local HTTP server standing in for the Bot Connector.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class LocalModeMessagesTests
 {
     private static AzuriteServer _azurite = null!;

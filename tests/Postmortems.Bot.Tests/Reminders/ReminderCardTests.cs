@@ -7,6 +7,7 @@ using Postmortems.Testing;
 namespace Postmortems.Bot.Tests.Reminders;
 
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ReminderCardTests
 {
     private static readonly DateOnly Today = new(2026, 12, 10);

@@ -20,6 +20,7 @@ namespace Postmortems.Bot.Tests.Reminders;
 /// answered in place. Tables of its own; reminders due at any time of day (SendAt 00:00, no quiet hours).
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ReminderChatTests
 {
     private static Dictionary<string, string?> Settings() => new()

@@ -22,6 +22,7 @@ namespace Postmortems.Bot.Tests.Reminders;
 /// when an instance stops right after Teams accepted the card; a person Teams does not know is given up on at once.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ReminderDeliveryTests
 {
     private const string PersonalChat = "a:personal-megan";

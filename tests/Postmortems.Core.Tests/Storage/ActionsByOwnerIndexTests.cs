@@ -9,6 +9,7 @@ namespace Postmortems.Core.Tests.Storage;
 
 /// <summary>"My actions" index, kept by the action store on every write, against a real Azurite.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ActionsByOwnerIndexTests
 {
     private static ServiceProvider _services = null!;

@@ -5,6 +5,7 @@ using Postmortems.Testing;
 namespace Postmortems.Core.Tests.Storage;
 
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ConversationStoreTests
 {
     private static ServiceProvider _services = null!;

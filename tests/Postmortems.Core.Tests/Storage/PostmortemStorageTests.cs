@@ -13,6 +13,7 @@ namespace Postmortems.Core.Tests.Storage;
 
 /// <summary>The storage against a real Azurite, through the services exactly as the app registers them.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class PostmortemStorageTests
 {
     private static ServiceProvider _services = null!;

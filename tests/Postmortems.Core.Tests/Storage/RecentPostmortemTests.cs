@@ -12,6 +12,7 @@ namespace Postmortems.Core.Tests.Storage;
 /// Two repositories on the same tables stand for two instances of the app.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class RecentPostmortemTests
 {
     private static ServiceProvider _storage = null!;

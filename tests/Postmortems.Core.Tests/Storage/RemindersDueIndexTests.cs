@@ -8,6 +8,7 @@ namespace Postmortems.Core.Tests.Storage;
 
 /// <summary>The reminders-due index, written by the action store alongside "my actions", against a real Azurite.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class RemindersDueIndexTests
 {
     private static ServiceProvider _services = null!;

@@ -8,6 +8,7 @@ namespace Postmortems.Core.Tests.Storage;
 
 /// <summary>The health check covers every table the product uses, and the product's tables are one list.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class StorageHealthCheckTests
 {
     [TestMethod]

@@ -7,6 +7,7 @@ namespace Postmortems.GraphSync.Tests.Graph;
 
 /// <summary>The fake's own promises, checked with plain HTTP (other test projects rely on them too).</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class FakeGraphServerTests
 {
     [TestMethod]

@@ -7,6 +7,7 @@ using static Postmortems.GraphSync.Tests.Graph.GraphTestSupport;
 namespace Postmortems.GraphSync.Tests.Graph;
 
 [TestClass]
+[TestCategory("Integration")]
 public sealed class GraphIncidentChannelGatewayTests
 {
     private static readonly TabToAdd Tab = new("Postmortem", "pm-42", new Uri("https://app.contoso.test/tabs/postmortem?id=pm-42"), new Uri("https://app.contoso.test/postmortems/pm-42"));

@@ -7,6 +7,7 @@ using static Postmortems.GraphSync.Tests.Graph.GraphTestSupport;
 namespace Postmortems.GraphSync.Tests.Graph;
 
 [TestClass]
+[TestCategory("Integration")]
 public sealed class GraphMeetingGatewayTests
 {
     private static readonly InviteBody Body = new("<p>Review of the checkout outage</p>", "Review of the checkout outage");

@@ -7,6 +7,7 @@ using static Postmortems.GraphSync.Tests.Graph.GraphTestSupport;
 namespace Postmortems.GraphSync.Tests.Graph;
 
 [TestClass]
+[TestCategory("Integration")]
 public sealed class GraphServiceClientFactoryTests
 {
     [TestMethod]

@@ -6,6 +6,7 @@ using static Postmortems.GraphSync.Tests.Graph.GraphTestSupport;
 namespace Postmortems.GraphSync.Tests.Graph;
 
 [TestClass]
+[TestCategory("Integration")]
 public sealed class GraphSlotProposalTests
 {
     private static readonly DayOfWeek[] Weekdays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];

@@ -10,6 +10,7 @@ namespace Postmortems.GraphSync.Tests.Invites;
 /// fetched, and the page reads as an invite should. The screenshot lands in .test-artifacts/invite-body.png.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class InviteBodyRenderingTests
 {
     private static readonly string[] ChromiumFlags =

@@ -7,6 +7,7 @@ namespace Postmortems.GraphSync.Tests.Outbox;
 
 /// <summary>An incident channel asked for in a team is made through the outbox: the named channel, then the tab.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class IncidentChannelOutboxTests
 {
     private const string TeamId = "19:team-general@thread.tacv2";

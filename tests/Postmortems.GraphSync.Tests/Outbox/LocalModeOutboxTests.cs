@@ -8,6 +8,7 @@ namespace Postmortems.GraphSync.Tests.Outbox;
 
 /// <summary>Without Graph credentials, the same outbox writes the invite as an .ics file with the same agenda.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class LocalModeOutboxTests
 {
     [TestMethod]

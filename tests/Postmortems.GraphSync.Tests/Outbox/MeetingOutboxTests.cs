@@ -14,6 +14,7 @@ namespace Postmortems.GraphSync.Tests.Outbox;
 /// outages, lost answers, racing instances and restarts still give exactly one event.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class MeetingOutboxTests
 {
     private const string Events = "/events";

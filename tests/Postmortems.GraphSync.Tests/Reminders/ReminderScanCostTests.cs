@@ -19,6 +19,7 @@ namespace Postmortems.GraphSync.Tests.Reminders;
 /// client's pipeline, which counts the rows (entities) each table returned.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ReminderScanCostTests
 {
     // A Wednesday: the weekly digest (Mondays) is not due today or tomorrow.

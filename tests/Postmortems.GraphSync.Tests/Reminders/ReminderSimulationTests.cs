@@ -21,6 +21,7 @@ namespace Postmortems.GraphSync.Tests.Reminders;
 /// both scanners and both outbox workers run at once. A recording handler stands in for the bot's send.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class ReminderSimulationTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);

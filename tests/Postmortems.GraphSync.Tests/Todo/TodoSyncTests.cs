@@ -15,6 +15,7 @@ namespace Postmortems.GraphSync.Tests.Todo;
 /// outbox on Azurite and a fake clock: both ways, with notifications, renewals and reconciliation.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class TodoSyncTests
 {
     private static readonly TimeSpan Coalesce = TimeSpan.FromSeconds(10);

@@ -15,6 +15,7 @@ namespace Postmortems.Tabs.Tests.Browser;
 /// that stays done after a reload, the dark theme and Teams' narrow width.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class TabBrowserTests
 {
     /// <summary>The identity the tab uses locally: the Agents Playground's tenant and user (tabs/API.md).</summary>

@@ -7,6 +7,7 @@ using Postmortems.Tabs.Pages;
 namespace Postmortems.Tabs.Tests.Web;
 
 [TestClass]
+[TestCategory("Integration")]
 public sealed class TabPagesEndpointsTests
 {
     private static string root = "";

@@ -1,12 +1,12 @@
-import { createContext, useContext, useRef, useState, type ReactNode } from "react";
+import { createContext, useContext, useState, type ReactNode } from "react";
 
 // A card moves to another board column when its status changes, and React mounts it anew there. The card's
 // state (the user's input, a conflict to resolve, the last message) lives here so it survives the move.
 const MemoryContext = createContext<Map<string, unknown>>(new Map());
 
 export function CardMemoryProvider({ children }: { children: ReactNode }) {
-  const memory = useRef(new Map<string, unknown>());
-  return <MemoryContext.Provider value={memory.current}>{children}</MemoryContext.Provider>;
+  const [memory] = useState(() => new Map<string, unknown>());
+  return <MemoryContext.Provider value={memory}>{children}</MemoryContext.Provider>;
 }
 
 export function useRememberedState<T extends object>(

@@ -47,14 +47,19 @@ export function MyActions() {
   const busy = useRef(false);
   const sentinel = useRef<HTMLDivElement>(null);
 
-  // The first page, again after "Try again".
-  useEffect(() => {
-    let current = true;
-    busy.current = true;
+  // "Try again" on the first page starts over from an empty, loading list; the effect below then loads it.
+  const startOver = () => {
     setLoading(true);
     setError(null);
     setItems([]);
     setContinuationToken(null);
+    setAttempt((n) => n + 1);
+  };
+
+  // The first page, again after "Try again".
+  useEffect(() => {
+    let current = true;
+    busy.current = true;
     api.myActions(null).then(
       (page) => {
         if (!current) return;
@@ -122,7 +127,7 @@ export function MyActions() {
       )}
       <div ref={sentinel} data-testid="my-actions-end" />
       <div className={styles.more}>
-        {error !== null && <LoadProblem error={error} onRetry={items.length === 0 ? () => setAttempt((n) => n + 1) : () => void loadMore()} />}
+        {error !== null && <LoadProblem error={error} onRetry={items.length === 0 ? startOver : () => void loadMore()} />}
         {loading && <Spinner size="small" label={items.length === 0 ? "Loading your actions…" : "Loading more actions…"} />}
         {!loading && continuationToken && <Button onClick={() => void loadMore()}>Load more</Button>}
       </div>

@@ -36,13 +36,26 @@ export function PostmortemList() {
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
 
-  // The first page, again whenever the filter changes.
-  useEffect(() => {
-    let current = true;
+  // A new filter, or "Try again" on the first page, starts over from an empty, loading list; the effect below
+  // then loads it.
+  const startOver = () => {
     setLoading(true);
     setError(null);
     setItems([]);
     setContinuation(null);
+  };
+  const changeFilter = (next: Filter) => {
+    startOver();
+    setFilter(next);
+  };
+  const retryFirstPage = () => {
+    startOver();
+    setAttempt((a) => a + 1);
+  };
+
+  // The first page, again whenever the filter changes.
+  useEffect(() => {
+    let current = true;
     api.listPostmortems(filter === "all" ? undefined : filter, null).then(
       (page) => {
         if (!current) return;
@@ -79,7 +92,7 @@ export function PostmortemList() {
   return (
     <>
       <PageHeading>Postmortems</PageHeading>
-      <RadioGroup layout="horizontal" value={filter} onChange={(_, d) => setFilter(d.value as Filter)} aria-label="Show postmortems">
+      <RadioGroup layout="horizontal" value={filter} onChange={(_, d) => changeFilter(d.value as Filter)} aria-label="Show postmortems">
         <Radio value="all" label="All" />
         <Radio value="open" label="Open" />
         <Radio value="closed" label="Closed" />
@@ -115,7 +128,7 @@ export function PostmortemList() {
       )}
 
       <div className={styles.more}>
-        {error !== null && <LoadProblem error={error} onRetry={items.length === 0 ? () => setAttempt((a) => a + 1) : () => void loadMore()} />}
+        {error !== null && <LoadProblem error={error} onRetry={items.length === 0 ? retryFirstPage : () => void loadMore()} />}
         {loading && <Spinner size="small" label="Loading postmortems…" />}
         {!loading && continuation && <Button onClick={() => void loadMore()}>Load more</Button>}
       </div>

@@ -15,13 +15,20 @@ export interface Call {
 type Reply = { status?: number; body?: unknown; headers?: Record<string, string> } | "network-error";
 type Handler = (call: Call) => Reply | Promise<Reply>;
 
+/** The API client sends JSON text; anything else would be a change the fake should not silently misread. */
+function jsonBody(body: BodyInit | null | undefined): unknown {
+  if (body === undefined || body === null || body === "") return undefined;
+  if (typeof body !== "string") throw new TypeError("fakeFetch reads JSON text bodies only.");
+  return JSON.parse(body);
+}
+
 /** A fetch that answers from handlers keyed "METHOD /path" (query string ignored) and records every call. */
 export function fakeFetch(routes: Record<string, Handler | Reply>) {
   const calls: Call[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new URL(String(input), "http://localhost");
+    const url = new URL(input instanceof Request ? input.url : input, "http://localhost");
     const method = (init.method ?? "GET").toUpperCase();
-    const call: Call = { method, url: url.pathname + url.search, headers: new Headers(init.headers), body: init.body ? JSON.parse(String(init.body)) : undefined };
+    const call: Call = { method, url: url.pathname + url.search, headers: new Headers(init.headers), body: jsonBody(init.body) };
     calls.push(call);
     const route = routes[`${method} ${url.pathname}`];
     if (!route) return new Response(JSON.stringify({ title: "Not Found", status: 404 }), { status: 404, headers: { "Content-Type": "application/problem+json" } });

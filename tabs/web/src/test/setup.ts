@@ -8,16 +8,19 @@ afterEach(() => {
 });
 
 // jsdom lacks these; Fluent UI asks for them.
-window.matchMedia ??= ((query: string) => ({
-  matches: false,
-  media: query,
-  onchange: null,
-  addListener: () => undefined,
-  removeListener: () => undefined,
-  addEventListener: () => undefined,
-  removeEventListener: () => undefined,
-  dispatchEvent: () => false,
-})) as typeof window.matchMedia;
+if (!("matchMedia" in window)) {
+  const matchMedia = (query: string) => ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener: () => undefined,
+    removeListener: () => undefined,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+    dispatchEvent: () => false,
+  });
+  Object.defineProperty(window, "matchMedia", { configurable: true, writable: true, value: matchMedia });
+}
 window.scrollTo = () => undefined;
 // Fluent's MessageBar watches its own width to choose a layout.
 globalThis.ResizeObserver ??= class {
