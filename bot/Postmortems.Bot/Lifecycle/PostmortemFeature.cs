@@ -88,8 +88,14 @@ public sealed class PostmortemFeature(
     {
         string zone = TimeZones.IsKnown(values["timeZone"]) ? values["timeZone"]! : "UTC";
         string? etag = values[FormCards.ETagKey] ?? stored.ETag;
-        InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null, Postmortem? newer = null) =>
-            InvokeResponse.Card(PostmortemCards.SummaryForm((newer ?? stored) with { ETag = newer?.ETag ?? etag }, FormState.WithErrors(values, errors, InputIdOf, banner), zone));
+        var save = new FormSave<Postmortem>(
+            again => PostmortemCards.SummaryForm((again.Newer ?? stored) with { ETag = again.Newer?.ETag ?? etag }, again.State, zone),
+            saved => SavedSummary(saved, zone))
+        {
+            InputIdOf = InputIdOf,
+            ConflictBanner = "Someone else saved the summary while you were editing it. Your text is kept here: save again to replace their version, or type status to see it first.",
+            Deleted = PostmortemContext.NotFound,
+        };
 
         var errors = new List<FieldError>();
         var severity = PostmortemCards.ParseSeverity(values["severity"]);
@@ -113,26 +119,7 @@ public sealed class PostmortemFeature(
             ETag = etag,
         };
         errors.AddRange(PostmortemRules.Validate(updated));
-        if (errors.Count > 0)
-        {
-            return Retry(errors);
-        }
-
-        try
-        {
-            var result = await postmortems.UpdateAsync(action.TenantId, updated, cancellationToken).ConfigureAwait(false);
-            return result.Status switch
-            {
-                WriteStatus.Saved => InvokeResponse.Card(SavedSummary(result.Value!, zone)),
-                WriteStatus.Invalid => Retry(result.Errors),
-                WriteStatus.Conflict => Retry([], "Someone else saved the summary while you were editing it. Your text is kept here: save again to replace their version, or type status to see it first.", result.Value),
-                _ => PostmortemContext.NotFound,
-            };
-        }
-        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
-        {
-            return Retry([], FormCards.StorageDownBanner);
-        }
+        return await save.SaveAsync(values, errors, () => postmortems.UpdateAsync(action.TenantId, updated, cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Activity>> StatusCommandAsync(CommandContext command, CancellationToken cancellationToken)
