@@ -26,13 +26,13 @@ public sealed class ActionFeature(
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<ActionFeature>();
-        services.AddSingleton(sp => new BotCommand("action", "action", "Add an action: a change with an owner and a due date.", sp.GetRequiredService<ActionFeature>().NewActionCommandAsync));
-        services.AddSingleton(sp => new BotCommand("actions", "actions", "Show the open actions, and mark them started, done or won't do.", sp.GetRequiredService<ActionFeature>().ActionsCommandAsync));
-        services.AddSingleton(sp => new CardActionHandler(ActionCards.SaveVerb, sp.GetRequiredService<ActionFeature>().SaveAsync));
-        services.AddSingleton(sp => new CardActionHandler(ActionCards.NewVerb, sp.GetRequiredService<ActionFeature>().NewFormAsync));
-        services.AddSingleton(sp => new CardActionHandler(ActionCards.EditVerb, sp.GetRequiredService<ActionFeature>().EditAsync));
-        services.AddSingleton(sp => new CardActionHandler(ActionCards.StatusVerb, sp.GetRequiredService<ActionFeature>().ChangeStatusAsync));
-        services.AddSingleton(sp => new CardActionHandler(ActionCards.PageVerb, sp.GetRequiredService<ActionFeature>().PageAsync));
+        services.AddCommand<ActionFeature>("action", "action", "Add an action: a change with an owner and a due date.", f => f.NewActionCommandAsync);
+        services.AddCommand<ActionFeature>("actions", "actions", "Show the open actions, and mark them started, done or won't do.", f => f.ActionsCommandAsync);
+        services.AddCardAction<ActionFeature>(ActionCards.SaveVerb, f => f.SaveAsync);
+        services.AddCardAction<ActionFeature>(ActionCards.NewVerb, f => f.NewFormAsync);
+        services.AddCardAction<ActionFeature>(ActionCards.EditVerb, f => f.EditAsync);
+        services.AddCardAction<ActionFeature>(ActionCards.StatusVerb, f => f.ChangeStatusAsync);
+        services.AddCardAction<ActionFeature>(ActionCards.PageVerb, f => f.PageAsync);
         return services;
     }
 

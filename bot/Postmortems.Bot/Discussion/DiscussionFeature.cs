@@ -16,12 +16,12 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<DiscussionFeature>();
-        services.AddSingleton(sp => new BotCommand("whys", "whys", "Work through 5 whys, from what was observed to something you can change.", sp.GetRequiredService<DiscussionFeature>().WhysCommandAsync));
-        services.AddSingleton(sp => new BotCommand("takeaways", "takeaways", "Share what you learned.", sp.GetRequiredService<DiscussionFeature>().TakeawaysCommandAsync) { Aliases = ["takeaway"] });
-        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.WhysSaveVerb, sp.GetRequiredService<DiscussionFeature>().SaveWhysAsync));
-        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.WhysNewVerb, sp.GetRequiredService<DiscussionFeature>().NewWhysAsync));
-        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.TakeawaySaveVerb, sp.GetRequiredService<DiscussionFeature>().SaveTakeawayAsync));
-        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.TakeawayNewVerb, sp.GetRequiredService<DiscussionFeature>().NewTakeawayAsync));
+        services.AddCommand<DiscussionFeature>("whys", "whys", "Work through 5 whys, from what was observed to something you can change.", f => f.WhysCommandAsync);
+        services.AddCommand<DiscussionFeature>("takeaways", "takeaways", "Share what you learned.", f => f.TakeawaysCommandAsync, "takeaway");
+        services.AddCardAction<DiscussionFeature>(DiscussionCards.WhysSaveVerb, f => f.SaveWhysAsync);
+        services.AddCardAction<DiscussionFeature>(DiscussionCards.WhysNewVerb, f => f.NewWhysAsync);
+        services.AddCardAction<DiscussionFeature>(DiscussionCards.TakeawaySaveVerb, f => f.SaveTakeawayAsync);
+        services.AddCardAction<DiscussionFeature>(DiscussionCards.TakeawayNewVerb, f => f.NewTakeawayAsync);
         return services;
     }
 

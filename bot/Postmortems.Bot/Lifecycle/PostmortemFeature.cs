@@ -24,15 +24,15 @@ public sealed class PostmortemFeature(
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<PostmortemFeature>();
-        services.AddSingleton(sp => new BotCommand("new", "new <title>", "Start a postmortem in this chat. Anyone can.", sp.GetRequiredService<PostmortemFeature>().NewAsync) { Aliases = ["start"] });
-        services.AddSingleton(sp => new BotCommand("summary", "summary", "Write the summary: what happened, customer impact, severity, key times.", sp.GetRequiredService<PostmortemFeature>().SummaryCommandAsync));
-        services.AddSingleton(sp => new BotCommand("status", "status", "The whole postmortem at a glance.", sp.GetRequiredService<PostmortemFeature>().StatusCommandAsync));
-        services.AddSingleton(sp => new BotCommand("list", "list", "The postmortems of this chat.", sp.GetRequiredService<PostmortemFeature>().ListCommandAsync));
-        services.AddSingleton(sp => new BotCommand("switch", "switch <id>", "Make another postmortem of this chat the active one.", sp.GetRequiredService<PostmortemFeature>().SwitchCommandAsync));
-        services.AddSingleton(sp => new BotCommand("close", "close", "Close the postmortem (facilitator only). Actions stay open until done.", sp.GetRequiredService<PostmortemFeature>().CloseCommandAsync));
-        services.AddSingleton(sp => new CardActionHandler(PostmortemCards.SummaryFormVerb, sp.GetRequiredService<PostmortemFeature>().SummaryFormAsync));
-        services.AddSingleton(sp => new CardActionHandler(PostmortemCards.SummarySaveVerb, sp.GetRequiredService<PostmortemFeature>().SaveSummaryAsync));
-        services.AddSingleton(sp => new CardActionHandler(PostmortemCards.SwitchVerb, sp.GetRequiredService<PostmortemFeature>().SwitchButtonAsync));
+        services.AddCommand<PostmortemFeature>("new", "new <title>", "Start a postmortem in this chat. Anyone can.", f => f.NewAsync, "start");
+        services.AddCommand<PostmortemFeature>("summary", "summary", "Write the summary: what happened, customer impact, severity, key times.", f => f.SummaryCommandAsync);
+        services.AddCommand<PostmortemFeature>("status", "status", "The whole postmortem at a glance.", f => f.StatusCommandAsync);
+        services.AddCommand<PostmortemFeature>("list", "list", "The postmortems of this chat.", f => f.ListCommandAsync);
+        services.AddCommand<PostmortemFeature>("switch", "switch <id>", "Make another postmortem of this chat the active one.", f => f.SwitchCommandAsync);
+        services.AddCommand<PostmortemFeature>("close", "close", "Close the postmortem (facilitator only). Actions stay open until done.", f => f.CloseCommandAsync);
+        services.AddCardAction<PostmortemFeature>(PostmortemCards.SummaryFormVerb, f => f.SummaryFormAsync);
+        services.AddCardAction<PostmortemFeature>(PostmortemCards.SummarySaveVerb, f => f.SaveSummaryAsync);
+        services.AddCardAction<PostmortemFeature>(PostmortemCards.SwitchVerb, f => f.SwitchButtonAsync);
         return services;
     }
 

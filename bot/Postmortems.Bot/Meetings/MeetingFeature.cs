@@ -33,10 +33,10 @@ public sealed class MeetingFeature(
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<MeetingFeature>();
-        services.AddSingleton(sp => new BotCommand("schedule", "schedule", "Schedule the postmortem meeting: I propose a time that suits everyone, you confirm.", (c, ct) => sp.GetRequiredService<MeetingFeature>().CommandAsync(c, MeetingKind.Postmortem, ct)));
-        services.AddSingleton(sp => new BotCommand("followup", "followup", "Schedule the follow-up meeting on the actions, a few weeks after the postmortem.", (c, ct) => sp.GetRequiredService<MeetingFeature>().CommandAsync(c, MeetingKind.FollowUp, ct)) { Aliases = ["follow-up"] });
-        services.AddSingleton(sp => new CardActionHandler(MeetingCards.PreviewVerb, sp.GetRequiredService<MeetingFeature>().PreviewButtonAsync));
-        services.AddSingleton(sp => new CardActionHandler(MeetingCards.ConfirmVerb, sp.GetRequiredService<MeetingFeature>().ConfirmAsync));
+        services.AddCommand<MeetingFeature>("schedule", "schedule", "Schedule the postmortem meeting: I propose a time that suits everyone, you confirm.", f => (c, ct) => f.CommandAsync(c, MeetingKind.Postmortem, ct));
+        services.AddCommand<MeetingFeature>("followup", "followup", "Schedule the follow-up meeting on the actions, a few weeks after the postmortem.", f => (c, ct) => f.CommandAsync(c, MeetingKind.FollowUp, ct), "follow-up");
+        services.AddCardAction<MeetingFeature>(MeetingCards.PreviewVerb, f => f.PreviewButtonAsync);
+        services.AddCardAction<MeetingFeature>(MeetingCards.ConfirmVerb, f => f.ConfirmAsync);
         return services;
     }
 

@@ -16,9 +16,9 @@ public sealed class IdeaFeature(PostmortemContext context, PostmortemItemStore<R
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<IdeaFeature>();
-        services.AddSingleton(sp => new BotCommand("idea", "idea", "Add a remediation idea: detect, react, quick fix, prevent, or other areas of risk.", sp.GetRequiredService<IdeaFeature>().NewIdeaCommandAsync));
-        services.AddSingleton(sp => new CardActionHandler(IdeaCards.SaveVerb, sp.GetRequiredService<IdeaFeature>().SaveAsync));
-        services.AddSingleton(sp => new CardActionHandler(IdeaCards.NewVerb, sp.GetRequiredService<IdeaFeature>().NewFormAsync));
+        services.AddCommand<IdeaFeature>("idea", "idea", "Add a remediation idea: detect, react, quick fix, prevent, or other areas of risk.", f => f.NewIdeaCommandAsync);
+        services.AddCardAction<IdeaFeature>(IdeaCards.SaveVerb, f => f.SaveAsync);
+        services.AddCardAction<IdeaFeature>(IdeaCards.NewVerb, f => f.NewFormAsync);
         return services;
     }
 

@@ -17,12 +17,12 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<TimelineFeature>();
-        services.AddSingleton(sp => new BotCommand("entry", "entry", "Add a timeline entry: what happened, when, and what people expected and assumed.", sp.GetRequiredService<TimelineFeature>().NewEntryCommandAsync) { Aliases = ["add entry"] });
-        services.AddSingleton(sp => new BotCommand("timeline", "timeline", "Show the timeline in time order.", sp.GetRequiredService<TimelineFeature>().TimelineCommandAsync));
-        services.AddSingleton(sp => new CardActionHandler(TimelineCards.SaveVerb, sp.GetRequiredService<TimelineFeature>().SaveAsync));
-        services.AddSingleton(sp => new CardActionHandler(TimelineCards.NewVerb, sp.GetRequiredService<TimelineFeature>().NewFormAsync));
-        services.AddSingleton(sp => new CardActionHandler(TimelineCards.EditVerb, sp.GetRequiredService<TimelineFeature>().EditAsync));
-        services.AddSingleton(sp => new CardActionHandler(TimelineCards.PageVerb, sp.GetRequiredService<TimelineFeature>().PageAsync));
+        services.AddCommand<TimelineFeature>("entry", "entry", "Add a timeline entry: what happened, when, and what people expected and assumed.", f => f.NewEntryCommandAsync, "add entry");
+        services.AddCommand<TimelineFeature>("timeline", "timeline", "Show the timeline in time order.", f => f.TimelineCommandAsync);
+        services.AddCardAction<TimelineFeature>(TimelineCards.SaveVerb, f => f.SaveAsync);
+        services.AddCardAction<TimelineFeature>(TimelineCards.NewVerb, f => f.NewFormAsync);
+        services.AddCardAction<TimelineFeature>(TimelineCards.EditVerb, f => f.EditAsync);
+        services.AddCardAction<TimelineFeature>(TimelineCards.PageVerb, f => f.PageAsync);
         return services;
     }
 
