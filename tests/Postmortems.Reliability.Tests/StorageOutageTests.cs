@@ -33,7 +33,7 @@ public sealed class StorageOutageTests
             {
                 ["Storage:ConnectionString"] = azurite.ConnectionString,
                 ["Storage:TablePrefix"] = prefix,
-                ["Storage:TimeoutSeconds"] = "1",
+                ["Storage:TimeoutSeconds"] = "5",
                 ["Outbox:Enabled"] = "false",
             });
             var welcome = await chat.SendAsync("new Checkout outage");

@@ -14,7 +14,7 @@ public static class TestStorage
             {
                 ["Storage:ConnectionString"] = connectionString,
                 ["Storage:TablePrefix"] = tablePrefix,
-                ["Storage:TimeoutSeconds"] = "3",
+                ["Storage:TimeoutSeconds"] = "30",
             })
             .Build();
         var services = new ServiceCollection();

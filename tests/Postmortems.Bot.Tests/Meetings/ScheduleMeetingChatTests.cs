@@ -150,7 +150,7 @@ public sealed class ScheduleMeetingChatTests
         await using var chat = await ChatHarness.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TimeoutSeconds"] = "1",
+            ["Storage:TimeoutSeconds"] = "5",
             ["Graph:LocalInviteFolder"] = InviteFolder,
         });
         await chat.Services.GetRequiredService<TableInitializer>().CreateTablesAsync(CancellationToken.None);

@@ -129,7 +129,7 @@ public sealed class ReminderSimulationTests
         {
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:TablePrefix"] = prefix,
-            ["Storage:TimeoutSeconds"] = "5",
+            ["Storage:TimeoutSeconds"] = "30",
             ["Outbox:Enabled"] = "false",
             ["Outbox:LeaseSeconds"] = "60",
             ["Outbox:AttemptTimeoutSeconds"] = "10",
