@@ -26,13 +26,13 @@ public sealed class ActionFeature(
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<ActionFeature>();
-        services.AddSingleton(sp => new BotCommand("action", "action", "Add an action: a change with an owner and a due date.", sp.GetRequiredService<ActionFeature>().NewActionCommandAsync));
-        services.AddSingleton(sp => new BotCommand("actions", "actions", "Show the open actions, and mark them started, done or won't do.", sp.GetRequiredService<ActionFeature>().ActionsCommandAsync));
-        services.AddSingleton(sp => new CardActionHandler(ActionCards.SaveVerb, sp.GetRequiredService<ActionFeature>().SaveAsync));
-        services.AddSingleton(sp => new CardActionHandler(ActionCards.NewVerb, sp.GetRequiredService<ActionFeature>().NewFormAsync));
-        services.AddSingleton(sp => new CardActionHandler(ActionCards.EditVerb, sp.GetRequiredService<ActionFeature>().EditAsync));
-        services.AddSingleton(sp => new CardActionHandler(ActionCards.StatusVerb, sp.GetRequiredService<ActionFeature>().ChangeStatusAsync));
-        services.AddSingleton(sp => new CardActionHandler(ActionCards.PageVerb, sp.GetRequiredService<ActionFeature>().PageAsync));
+        services.AddCommand<ActionFeature>("action", "action", "Add an action: a change with an owner and a due date.", f => f.NewActionCommandAsync);
+        services.AddCommand<ActionFeature>("actions", "actions", "Show the open actions, and mark them started, done or won't do.", f => f.ActionsCommandAsync);
+        services.AddCardAction<ActionFeature>(ActionCards.SaveVerb, f => f.SaveAsync);
+        services.AddCardAction<ActionFeature>(ActionCards.NewVerb, f => f.NewFormAsync);
+        services.AddCardAction<ActionFeature>(ActionCards.EditVerb, f => f.EditAsync);
+        services.AddCardAction<ActionFeature>(ActionCards.StatusVerb, f => f.ChangeStatusAsync);
+        services.AddCardAction<ActionFeature>(ActionCards.PageVerb, f => f.PageAsync);
         return services;
     }
 
@@ -89,94 +89,111 @@ public sealed class ActionFeature(
         string? itemId = values[FormCards.ItemIdKey];
         string? etag = values[FormCards.ETagKey];
         var members = await people.MembersAsync(action.Activity, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<Person> chosenOwner = [];
+        var stored = itemId is null ? null : await actions.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false);
+        if (itemId is not null && stored is null)
+        {
+            return Deleted;
+        }
+
+        var owner = await OwnerAsync(action.Activity, values, stored, cancellationToken).ConfigureAwait(false);
+        var author = PostmortemContext.Author(action.Activity);
+        var (draft, errors) = ReadAction(values, postmortem, itemId ?? PostmortemContext.ItemIdFor(cardId, author), author, owner, etag);
+        var item = stored is null ? draft : ActionItemRules.Edit(stored, draft, time.GetUtcNow());
+        errors.AddRange(ActionItemRules.ValidateSave(stored, item, PostmortemContext.TodayOf(action.Activity, time)));
 
         // The card comes back showing the owner that was chosen (by Entra object id, with a choice titled with their
         // name), whichever id the client sent.
-        InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null, string? newerETag = null) =>
-            InvokeResponse.Card(ActionCards.Form(postmortem, FormState.WithErrors(values, errors, banner: banner).WithPeople("owner", chosenOwner), cardId, members, itemId, newerETag ?? etag, values["fromIdea"]));
-
-        var errors = new List<FieldError>();
-        DateOnly? due = null;
-        if (values["dueDate"] is { } dueText)
+        var save = new FormSave<ActionItem>(
+            again => ActionCards.Form(postmortem, again.State.WithPeople("owner", owner), cardId, members, itemId, again.Newer?.ETag ?? etag, values["fromIdea"]),
+            saved => ActionCards.Saved(postmortem, saved, BlamelessLanguage.Check("title", saved.Title), updated: stored is not null))
         {
-            if (DateOnly.TryParseExact(dueText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-            {
-                due = parsed;
-            }
-            else
-            {
-                errors.Add(new FieldError("dueDate", "That date doesn't look right. Please pick it from the calendar."));
-            }
+            ConflictBanner = "Someone else changed this action while you were editing it. Your changes are kept here: save again to replace their version, or type actions to see it first.",
+            Deleted = Deleted,
+            StorageDownBanner = "Not saved: storage isn't reachable right now. Your changes are kept here; please save again in a minute (saving twice never makes a copy).",
+        };
+        string? errorBanner = ActionItemRules.IsWish(item) ? "Not saved yet. " + ActionCards.RealActionExample : null;
+        return await save.SaveAsync(values, errors, () => WriteAsync(action.TenantId, postmortem, stored, item, cancellationToken), errorBanner).ConfigureAwait(false);
+    }
+
+    private static InvokeResponse Deleted { get; } = InvokeResponse.ActionError(404, "NotFound", "This action was deleted, so it can't be edited.");
+
+    /// <summary>
+    /// The owner chosen on the form, at most one: a chat member (Teams sends the Entra object id, the Agents Playground
+    /// the member's chat id), the owner already stored, or someone the organisation search found outside this chat.
+    /// </summary>
+    private async Task<IReadOnlyList<Person>> OwnerAsync(Activity activity, FormValues values, ActionItem? stored, CancellationToken cancellationToken)
+    {
+        var chosen = await people.ChosenAsync(activity, values["owner"], stored?.Owner is { } was ? [was] : [], "Owner outside this chat", cancellationToken).ConfigureAwait(false);
+        return [.. chosen.People.Take(1)];
+    }
+
+    /// <summary>The action as the form describes it, new (an edit is applied to the stored one after), and what the form's own inputs got wrong.</summary>
+    private (ActionItem Draft, List<FieldError> Errors) ReadAction(FormValues values, Postmortem postmortem, string id, Person author, IReadOnlyList<Person> owner, string? etag)
+    {
+        var errors = new List<FieldError>();
+        var due = ReadDueDate(values, errors);
+        var category = ReadCategory(values, errors);
+        var draft = new ActionItem
+        {
+            Id = id,
+            PostmortemId = postmortem.Id,
+            Author = author,
+            CreatedAt = time.GetUtcNow(),
+            Title = values["title"] ?? string.Empty,
+            Category = category,
+            Owner = owner.Count > 0 ? owner[0] : null,
+            DueDate = due,
+            Status = ActionStatus.Open,
+            CreatedFromIdeaId = values["fromIdea"],
+            ETag = etag,
+        };
+        return (draft, errors);
+    }
+
+    private static DateOnly? ReadDueDate(FormValues values, List<FieldError> errors)
+    {
+        if (values["dueDate"] is not { } text)
+        {
+            return null;
         }
 
-        RemediationCategory? category = null;
-        if (values["category"] is { } categoryValue && (category = IdeaCards.ParseCategory(categoryValue)) is null)
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due))
+        {
+            return due;
+        }
+
+        errors.Add(new FieldError("dueDate", "That date doesn't look right. Please pick it from the calendar."));
+        return null;
+    }
+
+    private static RemediationCategory? ReadCategory(FormValues values, List<FieldError> errors)
+    {
+        if (values["category"] is not { } text)
+        {
+            return null;
+        }
+
+        var category = IdeaCards.ParseCategory(text);
+        if (category is null)
         {
             errors.Add(new FieldError("category", "Please choose a category from the list."));
         }
 
-        var author = PostmortemContext.Author(action.Activity);
-        var stored = itemId is null ? null : await actions.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false);
-        if (itemId is not null && stored is null)
+        return category;
+    }
+
+    /// <summary>Adds a new action or replaces the stored one (with the version the card showed); a saved change refreshes the follow-up meeting.</summary>
+    private async Task<WriteResult<ActionItem>> WriteAsync(string tenantId, Postmortem postmortem, ActionItem? stored, ActionItem item, CancellationToken cancellationToken)
+    {
+        var result = stored is null
+            ? await actions.AddAsync(tenantId, postmortem, item, cancellationToken).ConfigureAwait(false)
+            : await actions.UpdateAsync(tenantId, item, cancellationToken).ConfigureAwait(false);
+        if (result.Status == WriteStatus.Saved)
         {
-            return InvokeResponse.ActionError(404, "NotFound", "This action was deleted, so it can't be edited.");
+            await ActionsChangedAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
         }
 
-        // A chat member (Teams sends the Entra object id, the Agents Playground the member's chat id), the owner already
-        // stored, or someone the organisation search found outside this chat.
-        chosenOwner = [.. (await people.ChosenAsync(action.Activity, values["owner"], stored?.Owner is { } was ? [was] : [], "Owner outside this chat", cancellationToken).ConfigureAwait(false)).People.Take(1)];
-        var owner = chosenOwner.Count > 0 ? chosenOwner[0] : null;
-
-        var item = new ActionItem
-        {
-            Id = itemId ?? PostmortemContext.ItemIdFor(cardId, author),
-            PostmortemId = postmortem.Id,
-            Author = stored?.Author ?? author,
-            CreatedAt = stored?.CreatedAt ?? time.GetUtcNow(),
-            Title = values["title"] ?? string.Empty,
-            Category = category,
-            Owner = owner,
-            DueDate = due,
-            Status = stored?.Status ?? ActionStatus.Open,
-            CreatedFromIdeaId = stored?.CreatedFromIdeaId ?? values["fromIdea"],
-            UpdatedAt = stored is null ? null : time.GetUtcNow(),
-            ETag = etag ?? stored?.ETag,
-        };
-
-        // A due date is checked against the user's today only when it is set or changed.
-        bool dueDateIsBeingSet = stored is null || stored.DueDate != item.DueDate;
-        errors.AddRange(ActionItemRules.Validate(item, PostmortemContext.TodayOf(action.Activity, time), dueDateIsBeingSet));
-        if (errors.Count > 0)
-        {
-            string? banner = errors.Any(e => e.Message.Contains("asks people to try harder", StringComparison.Ordinal))
-                ? "Not saved yet. " + ActionCards.RealActionExample
-                : null;
-            return Retry(errors, banner);
-        }
-
-        try
-        {
-            var result = stored is null
-                ? await actions.AddAsync(action.TenantId, postmortem, item, cancellationToken).ConfigureAwait(false)
-                : await actions.UpdateAsync(action.TenantId, item, cancellationToken).ConfigureAwait(false);
-            if (result.Status == WriteStatus.Saved)
-            {
-                await ActionsChangedAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-            }
-
-            return result.Status switch
-            {
-                WriteStatus.Saved or WriteStatus.AlreadyExists => InvokeResponse.Card(ActionCards.Saved(postmortem, result.Value!, BlamelessLanguage.Check("title", result.Value!.Title), updated: stored is not null)),
-                WriteStatus.Invalid => Retry(result.Errors),
-                WriteStatus.Conflict => Retry([], "Someone else changed this action while you were editing it. Your changes are kept here: save again to replace their version, or type actions to see it first.", result.Value?.ETag),
-                _ => InvokeResponse.ActionError(404, "NotFound", "This action was deleted, so it can't be edited."),
-            };
-        }
-        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
-        {
-            return Retry([], "Not saved: storage isn't reachable right now. Your changes are kept here; please save again in a minute (saving twice never makes a copy).");
-        }
+        return result;
     }
 
     /// <summary>Start / Done / Won't do on the actions list, with the version the list showed (If-Match).</summary>

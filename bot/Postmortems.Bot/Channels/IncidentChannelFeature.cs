@@ -18,7 +18,7 @@ public sealed class IncidentChannelFeature(PostmortemContext context, IncidentCh
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<IncidentChannelFeature>();
-        services.AddSingleton(sp => new CardActionHandler(CreateVerb, sp.GetRequiredService<IncidentChannelFeature>().CreateAsync));
+        services.AddCardAction<IncidentChannelFeature>(CreateVerb, f => f.CreateAsync);
         services.AddSingleton<GraphSync.Outbox.IOutboxObserver, IncidentChannelNotifications>();
         return services;
     }

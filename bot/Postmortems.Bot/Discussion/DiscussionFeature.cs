@@ -16,12 +16,12 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<DiscussionFeature>();
-        services.AddSingleton(sp => new BotCommand("whys", "whys", "Work through 5 whys, from what was observed to something you can change.", sp.GetRequiredService<DiscussionFeature>().WhysCommandAsync));
-        services.AddSingleton(sp => new BotCommand("takeaways", "takeaways", "Share what you learned.", sp.GetRequiredService<DiscussionFeature>().TakeawaysCommandAsync) { Aliases = ["takeaway"] });
-        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.WhysSaveVerb, sp.GetRequiredService<DiscussionFeature>().SaveWhysAsync));
-        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.WhysNewVerb, sp.GetRequiredService<DiscussionFeature>().NewWhysAsync));
-        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.TakeawaySaveVerb, sp.GetRequiredService<DiscussionFeature>().SaveTakeawayAsync));
-        services.AddSingleton(sp => new CardActionHandler(DiscussionCards.TakeawayNewVerb, sp.GetRequiredService<DiscussionFeature>().NewTakeawayAsync));
+        services.AddCommand<DiscussionFeature>("whys", "whys", "Work through 5 whys, from what was observed to something you can change.", f => f.WhysCommandAsync);
+        services.AddCommand<DiscussionFeature>("takeaways", "takeaways", "Share what you learned.", f => f.TakeawaysCommandAsync, "takeaway");
+        services.AddCardAction<DiscussionFeature>(DiscussionCards.WhysSaveVerb, f => f.SaveWhysAsync);
+        services.AddCardAction<DiscussionFeature>(DiscussionCards.WhysNewVerb, f => f.NewWhysAsync);
+        services.AddCardAction<DiscussionFeature>(DiscussionCards.TakeawaySaveVerb, f => f.SaveTakeawayAsync);
+        services.AddCardAction<DiscussionFeature>(DiscussionCards.TakeawayNewVerb, f => f.NewTakeawayAsync);
         return services;
     }
 
@@ -37,8 +37,12 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
     private async Task<InvokeResponse> SaveWhysAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
-        InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null) =>
-            InvokeResponse.Card(DiscussionCards.WhysForm(postmortem, FormState.WithErrors(values, errors, InputIdOf, banner), cardId));
+        var save = new FormSave<FiveWhys>(
+            again => DiscussionCards.WhysForm(postmortem, again.State, cardId),
+            saved => DiscussionCards.WhysSaved(postmortem, saved, BlamelessLanguage.Check([new("problem", saved.Problem), .. saved.Whys.Select((w, i) => new KeyValuePair<string, string?>($"why{i + 1}", w))])))
+        {
+            InputIdOf = InputIdOf,
+        };
 
         var author = PostmortemContext.Author(action.Activity);
         var chain = new FiveWhys
@@ -56,26 +60,7 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
             errors.Add(new FieldError("whys[0]", "Please answer the first why."));
         }
 
-        if (errors.Count > 0)
-        {
-            return Retry(errors);
-        }
-
-        try
-        {
-            var result = await whys.AddAsync(action.TenantId, postmortem, chain, cancellationToken).ConfigureAwait(false);
-            if (result.Value is not { } saved || result.Status is not (WriteStatus.Saved or WriteStatus.AlreadyExists))
-            {
-                return Retry(result.Errors);
-            }
-
-            var suggestions = BlamelessLanguage.Check([new("problem", saved.Problem), .. saved.Whys.Select((w, i) => new KeyValuePair<string, string?>($"why{i + 1}", w))]);
-            return InvokeResponse.Card(DiscussionCards.WhysSaved(postmortem, saved, suggestions));
-        }
-        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
-        {
-            return Retry([], FormCards.StorageDownBanner);
-        }
+        return await save.SaveAsync(values, errors, () => whys.AddAsync(action.TenantId, postmortem, chain, cancellationToken)).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<Activity>> TakeawaysCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
@@ -90,6 +75,11 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
     private async Task<InvokeResponse> SaveTakeawayAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
+
+        // Both cards list what everyone took away so far; with storage down there is no list to show.
+        var save = new FormSave<Takeaway>(
+            async again => DiscussionCards.TakeawayForm(postmortem, again.State, cardId, again.StorageIsDown ? [] : await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false)),
+            async _ => DiscussionCards.TakeawaySaved(postmortem, await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false)));
         var author = PostmortemContext.Author(action.Activity);
         var takeaway = new Takeaway
         {
@@ -99,22 +89,7 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
             CreatedAt = time.GetUtcNow(),
             Text = values["text"] ?? string.Empty,
         };
-        try
-        {
-            var result = await takeaways.AddAsync(action.TenantId, postmortem, takeaway, cancellationToken).ConfigureAwait(false);
-            if (result.Status is WriteStatus.Saved or WriteStatus.AlreadyExists)
-            {
-                var all = await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-                return InvokeResponse.Card(DiscussionCards.TakeawaySaved(postmortem, all));
-            }
-
-            var earlier = await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-            return InvokeResponse.Card(DiscussionCards.TakeawayForm(postmortem, FormState.WithErrors(values, result.Errors), cardId, earlier));
-        }
-        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
-        {
-            return InvokeResponse.Card(DiscussionCards.TakeawayForm(postmortem, FormState.WithErrors(values, [], banner: FormCards.StorageDownBanner), cardId, []));
-        }
+        return await save.SaveAsync(values, [], () => takeaways.AddAsync(action.TenantId, postmortem, takeaway, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>The domain names the whys by position ("whys[0]"); the form names them why1 to why5.</summary>

@@ -24,15 +24,15 @@ public sealed class PostmortemFeature(
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<PostmortemFeature>();
-        services.AddSingleton(sp => new BotCommand("new", "new <title>", "Start a postmortem in this chat. Anyone can.", sp.GetRequiredService<PostmortemFeature>().NewAsync) { Aliases = ["start"] });
-        services.AddSingleton(sp => new BotCommand("summary", "summary", "Write the summary: what happened, customer impact, severity, key times.", sp.GetRequiredService<PostmortemFeature>().SummaryCommandAsync));
-        services.AddSingleton(sp => new BotCommand("status", "status", "The whole postmortem at a glance.", sp.GetRequiredService<PostmortemFeature>().StatusCommandAsync));
-        services.AddSingleton(sp => new BotCommand("list", "list", "The postmortems of this chat.", sp.GetRequiredService<PostmortemFeature>().ListCommandAsync));
-        services.AddSingleton(sp => new BotCommand("switch", "switch <id>", "Make another postmortem of this chat the active one.", sp.GetRequiredService<PostmortemFeature>().SwitchCommandAsync));
-        services.AddSingleton(sp => new BotCommand("close", "close", "Close the postmortem (facilitator only). Actions stay open until done.", sp.GetRequiredService<PostmortemFeature>().CloseCommandAsync));
-        services.AddSingleton(sp => new CardActionHandler(PostmortemCards.SummaryFormVerb, sp.GetRequiredService<PostmortemFeature>().SummaryFormAsync));
-        services.AddSingleton(sp => new CardActionHandler(PostmortemCards.SummarySaveVerb, sp.GetRequiredService<PostmortemFeature>().SaveSummaryAsync));
-        services.AddSingleton(sp => new CardActionHandler(PostmortemCards.SwitchVerb, sp.GetRequiredService<PostmortemFeature>().SwitchButtonAsync));
+        services.AddCommand<PostmortemFeature>("new", "new <title>", "Start a postmortem in this chat. Anyone can.", f => f.NewAsync, "start");
+        services.AddCommand<PostmortemFeature>("summary", "summary", "Write the summary: what happened, customer impact, severity, key times.", f => f.SummaryCommandAsync);
+        services.AddCommand<PostmortemFeature>("status", "status", "The whole postmortem at a glance.", f => f.StatusCommandAsync);
+        services.AddCommand<PostmortemFeature>("list", "list", "The postmortems of this chat.", f => f.ListCommandAsync);
+        services.AddCommand<PostmortemFeature>("switch", "switch <id>", "Make another postmortem of this chat the active one.", f => f.SwitchCommandAsync);
+        services.AddCommand<PostmortemFeature>("close", "close", "Close the postmortem (facilitator only). Actions stay open until done.", f => f.CloseCommandAsync);
+        services.AddCardAction<PostmortemFeature>(PostmortemCards.SummaryFormVerb, f => f.SummaryFormAsync);
+        services.AddCardAction<PostmortemFeature>(PostmortemCards.SummarySaveVerb, f => f.SaveSummaryAsync);
+        services.AddCardAction<PostmortemFeature>(PostmortemCards.SwitchVerb, f => f.SwitchButtonAsync);
         return services;
     }
 
@@ -88,8 +88,14 @@ public sealed class PostmortemFeature(
     {
         string zone = TimeZones.IsKnown(values["timeZone"]) ? values["timeZone"]! : "UTC";
         string? etag = values[FormCards.ETagKey] ?? stored.ETag;
-        InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null, Postmortem? newer = null) =>
-            InvokeResponse.Card(PostmortemCards.SummaryForm((newer ?? stored) with { ETag = newer?.ETag ?? etag }, FormState.WithErrors(values, errors, InputIdOf, banner), zone));
+        var save = new FormSave<Postmortem>(
+            again => PostmortemCards.SummaryForm((again.Newer ?? stored) with { ETag = again.Newer?.ETag ?? etag }, again.State, zone),
+            saved => SavedSummary(saved, zone))
+        {
+            InputIdOf = InputIdOf,
+            ConflictBanner = "Someone else saved the summary while you were editing it. Your text is kept here: save again to replace their version, or type status to see it first.",
+            Deleted = PostmortemContext.NotFound,
+        };
 
         var errors = new List<FieldError>();
         var severity = PostmortemCards.ParseSeverity(values["severity"]);
@@ -113,26 +119,7 @@ public sealed class PostmortemFeature(
             ETag = etag,
         };
         errors.AddRange(PostmortemRules.Validate(updated));
-        if (errors.Count > 0)
-        {
-            return Retry(errors);
-        }
-
-        try
-        {
-            var result = await postmortems.UpdateAsync(action.TenantId, updated, cancellationToken).ConfigureAwait(false);
-            return result.Status switch
-            {
-                WriteStatus.Saved => InvokeResponse.Card(SavedSummary(result.Value!, zone)),
-                WriteStatus.Invalid => Retry(result.Errors),
-                WriteStatus.Conflict => Retry([], "Someone else saved the summary while you were editing it. Your text is kept here: save again to replace their version, or type status to see it first.", result.Value),
-                _ => PostmortemContext.NotFound,
-            };
-        }
-        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
-        {
-            return Retry([], FormCards.StorageDownBanner);
-        }
+        return await save.SaveAsync(values, errors, () => postmortems.UpdateAsync(action.TenantId, updated, cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Activity>> StatusCommandAsync(CommandContext command, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public static class MeetingCards
     public const string OrganizerKey = "proposedOrganizer";
     public const string OrganizerZoneKey = "organizerZone";
 
-    public static readonly int[] Durations = [45, 60, 75, 90];
+    public static IReadOnlyList<int> Durations => InviteRules.Durations;
 
     public const int MaxChoices = 30;
 

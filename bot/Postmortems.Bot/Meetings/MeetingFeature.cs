@@ -26,17 +26,17 @@ public sealed class MeetingFeature(
     TimeProvider time)
 {
     /// <summary>More than this and a group belongs in the invite instead (and the card stays small).</summary>
-    public const int MaxAttendees = 100;
+    public const int MaxAttendees = InviteRules.MaxAttendees;
 
     public static readonly TimeSpan MinimumNotice = TimeSpan.FromHours(1);
 
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<MeetingFeature>();
-        services.AddSingleton(sp => new BotCommand("schedule", "schedule", "Schedule the postmortem meeting: I propose a time that suits everyone, you confirm.", (c, ct) => sp.GetRequiredService<MeetingFeature>().CommandAsync(c, MeetingKind.Postmortem, ct)));
-        services.AddSingleton(sp => new BotCommand("followup", "followup", "Schedule the follow-up meeting on the actions, a few weeks after the postmortem.", (c, ct) => sp.GetRequiredService<MeetingFeature>().CommandAsync(c, MeetingKind.FollowUp, ct)) { Aliases = ["follow-up"] });
-        services.AddSingleton(sp => new CardActionHandler(MeetingCards.PreviewVerb, sp.GetRequiredService<MeetingFeature>().PreviewButtonAsync));
-        services.AddSingleton(sp => new CardActionHandler(MeetingCards.ConfirmVerb, sp.GetRequiredService<MeetingFeature>().ConfirmAsync));
+        services.AddCommand<MeetingFeature>("schedule", "schedule", "Schedule the postmortem meeting: I propose a time that suits everyone, you confirm.", f => (c, ct) => f.CommandAsync(c, MeetingKind.Postmortem, ct));
+        services.AddCommand<MeetingFeature>("followup", "followup", "Schedule the follow-up meeting on the actions, a few weeks after the postmortem.", f => (c, ct) => f.CommandAsync(c, MeetingKind.FollowUp, ct), "follow-up");
+        services.AddCardAction<MeetingFeature>(MeetingCards.PreviewVerb, f => f.PreviewButtonAsync);
+        services.AddCardAction<MeetingFeature>(MeetingCards.ConfirmVerb, f => f.ConfirmAsync);
         return services;
     }
 
@@ -98,146 +98,96 @@ public sealed class MeetingFeature(
 
         // Whoever the pickers chose, keyed by Entra object id whichever id the client sent (the Agents Playground sends
         // chat ids), so a card that comes back shows them.
-        var organizerIds = IdsIn(values["organizer"]);
         var attendeeIds = IdsIn(values["attendees"]);
-        var organizers = await ChosenAsync(action.Activity, postmortem, organizerIds.Take(1), cancellationToken).ConfigureAwait(false);
+        var organizers = await ChosenAsync(action.Activity, postmortem, IdsIn(values["organizer"]).Take(1), cancellationToken).ConfigureAwait(false);
         var attendees = await ChosenAsync(action.Activity, postmortem, attendeeIds.Take(MaxAttendees), cancellationToken).ConfigureAwait(false);
-
-        async Task<InvokeResponse> Retry(IEnumerable<FieldError> errors, string? banner = null)
+        var save = new FormSave<MeetingInvite>(
+            again => PreviewAgainAsync(action.Activity, postmortem, values, new PreviewParts(kind, cardId, zone, members, alreadySent), again.State.WithPeople("organizer", organizers.People).WithPeople("attendees", attendees.People), cancellationToken),
+            invite => Task.FromResult(MeetingCards.Confirmed(postmortem, invite, scheduler.SendsInvites)))
         {
-            var proposal = new SlotProposal(time.GetUtcNow(), values[MeetingCards.OrganizerZoneKey] ?? zone, EveryoneFree: false);
-            var proposed = (await ChosenAsync(action.Activity, postmortem, [values[MeetingCards.OrganizerKey] ?? postmortem.Facilitator.ObjectId], cancellationToken).ConfigureAwait(false)).People;
-            var preview = new MeetingCards.PreviewContext(postmortem, kind, cardId, zone, proposal, proposed.Count > 0 ? proposed[0] : postmortem.Facilitator,
-                [.. members.Prepend(postmortem.Facilitator).DistinctBy(p => p.ObjectId)], scheduler.SendsInvites, practice.Value.OpenInvitationGroup, alreadySent);
-            var state = FormState.WithErrors(values, errors, banner: banner).WithPeople("organizer", organizers.People).WithPeople("attendees", attendees.People);
-            return InvokeResponse.Card(MeetingCards.Preview(preview, state));
-        }
+            StorageDownBanner = "Not sent: storage isn't reachable right now. Your choices are kept here; please try again in a minute.",
+        };
 
         // Invites go out from someone's calendar, so the facilitator is the one who sends them.
         if (PostmortemContext.Author(action.Activity).ObjectId != postmortem.Facilitator.ObjectId)
         {
-            return await Retry([], $"Only {CardText.Literal(postmortem.Facilitator.DisplayName)}, who facilitates this postmortem, can send the invite. Your changes are kept here for them.").ConfigureAwait(false);
+            return await save.AgainAsync(values, [], $"Only {CardText.Literal(postmortem.Facilitator.DisplayName)}, who facilitates this postmortem, can send the invite. Your changes are kept here for them.").ConfigureAwait(false);
         }
 
-        var (invite, errors) = await ReadInviteAsync(action, postmortem, values, kind, cardId, zone, emails, organizers, attendeeIds.Count > MaxAttendees ? null : attendees, cancellationToken).ConfigureAwait(false);
-        if (invite is null)
-        {
-            return await Retry(errors).ConfigureAwait(false);
-        }
-
-        try
-        {
-            await scheduler.ConfirmAsync(invite, cardId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageUnavailableException)
-        {
-            return await Retry([], "Not sent: storage isn't reachable right now. Your choices are kept here; please try again in a minute.").ConfigureAwait(false);
-        }
-
-        return InvokeResponse.Card(MeetingCards.Confirmed(postmortem, invite, scheduler.SendsInvites));
-    }
-
-    /// <summary>The invite the card describes, or the errors to show next to its inputs.</summary>
-    private async Task<(MeetingInvite? Invite, List<FieldError> Errors)> ReadInviteAsync(
-        CardActionContext action, Postmortem postmortem, FormValues values, MeetingKind kind, string cardId, string zone,
-        IReadOnlyDictionary<string, string> emails, PeopleDirectory.ChosenPeople organizers, PeopleDirectory.ChosenPeople? chosenAttendees, CancellationToken cancellationToken)
-    {
-        var errors = new List<FieldError>();
-        string subject = values["subject"] ?? string.Empty;
-        if (subject.Length == 0)
-        {
-            errors.Add(new FieldError("subject", "Please give the meeting a subject."));
-        }
-        else if (subject.Length > TextLimits.Title)
-        {
-            errors.Add(new FieldError("subject", $"Please keep the subject under {TextLimits.Title} characters."));
-        }
-
-        DateTimeOffset? start = null;
-        bool dateOk = DateOnly.TryParseExact(values["date"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date);
-        bool timeOk = TimeOnly.TryParseExact(values["time"], ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var startTime);
-        if (!dateOk)
-        {
-            errors.Add(new FieldError("date", "Please pick the date from the calendar."));
-        }
-
-        if (!timeOk)
-        {
-            errors.Add(new FieldError("time", "Please pick a start time, for example 10:00."));
-        }
-
-        if (dateOk && timeOk)
-        {
-            start = TimeZones.FromLocal(date.ToDateTime(startTime), zone);
-            var now = time.GetUtcNow();
-            if (start < now)
-            {
-                errors.Add(new FieldError("time", "That time has already passed. Please pick a later one."));
-            }
-            else if (start < now.AddMinutes(5))
-            {
-                errors.Add(new FieldError("time", "That's only a few minutes away, too soon for people to join. Please pick a later time."));
-            }
-            else if (start > now.AddDays(366))
-            {
-                errors.Add(new FieldError("date", "Please pick a date within the next year."));
-            }
-        }
-
-        if (!int.TryParse(values["duration"], NumberStyles.None, CultureInfo.InvariantCulture, out int minutes) || !MeetingCards.Durations.Contains(minutes))
-        {
-            errors.Add(new FieldError("duration", "Please choose a length between 45 and 90 minutes."));
-        }
-
-        var organizer = organizers.People.Count > 0 ? organizers.People[0] : null;
-        if (organizer is null)
-        {
-            errors.Add(new FieldError("organizer", "Please choose who organizes the meeting."));
-        }
-
-        var attendees = chosenAttendees?.People ?? [];
-        if (chosenAttendees is null)
-        {
-            errors.Add(new FieldError("attendees", $"Please invite at most {MaxAttendees} people here; for more, invite a group in Outlook."));
-        }
-        else if (chosenAttendees.Unknown.Count > 0)
-        {
-            errors.Add(new FieldError("attendees", "One of the attendees couldn't be found. Please choose them again from the list."));
-        }
-
+        var choices = ReadChoices(values, zone, organizers, attendeeIds.Count > MaxAttendees ? null : attendees);
+        var errors = InviteRules.Validate(choices, time.GetUtcNow());
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return await save.AgainAsync(values, errors).ConfigureAwait(false);
         }
 
-        // The event is created in the organizer's zone (it changes how their calendar shows it, not when it is): the
-        // zone found from their calendar for the proposal, or, for an organizer chosen on the card, read now.
-        string organizerZone = organizer!.ObjectId == values[MeetingCards.OrganizerKey] && TimeZones.IsKnown(values[MeetingCards.OrganizerZoneKey])
-            ? values[MeetingCards.OrganizerZoneKey]!
-            : await scheduler.OrganizerTimeZoneAsync(AttendeeOf(organizer, emails), start!.Value, zone, cancellationToken).ConfigureAwait(false);
-        var invited = attendees.Where(p => p.ObjectId != organizer.ObjectId).Select(p => AttendeeOf(p, emails)).ToList();
-        if (practice.Value.OpenInvitationGroup is { } group)
+        var invite = await InviteAsync(action, postmortem, kind, cardId, values, choices, emails, cancellationToken).ConfigureAwait(false);
+        return await save.SaveAsync(values, errors, async () =>
         {
-            invited.Add(new Attendee(group, group, group, IsOptional: true));
-        }
+            await scheduler.ConfirmAsync(invite, cardId, cancellationToken).ConfigureAwait(false);
+            return WriteResult<MeetingInvite>.Saved(invite);
+        }).ConfigureAwait(false);
+    }
 
-        return (new MeetingInvite
+    /// <summary>What a preview card shown again keeps from the one that was sent.</summary>
+    private sealed record PreviewParts(MeetingKind Kind, string CardId, string Zone, IReadOnlyList<Person> Members, ScheduledMeeting? AlreadySent);
+
+    /// <summary>The preview card again, with the state's values, errors and banner, and the organizer the card proposed.</summary>
+    private async Task<Cards.AdaptiveCard> PreviewAgainAsync(Activity activity, Postmortem postmortem, FormValues values, PreviewParts parts, FormState state, CancellationToken cancellationToken)
+    {
+        var proposal = new SlotProposal(time.GetUtcNow(), values[MeetingCards.OrganizerZoneKey] ?? parts.Zone, EveryoneFree: false);
+        var proposed = (await ChosenAsync(activity, postmortem, [values[MeetingCards.OrganizerKey] ?? postmortem.Facilitator.ObjectId], cancellationToken).ConfigureAwait(false)).People;
+        var preview = new MeetingCards.PreviewContext(postmortem, parts.Kind, parts.CardId, parts.Zone, proposal, proposed.Count > 0 ? proposed[0] : postmortem.Facilitator,
+            [.. parts.Members.Prepend(postmortem.Facilitator).DistinctBy(p => p.ObjectId)], scheduler.SendsInvites, practice.Value.OpenInvitationGroup, parts.AlreadySent);
+        return MeetingCards.Preview(preview, state);
+    }
+
+    /// <summary>What the card's inputs say, read as they are: the rules (<see cref="InviteRules"/>) judge them.</summary>
+    private static InviteChoices ReadChoices(FormValues values, string zone, PeopleDirectory.ChosenPeople organizers, PeopleDirectory.ChosenPeople? attendees) => new()
+    {
+        Subject = values["subject"] ?? string.Empty,
+        Date = DateOnly.TryParseExact(values["date"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null,
+        Time = TimeOnly.TryParseExact(values["time"], ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var start) ? start : null,
+        TimeZone = zone,
+        DurationMinutes = int.TryParse(values["duration"], NumberStyles.None, CultureInfo.InvariantCulture, out int minutes) ? minutes : null,
+        Organizer = organizers.People.Count > 0 ? organizers.People[0] : null,
+        Attendees = attendees?.People,
+        AttendeesNotFound = attendees?.Unknown.Count ?? 0,
+    };
+
+    /// <summary>The invite valid <paramref name="choices"/> describe, ready for the outbox.</summary>
+    private async Task<MeetingInvite> InviteAsync(
+        CardActionContext action, Postmortem postmortem, MeetingKind kind, string cardId, FormValues values, InviteChoices choices,
+        IReadOnlyDictionary<string, string> emails, CancellationToken cancellationToken)
+    {
+        var start = InviteRules.StartOf(choices)!.Value;
+        var organizer = AttendeeOf(choices.Organizer!, emails);
+        return new MeetingInvite
         {
             Kind = kind,
             TenantId = action.TenantId,
             PostmortemId = postmortem.Id,
-            Subject = subject,
-            Start = start!.Value,
-            DurationMinutes = minutes,
-            TimeZone = organizerZone,
-            Organizer = AttendeeOf(organizer, emails),
-            Attendees = invited,
+            Subject = choices.Subject,
+            Start = start,
+            DurationMinutes = choices.DurationMinutes!.Value,
+            TimeZone = await OrganizerZoneAsync(organizer, values, start, choices.TimeZone, cancellationToken).ConfigureAwait(false),
+            Organizer = organizer,
+            Attendees = InviteRules.Invited(organizer, (choices.Attendees ?? []).Select(p => AttendeeOf(p, emails)), practice.Value.OpenInvitationGroup),
             TransactionId = Ids.DerivedId($"{action.TenantId}|{postmortem.Id}|{cardId}|{MeetingCards.KindValue(kind)}"),
             PostmortemLink = PostmortemLinks.ForConversation(action.Activity),
             PageLink = practice.Value.TabUrlFor(postmortem.Id),
             ConversationId = action.Activity.Conversation?.Id,
-        }, errors);
+        };
     }
+
+    /// <summary>
+    /// The event is created in the organizer's zone (it changes how their calendar shows it, not when it is): the zone
+    /// found from their calendar for the proposal, or, for an organizer chosen on the card, read now.
+    /// </summary>
+    private async Task<string> OrganizerZoneAsync(Attendee organizer, FormValues values, DateTimeOffset start, string zone, CancellationToken cancellationToken) =>
+        organizer.ObjectId == values[MeetingCards.OrganizerKey] && TimeZones.IsKnown(values[MeetingCards.OrganizerZoneKey])
+            ? values[MeetingCards.OrganizerZoneKey]!
+            : await scheduler.OrganizerTimeZoneAsync(organizer, start, zone, cancellationToken).ConfigureAwait(false);
 
     /// <summary>People chosen on the card: chat members, the facilitator, or people found by the organisation search.</summary>
     private Task<PeopleDirectory.ChosenPeople> ChosenAsync(Activity activity, Postmortem postmortem, IEnumerable<string> ids, CancellationToken cancellationToken) =>

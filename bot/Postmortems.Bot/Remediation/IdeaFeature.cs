@@ -16,9 +16,9 @@ public sealed class IdeaFeature(PostmortemContext context, PostmortemItemStore<R
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<IdeaFeature>();
-        services.AddSingleton(sp => new BotCommand("idea", "idea", "Add a remediation idea: detect, react, quick fix, prevent, or other areas of risk.", sp.GetRequiredService<IdeaFeature>().NewIdeaCommandAsync));
-        services.AddSingleton(sp => new CardActionHandler(IdeaCards.SaveVerb, sp.GetRequiredService<IdeaFeature>().SaveAsync));
-        services.AddSingleton(sp => new CardActionHandler(IdeaCards.NewVerb, sp.GetRequiredService<IdeaFeature>().NewFormAsync));
+        services.AddCommand<IdeaFeature>("idea", "idea", "Add a remediation idea: detect, react, quick fix, prevent, or other areas of risk.", f => f.NewIdeaCommandAsync);
+        services.AddCardAction<IdeaFeature>(IdeaCards.SaveVerb, f => f.SaveAsync);
+        services.AddCardAction<IdeaFeature>(IdeaCards.NewVerb, f => f.NewFormAsync);
         return services;
     }
 
@@ -34,8 +34,9 @@ public sealed class IdeaFeature(PostmortemContext context, PostmortemItemStore<R
     private async Task<InvokeResponse> SaveAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
-        InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null) =>
-            InvokeResponse.Card(IdeaCards.Form(postmortem, FormState.WithErrors(values, errors, banner: banner), cardId));
+        var save = new FormSave<RemediationIdea>(
+            again => IdeaCards.Form(postmortem, again.State, cardId),
+            saved => IdeaCards.Saved(postmortem, saved, BlamelessLanguage.Check("text", saved.Text)));
 
         var category = IdeaCards.ParseCategory(values["category"]);
         var author = PostmortemContext.Author(action.Activity);
@@ -54,21 +55,6 @@ public sealed class IdeaFeature(PostmortemContext context, PostmortemItemStore<R
             errors.Add(new FieldError("category", "Please choose which question the idea answers."));
         }
 
-        if (errors.Count > 0)
-        {
-            return Retry(errors);
-        }
-
-        try
-        {
-            var result = await ideas.AddAsync(action.TenantId, postmortem, idea, cancellationToken).ConfigureAwait(false);
-            return result.Status is WriteStatus.Saved or WriteStatus.AlreadyExists
-                ? InvokeResponse.Card(IdeaCards.Saved(postmortem, result.Value!, BlamelessLanguage.Check("text", result.Value!.Text)))
-                : Retry(result.Errors);
-        }
-        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
-        {
-            return Retry([], FormCards.StorageDownBanner);
-        }
+        return await save.SaveAsync(values, errors, () => ideas.AddAsync(action.TenantId, postmortem, idea, cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -23,9 +23,9 @@ public sealed class ReminderFeature(
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<ReminderFeature>();
-        services.AddSingleton(sp => new CardActionHandler(ReminderCards.DoneVerb, (a, ct) => sp.GetRequiredService<ReminderFeature>().ChangeStatusAsync(a, ActionStatus.Done, ct)));
-        services.AddSingleton(sp => new CardActionHandler(ReminderCards.StartVerb, (a, ct) => sp.GetRequiredService<ReminderFeature>().ChangeStatusAsync(a, ActionStatus.InProgress, ct)));
-        services.AddSingleton(sp => new CardActionHandler(ReminderCards.MoveVerb, sp.GetRequiredService<ReminderFeature>().MoveDueDateAsync));
+        services.AddCardAction<ReminderFeature>(ReminderCards.DoneVerb, f => (a, ct) => f.ChangeStatusAsync(a, ActionStatus.Done, ct));
+        services.AddCardAction<ReminderFeature>(ReminderCards.StartVerb, f => (a, ct) => f.ChangeStatusAsync(a, ActionStatus.InProgress, ct));
+        services.AddCardAction<ReminderFeature>(ReminderCards.MoveVerb, f => f.MoveDueDateAsync);
         services.AddSingleton<PersonalChats>();
         services.AddSingleton<GraphSync.Outbox.IOutboxHandler, ReminderSendHandler>();
         services.AddSingleton<GraphSync.Outbox.IOutboxHandler, DigestSendHandler>();

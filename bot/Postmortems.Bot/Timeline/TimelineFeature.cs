@@ -17,12 +17,12 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<TimelineFeature>();
-        services.AddSingleton(sp => new BotCommand("entry", "entry", "Add a timeline entry: what happened, when, and what people expected and assumed.", sp.GetRequiredService<TimelineFeature>().NewEntryCommandAsync) { Aliases = ["add entry"] });
-        services.AddSingleton(sp => new BotCommand("timeline", "timeline", "Show the timeline in time order.", sp.GetRequiredService<TimelineFeature>().TimelineCommandAsync));
-        services.AddSingleton(sp => new CardActionHandler(TimelineCards.SaveVerb, sp.GetRequiredService<TimelineFeature>().SaveAsync));
-        services.AddSingleton(sp => new CardActionHandler(TimelineCards.NewVerb, sp.GetRequiredService<TimelineFeature>().NewFormAsync));
-        services.AddSingleton(sp => new CardActionHandler(TimelineCards.EditVerb, sp.GetRequiredService<TimelineFeature>().EditAsync));
-        services.AddSingleton(sp => new CardActionHandler(TimelineCards.PageVerb, sp.GetRequiredService<TimelineFeature>().PageAsync));
+        services.AddCommand<TimelineFeature>("entry", "entry", "Add a timeline entry: what happened, when, and what people expected and assumed.", f => f.NewEntryCommandAsync, "add entry");
+        services.AddCommand<TimelineFeature>("timeline", "timeline", "Show the timeline in time order.", f => f.TimelineCommandAsync);
+        services.AddCardAction<TimelineFeature>(TimelineCards.SaveVerb, f => f.SaveAsync);
+        services.AddCardAction<TimelineFeature>(TimelineCards.NewVerb, f => f.NewFormAsync);
+        services.AddCardAction<TimelineFeature>(TimelineCards.EditVerb, f => f.EditAsync);
+        services.AddCardAction<TimelineFeature>(TimelineCards.PageVerb, f => f.PageAsync);
         return services;
     }
 
@@ -41,8 +41,14 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
         string? itemId = values[FormCards.ItemIdKey];
         string? etag = values[FormCards.ETagKey];
         string zone = values["timeZone"] ?? PostmortemContext.ZoneOf(action.Activity);
-        InvokeResponse Retry(IEnumerable<FieldError> errors, string? banner = null, string? newerETag = null) =>
-            InvokeResponse.Card(TimelineCards.Form(postmortem, FormState.WithErrors(values, errors, InputIdOf, banner), cardId, zone, itemId, newerETag ?? etag));
+        var save = new FormSave<TimelineEntry>(
+            again => TimelineCards.Form(postmortem, again.State, cardId, zone, itemId, again.Newer?.ETag ?? etag),
+            saved => TimelineCards.Saved(postmortem, saved, Suggestions(saved), updated: itemId is not null, PostmortemContext.ZoneOf(action.Activity)))
+        {
+            InputIdOf = InputIdOf,
+            ConflictBanner = "Someone else changed this entry while you were editing it. Your text is kept here: save again to replace their version, or type timeline to see it first.",
+            Deleted = Deleted,
+        };
 
         var (occurredAt, timeErrors) = ParseOccurredAt(values);
         var kind = TimelineCards.ParseKind(values["kind"]);
@@ -69,44 +75,23 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
             errors.Add(new FieldError("kind", "Please choose a kind from the list."));
         }
 
-        if (errors.Count > 0)
+        return await save.SaveAsync(values, errors, () => WriteAsync(action.TenantId, postmortem, entry, itemId, etag, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private static InvokeResponse Deleted { get; } = InvokeResponse.ActionError(404, "NotFound", "This timeline entry was deleted, so it can't be edited.");
+
+    /// <summary>Adds a new entry; an edit replaces the stored one (with the version the card showed) and keeps who first wrote it and when.</summary>
+    private async Task<WriteResult<TimelineEntry>> WriteAsync(string tenantId, Postmortem postmortem, TimelineEntry entry, string? itemId, string? etag, CancellationToken cancellationToken)
+    {
+        if (itemId is null)
         {
-            return Retry(errors);
+            return await entries.AddAsync(tenantId, postmortem, entry, cancellationToken).ConfigureAwait(false);
         }
 
-        try
-        {
-            WriteResult<TimelineEntry> result;
-            if (itemId is not null)
-            {
-                var stored = await entries.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false);
-                if (stored is null)
-                {
-                    return InvokeResponse.ActionError(404, "NotFound", "This timeline entry was deleted, so it can't be edited.");
-                }
-
-                // Edits keep who first wrote the entry and when.
-                result = await entries.UpdateAsync(action.TenantId, entry with { Author = stored.Author, CreatedAt = stored.CreatedAt, ETag = etag ?? stored.ETag }, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                result = await entries.AddAsync(action.TenantId, postmortem, entry, cancellationToken).ConfigureAwait(false);
-            }
-
-            return result.Status switch
-            {
-                WriteStatus.Saved or WriteStatus.AlreadyExists => InvokeResponse.Card(TimelineCards.Saved(postmortem, result.Value!, Suggestions(result.Value!), updated: itemId is not null, PostmortemContext.ZoneOf(action.Activity))),
-                WriteStatus.Invalid => Retry(result.Errors),
-
-                // The card now carries the newer version, so saving again knowingly replaces it; nothing is lost silently.
-                WriteStatus.Conflict => Retry([], "Someone else changed this entry while you were editing it. Your text is kept here: save again to replace their version, or type timeline to see it first.", result.Value?.ETag),
-                _ => InvokeResponse.ActionError(404, "NotFound", "This timeline entry was deleted, so it can't be edited."),
-            };
-        }
-        catch (StorageUnavailableException) when (StorageRequest.NothingSavedYet)
-        {
-            return Retry([], FormCards.StorageDownBanner);
-        }
+        var stored = await entries.GetAsync(tenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false);
+        return stored is null
+            ? WriteResult<TimelineEntry>.NotFound()
+            : await entries.UpdateAsync(tenantId, entry with { Author = stored.Author, CreatedAt = stored.CreatedAt, ETag = etag ?? stored.ETag }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<InvokeResponse> NewFormAsync(CardActionContext action, CancellationToken cancellationToken) =>

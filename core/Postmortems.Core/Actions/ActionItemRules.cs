@@ -45,6 +45,43 @@ public static class ActionItemRules
     }
 
     /// <summary>
+    /// Checks an action a form saves: a new one, or an edit of <paramref name="stored"/>. Its due date is checked against
+    /// <paramref name="today"/> only when it is set or changed, so an overdue action can still be edited.
+    /// </summary>
+    public static IReadOnlyList<FieldError> ValidateSave(ActionItem? stored, ActionItem action, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Validate(action, today, dueDateIsBeingSet: stored is null || stored.DueDate != action.DueDate);
+    }
+
+    /// <summary>
+    /// The stored action with a form's changes: an edit changes what the form shows (title, category, owner, due date)
+    /// and keeps who wrote it and when, its status and the idea it came from; it records when it changed, and carries
+    /// the version the form showed (or, when the form had none, the stored one).
+    /// </summary>
+    public static ActionItem Edit(ActionItem stored, ActionItem edited, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(edited);
+        return edited with
+        {
+            Author = stored.Author,
+            CreatedAt = stored.CreatedAt,
+            Status = stored.Status,
+            CreatedFromIdeaId = stored.CreatedFromIdeaId ?? edited.CreatedFromIdeaId,
+            UpdatedAt = now,
+            ETag = edited.ETag ?? stored.ETag,
+        };
+    }
+
+    /// <summary>True when the title asks people to try harder instead of naming a change (<see cref="NonActionCheck"/>).</summary>
+    public static bool IsWish(ActionItem action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return NonActionCheck.FindNonAction(action.Title) is not null;
+    }
+
+    /// <summary>
     /// Which status may follow which: done and won't-do can only be reopened, not jump to in progress,
     /// so a reopened action is visible as open again.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
+using Postmortems.Core.Postmortems;
 
 namespace Postmortems.GraphSync.Reminders;
 
@@ -23,6 +24,9 @@ public static class ReminderPlanner
 {
     /// <summary>How long an occasion stays due after its instant.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromDays(1);
+
+    /// <summary>How far back an action done counts as done "this week" in the digest.</summary>
+    public static readonly TimeSpan DoneThisWeek = TimeSpan.FromDays(7);
 
     public static IReadOnlyList<ReminderOccasion> DueForAction(DateOnly dueDate, ActionStatus status, string? timeZone, DateTimeOffset now, ReminderOptions options)
     {
@@ -127,6 +131,41 @@ public static class ReminderPlanner
         {
             yield return first.AddDays(7 * week);
         }
+    }
+
+    /// <summary>
+    /// The last day of the reminders-due index a scan reads: tomorrow in UTC. A reminder's local date is at most a day
+    /// ahead of UTC's (UTC+14), so the days up to tomorrow hold every due one.
+    /// </summary>
+    public static DateOnly LastDayToRead(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime).AddDays(1);
+
+    /// <summary>
+    /// Whether an action filed as due on <paramref name="filedDueDate"/> still gets reminders: it exists, is open or in
+    /// progress with an owner and a due date, and that date was not changed since it was filed.
+    /// </summary>
+    public static bool IsStillDue(ActionItem? action, DateOnly? filedDueDate) =>
+        action is not null && RemindersDueIndex.IsRemindable(action) && action.DueDate == filedDueDate;
+
+    /// <summary>A postmortem stays in its facilitator's digest while one of its open or in-progress actions has an owner.</summary>
+    public static bool StaysInDigest(IEnumerable<ActionItem> actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        return actions.Any(a => a.Status is ActionStatus.Open or ActionStatus.InProgress && a.Owner is { } owner && Ids.IsValidKeyPart(owner.ObjectId));
+    }
+
+    /// <summary>
+    /// A postmortem's line in the digest: its open actions (open or in progress), those overdue on the facilitator's
+    /// today, and those done in the last 7 days.
+    /// </summary>
+    public static DigestLine DigestLineOf(Postmortem postmortem, IReadOnlyCollection<ActionItem> actions, string zone, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        ArgumentNullException.ThrowIfNull(actions);
+        var today = DateOnly.FromDateTime(TimeZones.InZone(now, zone).DateTime);
+        int open = actions.Count(a => a.Status is ActionStatus.Open or ActionStatus.InProgress);
+        int overdue = actions.Count(a => ActionItemRules.IsOverdue(a, today));
+        int done = actions.Count(a => a.Status == ActionStatus.Done && a.UpdatedAt is { } at && now - at <= DoneThisWeek);
+        return new DigestLine(postmortem.Id, postmortem.Title, open, overdue, done);
     }
 
     /// <summary>True when <paramref name="local"/> (a wall-clock time) is inside the quiet hours.</summary>

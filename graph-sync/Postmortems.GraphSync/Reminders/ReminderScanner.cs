@@ -82,114 +82,21 @@ public sealed partial class ReminderScanner(
     /// </summary>
     public async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var settings = options.Value;
+        var scan = new Scan(contacts, postmortems, time.GetUtcNow(), cancellationToken);
         var due = index.RemindersDue;
         await due.BackfillOnceAsync(index.ListAllAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
-
-        // A reminder's local date is at most a day ahead of UTC's (UTC+14), so "up to tomorrow" holds every due one.
-        var rows = await due.ListDueAsync(DateOnly.FromDateTime(now.UtcDateTime).AddDays(1), cancellationToken).ConfigureAwait(false);
-        var zones = new Dictionary<(string, string), string?>();
-        var parents = new Dictionary<(string, string), Postmortem?>();
-        var digests = new Dictionary<(string Tenant, string Facilitator), List<DueRow>>();
+        var rows = await due.ListDueAsync(ReminderPlanner.LastDayToRead(scan.Now), cancellationToken).ConfigureAwait(false);
         int recorded = 0;
-
         foreach (var row in rows)
         {
-            var parent = await ParentAsync(row.TenantId, row.PostmortemId).ConfigureAwait(false);
-            if (row.ActionId is null)
-            {
-                if (parent is null)
-                {
-                    await due.DeleteAsync(row, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    var key = (row.TenantId, parent.Facilitator.ObjectId);
-                    if (!digests.TryGetValue(key, out var list))
-                    {
-                        digests[key] = list = [];
-                    }
-
-                    list.Add(row);
-                }
-
-                continue;
-            }
-
-            // The row is a pointer; the action itself is the truth. Finished, gone or re-dated since: the row is stale.
-            var action = await actions.GetAsync(row.TenantId, row.PostmortemId, row.ActionId, cancellationToken).ConfigureAwait(false);
-            if (action is null || parent is null || !RemindersDueIndex.IsRemindable(action) || action.DueDate != row.DueDate)
-            {
-                await due.DeleteAsync(row, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            var owner = action.Owner!;
-            var dueDate = action.DueDate!.Value;
-
-            // The owner's zone as Teams last reported it; unknown (they never wrote to the bot): the facilitator's, who
-            // is usually on the same team; neither known: UTC.
-            string zone = await ZoneAsync(row.TenantId, owner.ObjectId).ConfigureAwait(false)
-                ?? await ZoneAsync(row.TenantId, parent.Facilitator.ObjectId).ConfigureAwait(false)
-                ?? "UTC";
-            var handled = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var occasion in ReminderPlanner.DueForAction(dueDate, action.Status, zone, now, settings))
-            {
-                var payload = new ActionReminder(action.Id, owner.ObjectId, occasion.Key, dueDate, occasion.SendAt, zone);
-                if (await RecordAsync(SendOperation, row.TenantId, action.PostmortemId, $"{action.PostmortemId}|{action.Id}|{occasion.Key}", payload, now, cancellationToken).ConfigureAwait(false))
-                {
-                    recorded++;
-                }
-
-                handled.Add(occasion.Key);
-            }
-
-            await due.MoveAsync(row, ReminderPlanner.NextOccasionDate(dueDate, zone, now, settings, handled), cancellationToken).ConfigureAwait(false);
+            recorded += row.ActionId is null
+                ? await CollectDigestRowAsync(scan, row).ConfigureAwait(false)
+                : await RemindActionAsync(scan, row, row.ActionId).ConfigureAwait(false);
         }
 
-        foreach (var ((tenantId, facilitatorId), digestRows) in digests)
+        foreach (var ((tenantId, facilitatorId), digestRows) in scan.Digests)
         {
-            string zone = await ZoneAsync(tenantId, facilitatorId).ConfigureAwait(false) ?? "UTC";
-            var handled = new HashSet<string>(StringComparer.Ordinal);
-            var keep = digestRows;
-            if (ReminderPlanner.DueDigest(zone, now, settings) is { } occasion)
-            {
-                var lines = new List<DigestLine>();
-                keep = [];
-                foreach (var row in digestRows.DistinctBy(r => r.PostmortemId).OrderBy(r => r.PostmortemId, StringComparer.Ordinal))
-                {
-                    var (line, live) = await DigestLineAsync(tenantId, parents[(tenantId, row.PostmortemId)]!, zone, now, cancellationToken).ConfigureAwait(false);
-                    if (live)
-                    {
-                        lines.Add(line);
-                        keep.AddRange(digestRows.Where(r => r.PostmortemId == row.PostmortemId));
-                    }
-                }
-
-                foreach (var gone in digestRows.Except(keep))
-                {
-                    // No live action left there: off the digest until an action is written again.
-                    await due.DeleteAsync(gone, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (lines.Count > 0)
-                {
-                    var payload = new FacilitatorDigest(facilitatorId, occasion.Key, zone, lines);
-                    if (await RecordAsync(DigestOperation, tenantId, lines[0].PostmortemId, $"digest|{facilitatorId}|{occasion.Key}", payload, now, cancellationToken).ConfigureAwait(false))
-                    {
-                        recorded++;
-                    }
-                }
-
-                handled.Add(occasion.Key);
-            }
-
-            var next = ReminderPlanner.NextDigestDate(zone, now, settings, handled);
-            foreach (var row in keep)
-            {
-                await due.MoveAsync(row, next, cancellationToken).ConfigureAwait(false);
-            }
+            recorded += await DigestAsync(scan, tenantId, facilitatorId, digestRows).ConfigureAwait(false);
         }
 
         if (recorded > 0)
@@ -199,41 +106,162 @@ public sealed partial class ReminderScanner(
         }
 
         return recorded;
+    }
 
-        async Task<string?> ZoneAsync(string tenantId, string objectId)
+    /// <summary>A facilitator's digest row: gathered for that facilitator's digest; dropped when its postmortem is gone.</summary>
+    private async Task<int> CollectDigestRowAsync(Scan scan, DueRow row)
+    {
+        var parent = await scan.ParentAsync(row.TenantId, row.PostmortemId).ConfigureAwait(false);
+        if (parent is null)
         {
-            if (!zones.TryGetValue((tenantId, objectId), out string? zone))
+            await index.RemindersDue.DeleteAsync(row, scan.Token).ConfigureAwait(false);
+            return 0;
+        }
+
+        var key = (row.TenantId, parent.Facilitator.ObjectId);
+        if (!scan.Digests.TryGetValue(key, out var list))
+        {
+            scan.Digests[key] = list = [];
+        }
+
+        list.Add(row);
+        return 0;
+    }
+
+    /// <summary>
+    /// An action's row: records each of its occasions due now, then files it under the day of its next one. The row is
+    /// a pointer; the action itself is the truth: finished, gone or re-dated since, the row is stale and dropped.
+    /// </summary>
+    private async Task<int> RemindActionAsync(Scan scan, DueRow row, string actionId)
+    {
+        var parent = await scan.ParentAsync(row.TenantId, row.PostmortemId).ConfigureAwait(false);
+        var action = await actions.GetAsync(row.TenantId, row.PostmortemId, actionId, scan.Token).ConfigureAwait(false);
+        if (parent is null || !ReminderPlanner.IsStillDue(action, row.DueDate))
+        {
+            await index.RemindersDue.DeleteAsync(row, scan.Token).ConfigureAwait(false);
+            return 0;
+        }
+
+        var owner = action!.Owner!;
+        var dueDate = action.DueDate!.Value;
+        string zone = await OwnerZoneAsync(scan, row.TenantId, owner, parent).ConfigureAwait(false);
+        int recorded = 0;
+        var handled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var occasion in ReminderPlanner.DueForAction(dueDate, action.Status, zone, scan.Now, options.Value))
+        {
+            var payload = new ActionReminder(action.Id, owner.ObjectId, occasion.Key, dueDate, occasion.SendAt, zone);
+            if (await RecordAsync(SendOperation, row.TenantId, action.PostmortemId, $"{action.PostmortemId}|{action.Id}|{occasion.Key}", payload, scan.Now, scan.Token).ConfigureAwait(false))
             {
-                zones[(tenantId, objectId)] = zone = (await contacts.GetAsync(tenantId, objectId, cancellationToken).ConfigureAwait(false))?.TimeZone;
+                recorded++;
+            }
+
+            handled.Add(occasion.Key);
+        }
+
+        await index.RemindersDue.MoveAsync(row, ReminderPlanner.NextOccasionDate(dueDate, zone, scan.Now, options.Value, handled), scan.Token).ConfigureAwait(false);
+        return recorded;
+    }
+
+    /// <summary>
+    /// The owner's zone as Teams last reported it; unknown (they never wrote to the bot): the facilitator's, who is
+    /// usually on the same team; neither known: UTC. The facilitator's is read only when the owner's is unknown.
+    /// </summary>
+    private static async Task<string> OwnerZoneAsync(Scan scan, string tenantId, Person owner, Postmortem parent) =>
+        await scan.ZoneAsync(tenantId, owner.ObjectId).ConfigureAwait(false)
+        ?? await scan.ZoneAsync(tenantId, parent.Facilitator.ObjectId).ConfigureAwait(false)
+        ?? "UTC";
+
+    /// <summary>
+    /// One facilitator's digest: when it is due in their zone, records it with a line for each postmortem that still
+    /// has an owned open action (the others leave the digest until an action is written again); then files the rows
+    /// kept under the day of the next digest.
+    /// </summary>
+    private async Task<int> DigestAsync(Scan scan, string tenantId, string facilitatorId, List<DueRow> digestRows)
+    {
+        string zone = await scan.ZoneAsync(tenantId, facilitatorId).ConfigureAwait(false) ?? "UTC";
+        int recorded = 0;
+        var handled = new HashSet<string>(StringComparer.Ordinal);
+        var keep = digestRows;
+        if (ReminderPlanner.DueDigest(zone, scan.Now, options.Value) is { } occasion)
+        {
+            List<DigestLine> lines;
+            (lines, keep) = await LiveLinesAsync(scan, tenantId, zone, digestRows).ConfigureAwait(false);
+            foreach (var gone in digestRows.Except(keep))
+            {
+                await index.RemindersDue.DeleteAsync(gone, scan.Token).ConfigureAwait(false);
+            }
+
+            if (lines.Count > 0)
+            {
+                var payload = new FacilitatorDigest(facilitatorId, occasion.Key, zone, lines);
+                if (await RecordAsync(DigestOperation, tenantId, lines[0].PostmortemId, $"digest|{facilitatorId}|{occasion.Key}", payload, scan.Now, scan.Token).ConfigureAwait(false))
+                {
+                    recorded++;
+                }
+            }
+
+            handled.Add(occasion.Key);
+        }
+
+        var next = ReminderPlanner.NextDigestDate(zone, scan.Now, options.Value, handled);
+        foreach (var row in keep)
+        {
+            await index.RemindersDue.MoveAsync(row, next, scan.Token).ConfigureAwait(false);
+        }
+
+        return recorded;
+    }
+
+    /// <summary>The digest's lines, one per postmortem in id order, for the postmortems still live; and the rows to keep (theirs).</summary>
+    private async Task<(List<DigestLine> Lines, List<DueRow> Keep)> LiveLinesAsync(Scan scan, string tenantId, string zone, List<DueRow> digestRows)
+    {
+        var lines = new List<DigestLine>();
+        var keep = new List<DueRow>();
+        foreach (var row in digestRows.DistinctBy(r => r.PostmortemId).OrderBy(r => r.PostmortemId, StringComparer.Ordinal))
+        {
+            var postmortem = (await scan.ParentAsync(tenantId, row.PostmortemId).ConfigureAwait(false))!;
+            var all = await actions.ListAsync(tenantId, postmortem.Id, scan.Token).ConfigureAwait(false);
+            if (ReminderPlanner.StaysInDigest(all))
+            {
+                lines.Add(ReminderPlanner.DigestLineOf(postmortem, all, zone, scan.Now));
+                keep.AddRange(digestRows.Where(r => r.PostmortemId == row.PostmortemId));
+            }
+        }
+
+        return (lines, keep);
+    }
+
+    /// <summary>One scan's clock and what it has read: zones and postmortems are read once per scan, and digest rows gathered by facilitator.</summary>
+    private sealed class Scan(UserContactStore contacts, PostmortemRepository postmortems, DateTimeOffset now, CancellationToken token)
+    {
+        private readonly Dictionary<(string, string), string?> _zones = [];
+        private readonly Dictionary<(string, string), Postmortem?> _parents = [];
+
+        public DateTimeOffset Now { get; } = now;
+
+        public CancellationToken Token { get; } = token;
+
+        public Dictionary<(string Tenant, string Facilitator), List<DueRow>> Digests { get; } = [];
+
+        public async Task<string?> ZoneAsync(string tenantId, string objectId)
+        {
+            if (!_zones.TryGetValue((tenantId, objectId), out string? zone))
+            {
+                _zones[(tenantId, objectId)] = zone = (await contacts.GetAsync(tenantId, objectId, Token).ConfigureAwait(false))?.TimeZone;
             }
 
             return zone;
         }
 
-        async Task<Postmortem?> ParentAsync(string tenantId, string postmortemId)
+        public async Task<Postmortem?> ParentAsync(string tenantId, string postmortemId)
         {
-            if (!parents.TryGetValue((tenantId, postmortemId), out var parent))
+            if (!_parents.TryGetValue((tenantId, postmortemId), out var parent))
             {
-                parents[(tenantId, postmortemId)] = parent = await postmortems.GetAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false);
+                _parents[(tenantId, postmortemId)] = parent = await postmortems.GetAsync(tenantId, postmortemId, Token).ConfigureAwait(false);
             }
 
             return parent;
         }
-    }
-
-    /// <summary>
-    /// Open, overdue and done in the last 7 days: one partition query of that postmortem's actions; live: whether an
-    /// open or in-progress action has an owner (a postmortem is in the digest while it has one).
-    /// </summary>
-    private async Task<(DigestLine Line, bool Live)> DigestLineAsync(string tenantId, Postmortem postmortem, string zone, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var all = await actions.ListAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-        var today = DateOnly.FromDateTime(TimeZones.InZone(now, zone).DateTime);
-        int open = all.Count(a => a.Status is ActionStatus.Open or ActionStatus.InProgress);
-        int overdue = all.Count(a => ActionItemRules.IsOverdue(a, today));
-        int done = all.Count(a => a.Status == ActionStatus.Done && a.UpdatedAt is { } at && now - at <= TimeSpan.FromDays(7));
-        bool live = all.Any(a => a.Status is ActionStatus.Open or ActionStatus.InProgress && a.Owner is { } owner && Ids.IsValidKeyPart(owner.ObjectId));
-        return (new DigestLine(postmortem.Id, postmortem.Title, open, overdue, done), live);
     }
 
     private async Task<bool> RecordAsync<T>(string operation, string tenantId, string postmortemId, string occasionId, T payload, DateTimeOffset now, CancellationToken cancellationToken)
