@@ -11,7 +11,7 @@ using Postmortems.Core.Storage;
 using Postmortems.Load;
 using Postmortems.Testing;
 
-// The load tool (BENCHMARKS in the README). It starts its own Azurite, local token issuers and the app (as built in
+// The load tool (tests/Postmortems.Load/BENCHMARKS.md). It starts its own Azurite, local token issuers and the app (as built in
 // this configuration, Production settings), seeds a tenant, then measures over real HTTP:
 //   1. card submissions: signed Action.Execute invokes that save a timeline entry; commands: signed messages ("entry")
 //      answered through a local Bot Connector stand-in, with the bot's token from a local managed identity endpoint;

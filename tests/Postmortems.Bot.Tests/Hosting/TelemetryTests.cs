@@ -17,6 +17,7 @@ namespace Postmortems.Bot.Tests.Hosting;
 /// saving a timeline entry at the same time would be counted here too.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 [DoNotParallelize]
 public sealed class TelemetryTests
 {

@@ -45,7 +45,7 @@ public sealed class GraphSyncHarness : IAsyncDisposable
 
     /// <param name="graph">True: Graph configured and pointed at a fake Graph server; false: local mode (.ics files).</param>
     /// <param name="todoSync">The Microsoft To Do sync (Graph:TodoSync:Enabled); off unless asked, so the meeting tests see only their own outbox items.</param>
-    public static async Task<GraphSyncHarness> StartAsync(bool graph = true, int maxAttempts = 4, double attemptTimeoutSeconds = 30, string? inviteFolder = null, bool todoSync = false)
+    public static async Task<GraphSyncHarness> StartAsync(bool graph = true, int maxAttempts = 4, double attemptTimeoutSeconds = 20, string? inviteFolder = null, bool todoSync = false)
     {
         var azurite = await SharedAzurite.GetAsync();
         var server = graph ? await FakeGraphServer.StartAsync() : null;

@@ -13,6 +13,7 @@ namespace Postmortems.GraphSync.Tests.Outbox;
 /// another test's invite would be counted here too.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
 [DoNotParallelize]
 public sealed class OutboxTelemetryTests
 {
