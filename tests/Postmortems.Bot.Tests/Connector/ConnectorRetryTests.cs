@@ -179,3 +179,38 @@ public sealed class ConnectorRetryTests
         }
     }
 }
+
+/// <summary>A call Teams is waiting on gets one short overall budget: a long Retry-After is not waited for.</summary>
+[TestClass]
+public sealed class WhileTeamsWaitsTests
+{
+    [TestMethod]
+    public async Task AReplyWhileTeamsWaitsDoesNotWaitOutARetryAfterLongerThanItsBudget()
+    {
+        var time = new RecordingTimeProvider();
+        await using var harness = await ConnectorHarness.StartAsync(time);
+        harness.Server.Enqueue(HttpStatusCode.TooManyRequests, """{"error":{"code":"TooManyRequests"}}""", new Dictionary<string, string> { ["Retry-After"] = "20" });
+
+        var refused = await Assert.ThrowsExactlyAsync<ConnectorException>(
+            () => harness.Client.WhileTeamsWaits().SendToConversationAsync(harness.Personal(), ConnectorHarness.Message("hi"), CancellationToken.None));
+
+        Assert.AreEqual(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.HasCount(1, harness.Server.Requests, "answered at once, within Teams' time limit");
+    }
+
+    [TestMethod]
+    public async Task AReplyWhileTeamsWaitsIsBoundedByItsOverallTimeout()
+    {
+        var time = new RecordingTimeProvider();
+        await using var harness = await ConnectorHarness.StartAsync(time);
+        harness.Server.SetDefault(HttpStatusCode.ServiceUnavailable);
+
+        var send = harness.Client.WhileTeamsWaits().SendToConversationAsync(harness.Personal(), ConnectorHarness.Message("hi"), CancellationToken.None);
+        await time.WaitForTimerAsync(d => d == ConnectorResilience.WhileTeamsWaitsTimeout);
+        time.Advance(ConnectorResilience.WhileTeamsWaitsTimeout);
+
+        var failure = await Assert.ThrowsExactlyAsync<ConnectorException>(() => send);
+        Assert.IsNull(failure.StatusCode, "the overall timeout ended it, not an answer");
+        Assert.Contains("5 s", failure.Message);
+    }
+}
