@@ -112,8 +112,8 @@ public sealed partial class ActivityDispatcher(
             {
                 // A reply to the inbound activity keeps the answer in the same thread of a channel.
                 _ = inbound.Id is { Length: > 0 } id
-                    ? await connector.ReplyToActivityAsync(conversation, id, reply, cancellationToken).ConfigureAwait(false)
-                    : await connector.SendToConversationAsync(conversation, reply, cancellationToken).ConfigureAwait(false);
+                    ? await connector.WhileTeamsWaits().ReplyToActivityAsync(conversation, id, reply, cancellationToken).ConfigureAwait(false)
+                    : await connector.WhileTeamsWaits().SendToConversationAsync(conversation, reply, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ConnectorException or UntrustedServiceUrlException or HttpRequestException)
             {

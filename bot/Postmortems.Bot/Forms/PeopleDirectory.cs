@@ -94,7 +94,7 @@ public sealed partial class PeopleDirectory(ConnectorClient connector, ILogger<P
         budget.CancelAfter(RosterBudget);
         try
         {
-            var members = await connector.GetConversationMembersAsync(reference, budget.Token).ConfigureAwait(false);
+            var members = await connector.WhileTeamsWaits().GetConversationMembersAsync(reference, budget.Token).ConfigureAwait(false);
             IReadOnlyList<RosterMember> people = [.. members
                 .Where(m => !string.IsNullOrEmpty(m.AadObjectId))
                 .Select(m => new RosterMember(m.Id, new Person(m.AadObjectId!, RosterName(m)), m.Email ?? m.UserPrincipalName))

@@ -10,6 +10,13 @@ namespace Postmortems.GraphSync.Graph;
 /// Builds the <see cref="GraphServiceClient"/> the gateways use, from <see cref="GraphOptions"/>.
 /// The Graph SDK's own retry handler is left out: failed calls are retried by the durable outbox, which must see every
 /// failure (and the Retry-After Graph asked for) instead of waiting inside a request.
+/// <para>
+/// No Polly pipeline either (unlike the Bot Connector's HttpClient, see the bot's ConnectorResilience): a retry inside
+/// the request would double the outbox's durable retries (events are idempotent by transactionId, but every retry
+/// spends the caller's attempt time and hides the Retry-After from the outbox's schedule), and the one call made while
+/// a person waits (the calendar read for a proposed time) has its own 6 s budget and a fallback answer. The timeout is
+/// the HttpClient's, which <see cref="GraphFailures"/> reads as a transient failure.
+/// </para>
 /// </summary>
 public static class GraphServiceClientFactory
 {

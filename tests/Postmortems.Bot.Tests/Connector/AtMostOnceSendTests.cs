@@ -32,7 +32,7 @@ public sealed class AtMostOnceSendTests
         await using var harness = await ConnectorHarness.StartAsync(time, primaryHandler: network);
 
         var send = harness.Client.SendToConversationAsync(harness.Personal(), ConnectorHarness.Message("Your action is due today"), atMostOnce: true, CancellationToken.None);
-        await time.AdvanceThroughAsync(d => d < ConnectorRetryHandler.AttemptTimeout);
+        await time.AdvanceThroughAsync(d => d < ConnectorResilience.AttemptTimeout);
 
         Assert.AreEqual("1", await send);
         Assert.AreEqual(2, network.Attempts, "nothing had left the first time, so trying again cannot show it twice");

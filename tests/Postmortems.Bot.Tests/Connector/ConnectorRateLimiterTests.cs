@@ -1,30 +1,33 @@
+using System.Diagnostics;
 using Postmortems.Bot.Protocol.Connector;
 
 namespace Postmortems.Bot.Tests.Connector;
 
-/// <summary>Teams' per-thread limits (PROTOCOL.md C.4) on a fake clock: callers wait instead of getting 429.</summary>
+/// <summary>
+/// Teams' per-thread limits (PROTOCOL.md C.4): callers wait instead of getting 429. The limiters of
+/// System.Threading.RateLimiting run on the real clock, so these tests take a second or two each: a permit must never
+/// come back sooner than Teams' period after it was taken, and the waits are measured from before the first one.
+/// </summary>
 [TestClass]
 [TestCategory("Integration")]
 public sealed class ConnectorRateLimiterTests
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
     [TestMethod]
     public async Task TheEighthSendWithinOneSecondWaitsInsteadOfBeingSent()
     {
-        var time = new RecordingTimeProvider();
-        await using var harness = await ConnectorHarness.StartAsync(time);
+        await using var harness = await ConnectorHarness.StartAsync();
         var chat = harness.Personal();
+        var clock = Stopwatch.StartNew();
         for (int i = 1; i <= 7; i++)
         {
             await harness.Client.SendToConversationAsync(chat, ConnectorHarness.Message($"message {i}"), CancellationToken.None);
         }
 
-        var eighth = harness.Client.SendToConversationAsync(chat, ConnectorHarness.Message("message 8"), CancellationToken.None);
-        var waited = await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(1));
+        await harness.Client.SendToConversationAsync(chat, ConnectorHarness.Message("message 8"), CancellationToken.None).WaitAsync(Deadline);
 
-        Assert.IsFalse(eighth.IsCompleted);
-        Assert.HasCount(7, harness.Server.Requests, "the eighth is held back, not sent to be refused");
-        time.Advance(waited);
-        await eighth;
+        Assert.IsGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), clock.Elapsed, "the eighth is held back, not sent to be refused");
         Assert.HasCount(8, harness.Server.Requests);
         Assert.Contains("message 8", harness.Server.Requests[7].Body);
     }
@@ -32,15 +35,14 @@ public sealed class ConnectorRateLimiterTests
     [TestMethod]
     public async Task AnotherConversationIsNotHeldBack()
     {
-        var time = new RecordingTimeProvider();
-        await using var harness = await ConnectorHarness.StartAsync(time);
+        await using var harness = await ConnectorHarness.StartAsync();
         for (int i = 0; i < 7; i++)
         {
             await harness.Client.SendToConversationAsync(harness.Personal("a:1busy"), ConnectorHarness.Message("hi"), CancellationToken.None);
         }
 
         await harness.Client.SendToConversationAsync(harness.Personal("a:1quiet"), ConnectorHarness.Message("hi"), CancellationToken.None)
-            .WaitAsync(TimeSpan.FromSeconds(60));
+            .WaitAsync(Deadline);
 
         Assert.HasCount(8, harness.Server.Requests);
     }
@@ -48,63 +50,73 @@ public sealed class ConnectorRateLimiterTests
     [TestMethod]
     public async Task SendsFollowTheOneAndTwoSecondWindows()
     {
-        var time = new RecordingTimeProvider();
-        var limiter = new ConnectorRateLimiter(time);
+        await using var limiter = new ConnectorRateLimiter();
+        var send = new ConnectorCall(ConnectorOperation.Send, "a:1");
+        var clock = Stopwatch.StartNew();
         for (int i = 0; i < 7; i++)
         {
-            Assert.IsTrue(limiter.WaitAsync(ConnectorOperation.Send, "a:1", CancellationToken.None).IsCompletedSuccessfully, $"send {i + 1}");
+            using var lease = await limiter.AcquireAsync(send, CancellationToken.None);
+            Assert.IsTrue(lease.IsAcquired, $"send {i + 1}");
         }
 
-        var eighth = limiter.WaitAsync(ConnectorOperation.Send, "a:1", CancellationToken.None);
-        var ninth = limiter.WaitAsync(ConnectorOperation.Send, "a:1", CancellationToken.None);
+        var eighth = limiter.AcquireAsync(send, CancellationToken.None).AsTask();
+        var ninth = limiter.AcquireAsync(send, CancellationToken.None).AsTask();
 
-        Assert.AreEqual(TimeSpan.FromSeconds(1), await time.WaitForTimerAsync(_ => true), "7 per second");
-        Assert.AreEqual(TimeSpan.FromSeconds(2), await time.WaitForTimerAsync(_ => true), "8 per 2 seconds");
-        time.Advance(TimeSpan.FromSeconds(1));
-        await eighth;
-        Assert.IsFalse(ninth.IsCompleted);
-        time.Advance(TimeSpan.FromSeconds(1));
-        await ninth;
+        using (var lease = await eighth.WaitAsync(Deadline))
+        {
+            Assert.IsTrue(lease.IsAcquired);
+            Assert.IsGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), clock.Elapsed, "7 per second");
+        }
+
+        using (var lease = await ninth.WaitAsync(Deadline))
+        {
+            Assert.IsTrue(lease.IsAcquired);
+            Assert.IsGreaterThanOrEqualTo(TimeSpan.FromSeconds(2), clock.Elapsed, "8 per 2 seconds");
+        }
     }
 
     [TestMethod]
     public async Task MemberReadsAllowFourteenPerSecond()
     {
-        var time = new RecordingTimeProvider();
-        var limiter = new ConnectorRateLimiter(time);
+        await using var limiter = new ConnectorRateLimiter();
+        var read = new ConnectorCall(ConnectorOperation.ReadMembers, "19:team");
+        var clock = Stopwatch.StartNew();
         for (int i = 0; i < 14; i++)
         {
-            Assert.IsTrue(limiter.WaitAsync(ConnectorOperation.ReadMembers, "19:team", CancellationToken.None).IsCompletedSuccessfully, $"read {i + 1}");
+            var acquire = limiter.AcquireAsync(read, CancellationToken.None);
+            Assert.IsTrue(acquire.IsCompletedSuccessfully && acquire.Result.IsAcquired, $"read {i + 1}");
         }
 
-        var fifteenth = limiter.WaitAsync(ConnectorOperation.ReadMembers, "19:team", CancellationToken.None);
-        var sendMeanwhile = limiter.WaitAsync(ConnectorOperation.Send, "19:team", CancellationToken.None);
+        var fifteenth = limiter.AcquireAsync(read, CancellationToken.None).AsTask();
+        var sendMeanwhile = limiter.AcquireAsync(new ConnectorCall(ConnectorOperation.Send, "19:team"), CancellationToken.None);
 
-        Assert.IsFalse(fifteenth.IsCompleted);
-        Assert.IsTrue(sendMeanwhile.IsCompletedSuccessfully, "reads and sends have separate budgets");
-        time.Advance(await time.WaitForTimerAsync(_ => true));
-        await fifteenth;
+        Assert.IsTrue(sendMeanwhile.IsCompletedSuccessfully && sendMeanwhile.Result.IsAcquired, "reads and sends have separate budgets");
+        using var lease = await fifteenth.WaitAsync(Deadline);
+        Assert.IsTrue(lease.IsAcquired);
+        Assert.IsGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), clock.Elapsed, "14 per second");
     }
 
     [TestMethod]
     public async Task WaitingCanBeCancelledAndGivesItsSlotBack()
     {
-        var time = new RecordingTimeProvider();
-        var limiter = new ConnectorRateLimiter(time);
+        await using var limiter = new ConnectorRateLimiter();
+        var send = new ConnectorCall(ConnectorOperation.Send, "a:1");
+        var clock = Stopwatch.StartNew();
         for (int i = 0; i < 7; i++)
         {
-            await limiter.WaitAsync(ConnectorOperation.Send, "a:1", CancellationToken.None);
+            using var lease = await limiter.AcquireAsync(send, CancellationToken.None);
         }
 
         using var cancel = new CancellationTokenSource();
-        var abandoned = limiter.WaitAsync(ConnectorOperation.Send, "a:1", cancel.Token);
-        await time.WaitForTimerAsync(_ => true);
+        var abandoned = limiter.AcquireAsync(send, cancel.Token).AsTask();
+        Assert.IsFalse(abandoned.IsCompleted, "it waits for the one-second window");
         await cancel.CancelAsync();
         await Assert.ThrowsAsync<OperationCanceledException>(() => abandoned);
 
-        var next = limiter.WaitAsync(ConnectorOperation.Send, "a:1", CancellationToken.None);
-        Assert.AreEqual(TimeSpan.FromSeconds(1), await time.WaitForTimerAsync(_ => true), "the next send takes the freed slot, not the one after it");
-        time.Advance(TimeSpan.FromSeconds(1));
-        await next;
+        using var next = await limiter.AcquireAsync(send, CancellationToken.None).AsTask().WaitAsync(Deadline);
+
+        Assert.IsTrue(next.IsAcquired);
+        // Had the abandoned wait kept its slot, the next send would be the ninth within two seconds and wait for them.
+        Assert.IsLessThan(TimeSpan.FromSeconds(2), clock.Elapsed, "the next send takes the freed slot, not the one after it");
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using Postmortems.Bot.Protocol.Connector;
 
 namespace Postmortems.Bot.Tests.Connector;
@@ -40,7 +39,7 @@ public sealed class ConnectorRetryTests
         harness.Server.Enqueue(HttpStatusCode.TooManyRequests, null, new Dictionary<string, string> { ["Retry-After"] = in10Seconds });
 
         var send = harness.Client.SendToConversationAsync(harness.Personal(), ConnectorHarness.Message("hi"), CancellationToken.None);
-        var waited = await time.AdvanceThroughAsync(d => d < ConnectorRetryHandler.AttemptTimeout);
+        var waited = await time.AdvanceThroughAsync(d => d < ConnectorResilience.AttemptTimeout);
 
         Assert.AreEqual(TimeSpan.FromSeconds(10), waited);
         Assert.AreEqual("1", await send);
@@ -55,8 +54,8 @@ public sealed class ConnectorRetryTests
 
         var send = harness.Client.SendToConversationAsync(harness.Personal(), ConnectorHarness.Message("hi"), CancellationToken.None);
         // Timers are taken in creation order: first the attempt's own timeout, then the wait before the retry.
-        await time.WaitForTimerAsync(d => d == ConnectorRetryHandler.AttemptTimeout);
-        var waited = await time.AdvanceThroughAsync(d => d <= ConnectorRetryHandler.MaxDelay);
+        await time.WaitForTimerAsync(d => d == ConnectorResilience.AttemptTimeout);
+        var waited = await time.AdvanceThroughAsync(d => d <= ConnectorResilience.MaxDelay);
 
         Assert.AreEqual(TimeSpan.FromSeconds(30), waited);
         Assert.AreEqual("1", await send);
@@ -76,7 +75,7 @@ public sealed class ConnectorRetryTests
         harness.Server.Enqueue(HttpStatusCode.OK, """{"id":"1:ok"}""");
 
         var send = harness.Client.SendToConversationAsync(harness.Personal(), ConnectorHarness.Message("hi"), CancellationToken.None);
-        var waited = await time.AdvanceThroughAsync(d => d < ConnectorRetryHandler.AttemptTimeout);
+        var waited = await time.AdvanceThroughAsync(d => d < ConnectorResilience.AttemptTimeout);
 
         Assert.AreEqual("1:ok", await send);
         Assert.IsTrue(waited >= TimeSpan.FromSeconds(0.5) && waited <= TimeSpan.FromSeconds(1), $"first backoff {waited}");
@@ -92,9 +91,9 @@ public sealed class ConnectorRetryTests
 
         var send = harness.Client.SendToConversationAsync(harness.Personal(), ConnectorHarness.Message("hi"), CancellationToken.None);
         var waits = new List<TimeSpan>();
-        for (int retry = 0; retry < ConnectorRetryHandler.MaxRetries; retry++)
+        for (int retry = 0; retry < ConnectorResilience.MaxRetries; retry++)
         {
-            waits.Add(await time.AdvanceThroughAsync(d => d < ConnectorRetryHandler.AttemptTimeout));
+            waits.Add(await time.AdvanceThroughAsync(d => d < ConnectorResilience.AttemptTimeout));
         }
 
         var failure = await Assert.ThrowsExactlyAsync<ConnectorException>(() => send);
@@ -112,18 +111,17 @@ public sealed class ConnectorRetryTests
     public async Task ANetworkErrorIsRetried()
     {
         var time = new RecordingTimeProvider();
-        using var flaky = new FlakyHandler(failures: 1);
-        using var retry = new ConnectorRetryHandler(time, NullLogger<ConnectorRetryHandler>.Instance) { InnerHandler = flaky };
-        using var invoker = new HttpMessageInvoker(retry);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("http://127.0.0.1:9/v3/conversations")) { Content = new StringContent("{}") };
+        var flaky = new FlakyHandler(failures: 1);
+        await using var harness = await ConnectorHarness.StartAsync(time, primaryHandler: flaky);
 
-        var send = invoker.SendAsync(request, CancellationToken.None);
-        await time.AdvanceThroughAsync(d => d < ConnectorRetryHandler.AttemptTimeout);
-        using var response = await send;
+        var send = harness.Client.SendToConversationAsync(harness.Personal(), ConnectorHarness.Message("hi"), CancellationToken.None);
+        await time.AdvanceThroughAsync(d => d < ConnectorResilience.AttemptTimeout);
 
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual("1", await send);
         Assert.AreEqual(2, flaky.Attempts);
-        CollectionAssert.AreEqual(new[] { "{}", "{}" }, flaky.Bodies.ToArray());
+        Assert.HasCount(2, flaky.Bodies);
+        Assert.AreEqual(flaky.Bodies[0], flaky.Bodies[1], "the same body is sent again");
+        Assert.Contains("hi", flaky.Bodies[0]);
     }
 
     [TestMethod]
@@ -134,9 +132,9 @@ public sealed class ConnectorRetryTests
         await using var harness = await ConnectorHarness.StartAsync(time, primaryHandler: unreachable);
 
         var send = harness.Client.SendToConversationAsync(harness.Personal(), ConnectorHarness.Message("hi"), CancellationToken.None);
-        for (int i = 0; i < ConnectorRetryHandler.MaxRetries; i++)
+        for (int i = 0; i < ConnectorResilience.MaxRetries; i++)
         {
-            await time.AdvanceThroughAsync(d => d < ConnectorRetryHandler.AttemptTimeout);
+            await time.AdvanceThroughAsync(d => d < ConnectorResilience.AttemptTimeout);
         }
 
         var failure = await Assert.ThrowsExactlyAsync<ConnectorException>(() => send);
@@ -180,5 +178,40 @@ public sealed class ConnectorRetryTests
 
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"id":"1"}""") };
         }
+    }
+}
+
+/// <summary>A call Teams is waiting on gets one short overall budget: a long Retry-After is not waited for.</summary>
+[TestClass]
+public sealed class WhileTeamsWaitsTests
+{
+    [TestMethod]
+    public async Task AReplyWhileTeamsWaitsDoesNotWaitOutARetryAfterLongerThanItsBudget()
+    {
+        var time = new RecordingTimeProvider();
+        await using var harness = await ConnectorHarness.StartAsync(time);
+        harness.Server.Enqueue(HttpStatusCode.TooManyRequests, """{"error":{"code":"TooManyRequests"}}""", new Dictionary<string, string> { ["Retry-After"] = "20" });
+
+        var refused = await Assert.ThrowsExactlyAsync<ConnectorException>(
+            () => harness.Client.WhileTeamsWaits().SendToConversationAsync(harness.Personal(), ConnectorHarness.Message("hi"), CancellationToken.None));
+
+        Assert.AreEqual(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.HasCount(1, harness.Server.Requests, "answered at once, within Teams' time limit");
+    }
+
+    [TestMethod]
+    public async Task AReplyWhileTeamsWaitsIsBoundedByItsOverallTimeout()
+    {
+        var time = new RecordingTimeProvider();
+        await using var harness = await ConnectorHarness.StartAsync(time);
+        harness.Server.SetDefault(HttpStatusCode.ServiceUnavailable);
+
+        var send = harness.Client.WhileTeamsWaits().SendToConversationAsync(harness.Personal(), ConnectorHarness.Message("hi"), CancellationToken.None);
+        await time.WaitForTimerAsync(d => d == ConnectorResilience.WhileTeamsWaitsTimeout);
+        time.Advance(ConnectorResilience.WhileTeamsWaitsTimeout);
+
+        var failure = await Assert.ThrowsExactlyAsync<ConnectorException>(() => send);
+        Assert.IsNull(failure.StatusCode, "the overall timeout ended it, not an answer");
+        Assert.Contains("5 s", failure.Message);
     }
 }

@@ -45,12 +45,35 @@ internal sealed class RecordingTimeProvider : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        Record(dueTime);
+        return new RecordingTimer(this, base.CreateTimer(callback, state, dueTime, period));
+    }
+
+    /// <summary>Records a timer being armed: at creation, or later through Change (Polly arms its timeouts so).</summary>
+    private void Record(TimeSpan dueTime)
+    {
+        if (dueTime == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _dueTimes.Add(dueTime);
         }
+    }
 
-        return base.CreateTimer(callback, state, dueTime, period);
+    private sealed class RecordingTimer(RecordingTimeProvider owner, ITimer inner) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            owner.Record(dueTime);
+            return inner.Change(dueTime, period);
+        }
+
+        public void Dispose() => inner.Dispose();
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     /// <summary>Waits (real time) for the next new timer whose due time matches, and returns that due time.</summary>

@@ -3,14 +3,17 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Polly.RateLimiting;
+using Polly.Timeout;
 
 namespace Postmortems.Bot.Protocol.Connector;
 
 /// <summary>
 /// The bot's calls to the Bot Connector REST API v3 (PROTOCOL.md C.2, C.3) at a conversation's service URL. Every
 /// call first checks that the service URL is trusted (else <see cref="UntrustedServiceUrlException"/> and no request),
-/// waits for the rate limiter, then sends with the bot's token (none in local mode). Refusals throw
-/// <see cref="ConnectorException"/>; retries happen in <see cref="ConnectorRetryHandler"/>.
+/// then sends with the bot's token (none in local mode) through the HttpClient's resilience pipeline
+/// (<see cref="ConnectorResilience"/>: rate limits, retries, timeouts). Refusals and calls that end without an answer
+/// throw <see cref="ConnectorException"/>.
 /// </summary>
 public sealed class ConnectorClient
 {
@@ -22,19 +25,29 @@ public sealed class ConnectorClient
     private readonly HttpClient _http;
     private readonly ConnectorTokenProvider _tokens;
     private readonly TrustedServiceUrls _trustedServiceUrls;
-    private readonly ConnectorRateLimiter _limiter;
+    private readonly bool _whileTeamsWaits;
 
-    public ConnectorClient(HttpClient http, ConnectorTokenProvider tokens, TrustedServiceUrls trustedServiceUrls, ConnectorRateLimiter limiter)
+    public ConnectorClient(HttpClient http, ConnectorTokenProvider tokens, TrustedServiceUrls trustedServiceUrls)
+        : this(http, tokens, trustedServiceUrls, whileTeamsWaits: false)
+    {
+    }
+
+    private ConnectorClient(HttpClient http, ConnectorTokenProvider tokens, TrustedServiceUrls trustedServiceUrls, bool whileTeamsWaits)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(trustedServiceUrls);
-        ArgumentNullException.ThrowIfNull(limiter);
         _http = http;
         _tokens = tokens;
         _trustedServiceUrls = trustedServiceUrls;
-        _limiter = limiter;
+        _whileTeamsWaits = whileTeamsWaits;
     }
+
+    /// <summary>
+    /// The same client for calls Teams is waiting on (a reply while an activity is answered, a roster read for a
+    /// card): each call gets <see cref="ConnectorResilience.WhileTeamsWaitsTimeout"/> in all, retries included.
+    /// </summary>
+    public ConnectorClient WhileTeamsWaits() => new(_http, _tokens, _trustedServiceUrls, whileTeamsWaits: true);
 
     /// <summary>Posts a new activity to the conversation (a new channel post, or a proactive message); returns its id.</summary>
     public Task<string?> SendToConversationAsync(ConversationReference conversation, Activity activity, CancellationToken cancellationToken) =>
@@ -221,7 +234,6 @@ public sealed class ConnectorClient
             throw UntrustedServiceUrlException.For(conversation.ServiceUrl);
         }
 
-        await _limiter.WaitAsync(operation, threadId, cancellationToken).ConfigureAwait(false);
         string? token;
         try
         {
@@ -235,10 +247,9 @@ public sealed class ConnectorClient
 
         var uri = new Uri(conversation.ServiceUrl.TrimEnd('/') + "/" + path, UriKind.Absolute);
         using var request = new HttpRequestMessage(method, uri);
-        if (atMostOnce)
-        {
-            request.Options.Set(ConnectorRetryHandler.AtMostOnce, true);
-        }
+        request.Options.Set(ConnectorResilience.Call, new ConnectorCall(operation, threadId));
+        request.Options.Set(ConnectorResilience.AtMostOnce, atMostOnce);
+        request.Options.Set(ConnectorResilience.WhileTeamsWaits, _whileTeamsWaits);
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -255,9 +266,9 @@ public sealed class ConnectorClient
         {
             response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or RateLimiterRejectedException)
         {
-            throw new ConnectorException($"The Bot Connector could not be reached for {method} {path}: {e.Message}", statusCode: null, errorCode: null, errorMessage: null, e);
+            throw new ConnectorException($"The Bot Connector could not be reached for {method} {path}: {ConnectorResilience.Describe(e)}", statusCode: null, errorCode: null, errorMessage: null, e);
         }
 
         using (response)

@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+
 namespace Postmortems.Bot.Protocol.Connector;
 
 /// <summary>What a Connector call counts against in Teams' rate limits.</summary>
@@ -12,149 +14,85 @@ public enum ConnectorOperation
     ReadMembers,
 }
 
+/// <summary>One Connector request as the rate limits see it: the kind of call and the thread it counts against.</summary>
+/// <param name="ThreadId">A conversation id, or for creating a 1:1 the member id.</param>
+public readonly record struct ConnectorCall(ConnectorOperation Operation, string ThreadId);
+
 /// <summary>
-/// Keeps the bot under Teams' per-thread limits so callers wait here instead of being answered 429. Limits per bot
+/// Keeps the bot under Teams' per-thread limits so requests wait here instead of being answered 429. Limits per bot
 /// per thread (PROTOCOL.md C.4, msteams-docs bots/how-to/rate-limit.md): send and create 7/1 s, 8/2 s, 60/30 s,
-/// 1800/h; member reads 14/1 s, 16/2 s, 120/30 s, 3600/h. Each call reserves the earliest moment all its windows
-/// allow (a sliding log per thread and kind), so callers of one thread go out in the order they asked; a cancelled
-/// wait gives its slot back. The global 50 requests/s per app per tenant is far above what this bot sends; should it
-/// be reached, the 429 is handled by <see cref="ConnectorRetryHandler"/>.
+/// 1800/h; member reads 14/1 s, 16/2 s, 120/30 s, 3600/h. Built from System.Threading.RateLimiting: one sliding-window
+/// limiter per window, partitioned by kind and thread, chained so a request needs a permit from every window; waiters
+/// queue oldest first, a cancelled wait leaves its queue without taking a permit, and idle threads are forgotten by the
+/// partitioned limiters. The resilience pipeline (<see cref="ConnectorResilience"/>) asks here before every attempt,
+/// retries included, since Teams counts those too.
+/// <para>
+/// A sliding window counts in segments, and a permit comes back when its whole segment leaves the window: each
+/// window is one segment longer than Teams' period, so a permit is never reused sooner than the period after it was
+/// taken (at most one segment later: a quarter second on the short windows). These limiters run on the real clock
+/// (they take no TimeProvider). The global 50 requests/s per app per tenant is not limited here: it is shared by every
+/// instance of the app, so one process cannot keep it, and a 429 for it is retried as Retry-After says.
+/// </para>
 /// </summary>
-public sealed class ConnectorRateLimiter
+public sealed class ConnectorRateLimiter : IAsyncDisposable, IDisposable
 {
-    private static readonly Window[] WriteWindows =
+    /// <summary>How many requests may wait for one thread and kind before more are refused at once.</summary>
+    public const int QueueLimit = 1_000;
+
+    private static readonly Window[] Windows =
     [
-        new(7, TimeSpan.FromSeconds(1)), new(8, TimeSpan.FromSeconds(2)), new(60, TimeSpan.FromSeconds(30)), new(1800, TimeSpan.FromHours(1)),
+        new(TimeSpan.FromSeconds(1), Segments: 4, WriteLimit: 7, ReadLimit: 14),
+        new(TimeSpan.FromSeconds(2), Segments: 8, WriteLimit: 8, ReadLimit: 16),
+        new(TimeSpan.FromSeconds(30), Segments: 10, WriteLimit: 60, ReadLimit: 120),
+        new(TimeSpan.FromHours(1), Segments: 12, WriteLimit: 1800, ReadLimit: 3600),
     ];
 
-    private static readonly Window[] ReadWindows =
-    [
-        new(14, TimeSpan.FromSeconds(1)), new(16, TimeSpan.FromSeconds(2)), new(120, TimeSpan.FromSeconds(30)), new(3600, TimeSpan.FromHours(1)),
-    ];
+    private readonly PartitionedRateLimiter<ConnectorCall>[] _windows;
+    private readonly PartitionedRateLimiter<ConnectorCall> _limiter;
 
-    private readonly TimeProvider _time;
-    private readonly long _origin;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, SlotLog> _logs = new(StringComparer.Ordinal);
-    private TimeSpan _lastSweep;
-
-    public ConnectorRateLimiter(TimeProvider time)
+    public ConnectorRateLimiter()
     {
-        ArgumentNullException.ThrowIfNull(time);
-        _time = time;
-        _origin = time.GetTimestamp();
+        _windows = [.. Windows.Select(PerThread)];
+        _limiter = PartitionedRateLimiter.CreateChained(_windows);
     }
 
     /// <summary>
-    /// Waits until a call of <paramref name="operation"/> on <paramref name="threadId"/> (a conversation id, or for
-    /// creating a 1:1 the member id) is within the limits, and counts it.
+    /// Waits until <paramref name="call"/> is within every window and counts it. The lease is not acquired when too
+    /// many requests already wait for the same thread (<see cref="QueueLimit"/>).
     /// </summary>
-    public async Task WaitAsync(ConnectorOperation operation, string threadId, CancellationToken cancellationToken)
+    public ValueTask<RateLimitLease> AcquireAsync(ConnectorCall call, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(threadId);
-        var windows = operation == ConnectorOperation.ReadMembers ? ReadWindows : WriteWindows;
-        string key = $"{operation}|{threadId}";
-        TimeSpan now;
-        TimeSpan slot;
-        lock (_gate)
-        {
-            now = Now();
-            Sweep(now);
-            var log = Log(key, windows, now);
-            slot = EarliestSlot(now, log.Slots, windows);
-            log.Slots.Add(slot);
-        }
+        ArgumentException.ThrowIfNullOrEmpty(call.ThreadId, nameof(call));
+        return _limiter.AcquireAsync(call, 1, cancellationToken);
+    }
 
-        if (slot <= now)
+    public void Dispose()
+    {
+        _limiter.Dispose();
+        foreach (var window in _windows)
         {
-            return;
-        }
-
-        try
-        {
-            await Task.Delay(slot - now, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            lock (_gate)
-            {
-                if (_logs.TryGetValue(key, out var log))
-                {
-                    log.Slots.Remove(slot);
-                }
-            }
-
-            throw;
+            window.Dispose();
         }
     }
 
-    private TimeSpan Now() => _time.GetElapsedTime(_origin);
-
-    /// <summary>The key's log, without the slots too old to matter to any of its windows.</summary>
-    private SlotLog Log(string key, Window[] windows, TimeSpan now)
+    public async ValueTask DisposeAsync()
     {
-        if (!_logs.TryGetValue(key, out var log))
+        await _limiter.DisposeAsync().ConfigureAwait(false);
+        foreach (var window in _windows)
         {
-            log = new SlotLog(windows.Max(w => w.Period));
-            _logs[key] = log;
-        }
-
-        log.Forget(now);
-        return log;
-    }
-
-    /// <summary>The earliest t ≥ now, and not before a slot already reserved, at which every window has room.</summary>
-    private static TimeSpan EarliestSlot(TimeSpan now, List<TimeSpan> slots, Window[] windows)
-    {
-        var slot = slots.Count > 0 && slots[^1] > now ? slots[^1] : now;
-        foreach (var window in windows)
-        {
-            // The log is sorted and ends at or before slot: the limit-th newest entry must be a full window old.
-            // Moving later for one window never takes another window out of bounds, so one pass is enough.
-            if (slots.Count >= window.Limit && slots[^window.Limit] + window.Period > slot)
-            {
-                slot = slots[^window.Limit] + window.Period;
-            }
-        }
-
-        return slot;
-    }
-
-    /// <summary>Forgets idle threads, at most once a minute.</summary>
-    private void Sweep(TimeSpan now)
-    {
-        if (now - _lastSweep < TimeSpan.FromMinutes(1))
-        {
-            return;
-        }
-
-        _lastSweep = now;
-        foreach (var (key, log) in _logs.ToList())
-        {
-            log.Forget(now);
-            if (log.Slots.Count == 0)
-            {
-                _logs.Remove(key);
-            }
+            await window.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private readonly record struct Window(int Limit, TimeSpan Period);
-
-    /// <summary>Reserved slots of one key, oldest first.</summary>
-    private sealed class SlotLog(TimeSpan keep)
-    {
-        public List<TimeSpan> Slots { get; } = [];
-
-        public void Forget(TimeSpan now)
+    private static PartitionedRateLimiter<ConnectorCall> PerThread(Window window) =>
+        PartitionedRateLimiter.Create<ConnectorCall, ConnectorCall>(call => RateLimitPartition.GetSlidingWindowLimiter(call, c => new SlidingWindowRateLimiterOptions
         {
-            int old = 0;
-            while (old < Slots.Count && Slots[old] + keep <= now)
-            {
-                old++;
-            }
+            PermitLimit = c.Operation == ConnectorOperation.ReadMembers ? window.ReadLimit : window.WriteLimit,
+            Window = window.Period + (window.Period / window.Segments),
+            SegmentsPerWindow = window.Segments + 1,
+            QueueLimit = QueueLimit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        }));
 
-            Slots.RemoveRange(0, old);
-        }
-    }
+    private readonly record struct Window(TimeSpan Period, int Segments, int WriteLimit, int ReadLimit);
 }

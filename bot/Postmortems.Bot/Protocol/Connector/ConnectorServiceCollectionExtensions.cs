@@ -6,8 +6,9 @@ namespace Postmortems.Bot.Protocol.Connector;
 public static class ConnectorServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ConnectorClient"/> (a typed HttpClient with retries) and what it needs: the trusted service
-    /// URLs, one token provider and one rate limiter for the process. Expects IOptions&lt;BotOptions&gt; and TimeProvider.
+    /// Registers <see cref="ConnectorClient"/> (a typed HttpClient whose resilience pipeline is
+    /// <see cref="ConnectorResilience"/>) and what it needs: the trusted service URLs, one token provider and one rate
+    /// limiter for the process. Expects IOptions&lt;BotOptions&gt; and TimeProvider.
     /// </summary>
     public static IServiceCollection AddConnectorClient(this IServiceCollection services)
     {
@@ -16,15 +17,16 @@ public static class ConnectorServiceCollectionExtensions
         services.TryAddSingleton<TrustedServiceUrls>();
         services.TryAddSingleton(sp => new ConnectorTokenProvider(sp.GetRequiredService<IOptions<BotOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ConnectorRateLimiter>();
-        services.TryAddTransient<ConnectorRetryHandler>();
-        services.AddHttpClient<ConnectorClient>(http =>
+        var client = services.AddHttpClient<ConnectorClient>(http =>
             {
-                // A backstop only: attempts have their own timeout in ConnectorRetryHandler, which also waits between them.
-                http.Timeout = TimeSpan.FromMinutes(4);
+                // The pipeline's overall timeout is the one that counts; this only backs it up.
+                http.Timeout = ConnectorResilience.TotalTimeout + TimeSpan.FromMinutes(1);
             })
             // A redirect would lead the bearer token off the trusted service URL.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .AddHttpMessageHandler<ConnectorRetryHandler>();
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        client.AddResilienceHandler(ConnectorResilience.PipelineName, (pipeline, context) => ConnectorResilience.Configure(
+                pipeline, context.ServiceProvider.GetRequiredService<TimeProvider>(), context.ServiceProvider.GetRequiredService<ConnectorRateLimiter>()));
+        client.AddHttpMessageHandler(() => new BufferedAnswerHandler());
         return services;
     }
 }
