@@ -183,6 +183,7 @@ public sealed class ConnectorRetryTests
 
 /// <summary>A call Teams is waiting on gets one short overall budget: a long Retry-After is not waited for.</summary>
 [TestClass]
+[TestCategory("Integration")]
 public sealed class WhileTeamsWaitsTests
 {
     [TestMethod]
