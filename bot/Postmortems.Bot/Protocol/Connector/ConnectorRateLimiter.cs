@@ -66,6 +66,9 @@ public sealed class ConnectorRateLimiter : IAsyncDisposable, IDisposable
         return _limiter.AcquireAsync(call, 1, cancellationToken);
     }
 
+    /// <summary>For tests: each window's statistics for <paramref name="call"/>, shortest window first.</summary>
+    internal IReadOnlyList<RateLimiterStatistics?> Statistics(ConnectorCall call) => [.. _windows.Select(w => w.GetStatistics(call))];
+
     public void Dispose()
     {
         _limiter.Dispose();
