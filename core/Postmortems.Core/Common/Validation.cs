@@ -41,7 +41,7 @@ public sealed class Validation
 
         if (value.Any(IsDisallowedControlCharacter))
         {
-            return Add(field, $"{Capitalize(label)} contains invisible control characters. Please retype it or paste it as plain text.");
+            return Add(field, InvisibleControlsMessage(label));
         }
 
         return this;
@@ -81,7 +81,7 @@ public sealed class Validation
 
         if (SingleLineText.HasInvisibleControl(value))
         {
-            return Add(field, $"{Capitalize(label)} contains invisible control characters. Please retype it or paste it as plain text.");
+            return Add(field, InvisibleControlsMessage(label));
         }
 
         return this;
@@ -104,6 +104,9 @@ public sealed class Validation
 
     // Tabs and new lines are ordinary in multi-line text; every other control character is not.
     private static bool IsDisallowedControlCharacter(char c) => char.IsControl(c) && c is not ('\n' or '\r' or '\t');
+
+    private static string InvisibleControlsMessage(string label) =>
+        $"{Capitalize(label)} contains invisible control characters. Please retype it or paste it as plain text.";
 
     private static string Capitalize(string label) =>
         label.Length == 0 ? label : char.ToUpperInvariant(label[0]) + label[1..];
