@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
 using Postmortems.Bot.Protocol;
@@ -22,13 +23,31 @@ public sealed class ReminderFeature(
 {
     public static IServiceCollection Register(IServiceCollection services)
     {
+        AddReminderScan(services);
         services.AddSingleton<ReminderFeature>();
         services.AddCardAction<ReminderFeature>(ReminderCards.DoneVerb, f => (a, ct) => f.ChangeStatusAsync(a, ActionStatus.Done, ct));
         services.AddCardAction<ReminderFeature>(ReminderCards.StartVerb, f => (a, ct) => f.ChangeStatusAsync(a, ActionStatus.InProgress, ct));
         services.AddCardAction<ReminderFeature>(ReminderCards.MoveVerb, f => f.MoveDueDateAsync);
         services.AddSingleton<PersonalChats>();
-        services.AddSingleton<GraphSync.Outbox.IOutboxHandler, ReminderSendHandler>();
-        services.AddSingleton<GraphSync.Outbox.IOutboxHandler, DigestSendHandler>();
+        services.AddSingleton<Core.Outbox.IOutboxHandler, ReminderSendHandler>();
+        services.AddSingleton<Core.Outbox.IOutboxHandler, DigestSendHandler>();
+        return services;
+    }
+
+    /// <summary>The scan that finds due reminders and queues their sends in the outbox (the senders are registered apart).</summary>
+    public static IServiceCollection AddReminderScan(IServiceCollection services)
+    {
+        services.TryAddSingleton<UserContactStore>();
+        services.AddOptions<ReminderOptions>()
+            .BindConfiguration(ReminderOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => ReminderOptions.IsTime(o.SendAt), "Postmortems:Reminders:SendAt must be a time of day as HH:mm, e.g. 09:00.")
+            .Validate(o => ReminderOptions.IsTime(o.QuietHoursStart) && ReminderOptions.IsTime(o.QuietHoursEnd),
+                "Postmortems:Reminders:QuietHoursStart and QuietHoursEnd must be times of day as HH:mm, e.g. 20:00 and 08:00.")
+            .Validate(o => Enum.IsDefined(o.DigestDay), "Postmortems:Reminders:DigestDay must be a day of the week, e.g. Monday.")
+            .ValidateOnStart();
+        services.AddSingleton<ReminderScanner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderScanner>());
         return services;
     }
 

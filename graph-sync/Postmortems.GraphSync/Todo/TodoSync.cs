@@ -6,7 +6,7 @@ using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
 namespace Postmortems.GraphSync.Todo;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Testing;
 
-namespace Postmortems.Core.Tests.Storage;
+namespace Postmortems.Bot.Tests.Conversations;
 
 [TestClass]
 [TestCategory("Integration")]
