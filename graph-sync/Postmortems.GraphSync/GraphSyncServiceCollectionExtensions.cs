@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Postmortems.Core.Actions;
 using Postmortems.Core.Storage;
+using Postmortems.GraphSync.ActionFollowers;
 using Postmortems.GraphSync.Channels;
 using Postmortems.GraphSync.Graph;
 using Postmortems.GraphSync.Local;
@@ -53,6 +55,7 @@ public static class GraphSyncServiceCollectionExtensions
         services.AddSingleton(sp => new PostmortemItemStore<ScheduledMeeting>(
             sp.GetRequiredService<PostmortemTables>().Items, new ScheduledMeetingMapping(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<MeetingScheduler>();
+        services.AddActionFollower<FollowUpAgendaFollower>();
         services.AddSingleton<IOutboxHandler, SendMeetingHandler>();
         services.AddSingleton<IOutboxHandler, RefreshFollowUpHandler>();
         services.AddSingleton<IncidentChannels>();
@@ -74,9 +77,7 @@ public static class GraphSyncServiceCollectionExtensions
         services.AddSingleton<ITodoGateway>(sp => new GraphTodoGateway(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TodoSyncStore>();
         services.AddSingleton<TodoSync>();
-
-        // Told after every action write (PostmortemItemStore<ActionItem> takes every IItemIndex<ActionItem>).
-        services.AddSingleton<IItemIndex<Core.Actions.ActionItem>>(sp => sp.GetRequiredService<TodoSync>());
+        services.AddActionFollower<TodoTaskFollower>();
         services.AddSingleton<TodoNotifications>();
         services.AddSingleton<IOutboxHandler, TodoSyncHandler>();
         services.AddSingleton<IOutboxHandler, TodoPullHandler>();

@@ -6,7 +6,6 @@ using Postmortems.Bot.Protocol;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Meetings;
 
 namespace Postmortems.Bot.Reminders;
 
@@ -18,7 +17,6 @@ namespace Postmortems.Bot.Reminders;
 public sealed class ReminderFeature(
     PostmortemContext context,
     PostmortemItemStore<ActionItem> actions,
-    MeetingScheduler meetings,
     TimeProvider time)
 {
     public static IServiceCollection Register(IServiceCollection services)
@@ -129,15 +127,6 @@ public sealed class ReminderFeature(
         switch (result.Status)
         {
             case WriteStatus.Saved:
-                try
-                {
-                    // Keeps the follow-up meeting's list current; the action is saved already, so an outage only delays it.
-                    await meetings.ActionsChangedAsync(action.TenantId, changed.PostmortemId, cancellationToken).ConfigureAwait(false);
-                }
-                catch (StorageUnavailableException)
-                {
-                }
-
                 return (result.Value, thanks, false);
             case WriteStatus.Conflict:
                 return (null, "Someone changed this action a moment ago (in the chat or the tab), so nothing was changed. Here it is as it is now; try again if it still needs it.", false);

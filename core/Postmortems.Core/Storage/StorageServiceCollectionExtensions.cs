@@ -46,8 +46,7 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<PostmortemTables>().Items,
             new ActionItemMapping(),
             sp.GetRequiredService<TimeProvider>(),
-            // "My actions" first, then whatever else follows actions (registered as IItemIndex<ActionItem>, e.g. To Do sync).
-            [sp.GetRequiredService<ActionsByOwnerIndex>(), .. sp.GetServices<IItemIndex<ActionItem>>()],
+            ActionFollowers.InOrder(sp),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<PostmortemItemStore<ActionItem>>()));
         AddItemStore(services, new FiveWhysMapping());
         AddItemStore(services, new ContributingFactorMapping());

@@ -6,7 +6,6 @@ using Postmortems.Core;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Meetings;
 using Postmortems.Core.Outbox;
 
 namespace Postmortems.GraphSync.Todo;
@@ -138,7 +137,6 @@ public sealed partial class TodoPullHandler(
     ITodoGateway gateway,
     TodoSyncStore store,
     PostmortemItemStore<ActionItem> actions,
-    MeetingScheduler meetings,
     TimeProvider time,
     ILogger<TodoPullHandler> logger) : IOutboxHandler
 {
@@ -239,11 +237,6 @@ public sealed partial class TodoPullHandler(
 
         // Recorded as seen, so the sync of the action write just made finds the task already in line.
         await store.SaveLinkAsync(link with { TaskCompleted = task.Completed, TaskETag = task.ETag, ActionETag = actionETag }, cancellationToken).ConfigureAwait(false);
-        if (changed)
-        {
-            await meetings.ActionsChangedAsync(tenantId, found.PostmortemId, cancellationToken).ConfigureAwait(false);
-        }
-
         return changed;
     }
 
