@@ -138,6 +138,7 @@ public sealed class ReminderSimulationTests
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton(time);
         services.AddSingleton<IHostEnvironment>(new SimulationHost());
         services.AddPostmortemRules(configuration);
