@@ -3,13 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Postmortems.Core.Actions;
 using Postmortems.Core.Storage;
+using Postmortems.GraphSync.ActionFollowers;
 using Postmortems.GraphSync.Channels;
 using Postmortems.GraphSync.Graph;
 using Postmortems.GraphSync.Local;
 using Postmortems.GraphSync.Meetings;
-using Postmortems.GraphSync.Outbox;
-using Postmortems.GraphSync.Reminders;
+using Postmortems.Core.Outbox;
 using Postmortems.GraphSync.Todo;
 
 namespace Postmortems.GraphSync;
@@ -17,7 +18,7 @@ namespace Postmortems.GraphSync;
 public static class GraphSyncServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers meetings and the outbox that sends every Graph write. With Graph configured, invites go out through
+    /// Registers the Graph work (meetings, incident channels, To Do) and the outbox handlers that do every Graph write (the host adds the outbox itself: <c>AddOutbox</c>). With Graph configured, invites go out through
     /// Microsoft Graph; without, they are written as .ics files under Graph:LocalInviteFolder.
     /// </summary>
     public static IServiceCollection AddGraphSync(this IServiceCollection services, IConfiguration configuration)
@@ -32,11 +33,6 @@ public static class GraphSyncServiceCollectionExtensions
                 "Graph:ClientSecret needs Graph:TenantId and Graph:ClientId (the app registration it belongs to).")
             .Validate(o => !string.IsNullOrWhiteSpace(o.LocalInviteFolder),
                 "Graph:LocalInviteFolder must name a folder.")
-            .ValidateOnStart();
-        services.AddOptions<OutboxOptions>()
-            .Bind(configuration.GetSection(OutboxOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Lease > o.AttemptTimeout * 2, "Outbox:LeaseSeconds must be more than twice Outbox:AttemptTimeoutSeconds, so a live sender never loses its lease.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -59,26 +55,12 @@ public static class GraphSyncServiceCollectionExtensions
         services.AddSingleton(sp => new PostmortemItemStore<ScheduledMeeting>(
             sp.GetRequiredService<PostmortemTables>().Items, new ScheduledMeetingMapping(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<MeetingScheduler>();
-        services.AddSingleton<OutboxStore>();
-        services.AddSingleton<OutboxSignal>();
+        services.AddActionFollower<FollowUpAgendaFollower>();
         services.AddSingleton<IOutboxHandler, SendMeetingHandler>();
         services.AddSingleton<IOutboxHandler, RefreshFollowUpHandler>();
         services.AddSingleton<IncidentChannels>();
         services.AddSingleton<IOutboxHandler, IncidentChannelHandler>();
         AddTodoSync(services, configuration);
-        services.AddSingleton<OutboxWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
-
-        services.AddOptions<ReminderOptions>()
-            .Bind(configuration.GetSection(ReminderOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => ReminderOptions.IsTime(o.SendAt), "Postmortems:Reminders:SendAt must be a time of day as HH:mm, e.g. 09:00.")
-            .Validate(o => ReminderOptions.IsTime(o.QuietHoursStart) && ReminderOptions.IsTime(o.QuietHoursEnd),
-                "Postmortems:Reminders:QuietHoursStart and QuietHoursEnd must be times of day as HH:mm, e.g. 20:00 and 08:00.")
-            .Validate(o => Enum.IsDefined(o.DigestDay), "Postmortems:Reminders:DigestDay must be a day of the week, e.g. Monday.")
-            .ValidateOnStart();
-        services.AddSingleton<ReminderScanner>();
-        services.AddHostedService(sp => sp.GetRequiredService<ReminderScanner>());
         return services;
     }
 
@@ -95,9 +77,7 @@ public static class GraphSyncServiceCollectionExtensions
         services.AddSingleton<ITodoGateway>(sp => new GraphTodoGateway(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TodoSyncStore>();
         services.AddSingleton<TodoSync>();
-
-        // Told after every action write (PostmortemItemStore<ActionItem> takes every IItemIndex<ActionItem>).
-        services.AddSingleton<IItemIndex<Core.Actions.ActionItem>>(sp => sp.GetRequiredService<TodoSync>());
+        services.AddActionFollower<TodoTaskFollower>();
         services.AddSingleton<TodoNotifications>();
         services.AddSingleton<IOutboxHandler, TodoSyncHandler>();
         services.AddSingleton<IOutboxHandler, TodoPullHandler>();

@@ -35,17 +35,6 @@ public sealed class GraphOptionsTests
         Assert.Contains(message, error.Failures);
     }
 
-    [TestMethod]
-    public void OutboxLeaseShorterThanTwoTriesIsRefused()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Outbox:LeaseSeconds"] = "50", ["Outbox:AttemptTimeoutSeconds"] = "30" }).Build();
-        using var provider = new ServiceCollection().AddGraphSync(configuration).BuildServiceProvider();
-
-        var error = Assert.ThrowsExactly<OptionsValidationException>(() => provider.GetRequiredService<IOptions<Postmortems.GraphSync.Outbox.OutboxOptions>>().Value);
-
-        Assert.Contains("Outbox:LeaseSeconds must be more than twice Outbox:AttemptTimeoutSeconds, so a live sender never loses its lease.", error.Failures);
-    }
-
     private static GraphOptions Resolve(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Postmortems.Core.Conversations;
+using Postmortems.Core.Storage;
+using Postmortems.Bot.Conversations;
 using Postmortems.Testing;
 
 namespace Postmortems.Reliability.Tests;
@@ -63,7 +64,7 @@ public sealed class ConcurrentFirstMessagesTests
             }
 
             await using var storage = await TestStorage.CreateAsync(azurite.ConnectionString, prefix);
-            var conversations = storage.GetRequiredService<ConversationStore>();
+            var conversations = new ConversationStore(storage.GetRequiredService<PostmortemTables>());
             var stored = await conversations.GetAsync(chat.TenantId, chat.ConversationId);
             Assert.AreEqual(ServiceUrl(chat, Writers - 1), stored?.ServiceUrl, "the newest activity's reference is stored");
 

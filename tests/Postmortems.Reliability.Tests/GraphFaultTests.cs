@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 using Postmortems.Testing;
 
 namespace Postmortems.Reliability.Tests;

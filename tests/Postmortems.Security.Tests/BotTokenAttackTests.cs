@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Postmortems.Bot.Protocol;
 using Postmortems.Bot.Protocol.Connector;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Testing;
 
 namespace Postmortems.Security.Tests;

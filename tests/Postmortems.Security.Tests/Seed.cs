@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Postmortems.Core.Actions;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
 using Postmortems.Core.Timeline;
@@ -19,7 +19,7 @@ internal sealed record SeededPostmortem(string TenantId, string ConversationId, 
         var postmortems = services.GetRequiredService<PostmortemRepository>();
         var entries = services.GetRequiredService<PostmortemItemStore<TimelineEntry>>();
         var actions = services.GetRequiredService<PostmortemItemStore<ActionItem>>();
-        var conversations = services.GetRequiredService<ConversationStore>();
+        var conversations = new ConversationStore(services.GetRequiredService<PostmortemTables>());
 
         var postmortem = TestData.Postmortem() with { ConversationId = conversationId };
         if (secret)
@@ -46,7 +46,7 @@ internal sealed record SeededPostmortem(string TenantId, string ConversationId, 
     /// <summary>The corpus's ids, with <paramref name="poolSize"/> more conversations of B's where B's postmortem is active.</summary>
     public static async Task<CorpusIds> IdsAsync(IServiceProvider services, string serviceUrl, SeededPostmortem b, SeededPostmortem a, int poolSize = 64)
     {
-        var conversations = services.GetRequiredService<ConversationStore>();
+        var conversations = new ConversationStore(services.GetRequiredService<PostmortemTables>());
         var pool = new List<string> { b.ConversationId };
         for (int i = 1; i < poolSize; i++)
         {

@@ -8,7 +8,7 @@ using Postmortems.Core.Postmortems;
 using Postmortems.Core.Remediation;
 using Postmortems.Core.Storage;
 using Postmortems.GraphSync.Meetings;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 using Postmortems.Testing;
 
 namespace Postmortems.Tabs.Tests;

@@ -10,7 +10,6 @@ using Postmortems.Core.Language;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Remediation;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Meetings;
 
 namespace Postmortems.Bot.Actions;
 
@@ -20,7 +19,6 @@ public sealed class ActionFeature(
     PostmortemItemStore<ActionItem> actions,
     PostmortemItemStore<RemediationIdea> ideas,
     PeopleDirectory people,
-    MeetingScheduler meetings,
     TimeProvider time)
 {
     public static IServiceCollection Register(IServiceCollection services)
@@ -182,19 +180,14 @@ public sealed class ActionFeature(
         return category;
     }
 
-    /// <summary>Adds a new action or replaces the stored one (with the version the card showed); a saved change refreshes the follow-up meeting.</summary>
-    private async Task<WriteResult<ActionItem>> WriteAsync(string tenantId, Postmortem postmortem, ActionItem? stored, ActionItem item, CancellationToken cancellationToken)
-    {
-        var result = stored is null
-            ? await actions.AddAsync(tenantId, postmortem, item, cancellationToken).ConfigureAwait(false)
-            : await actions.UpdateAsync(tenantId, item, cancellationToken).ConfigureAwait(false);
-        if (result.Status == WriteStatus.Saved)
-        {
-            await ActionsChangedAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-        }
-
-        return result;
-    }
+    /// <summary>
+    /// Adds a new action or replaces the stored one (with the version the card showed). The store tells the action's
+    /// followers (my actions, To Do, the follow-up meeting) itself.
+    /// </summary>
+    private Task<WriteResult<ActionItem>> WriteAsync(string tenantId, Postmortem postmortem, ActionItem? stored, ActionItem item, CancellationToken cancellationToken) =>
+        stored is null
+            ? actions.AddAsync(tenantId, postmortem, item, cancellationToken)
+            : actions.UpdateAsync(tenantId, item, cancellationToken);
 
     /// <summary>Start / Done / Won't do on the actions list, with the version the list showed (If-Match).</summary>
     public Task<InvokeResponse> ChangeStatusAsync(CardActionContext action, CancellationToken cancellationToken) =>
@@ -215,10 +208,6 @@ public sealed class ActionFeature(
         if (moved is not null)
         {
             var result = await actions.UpdateAsync(action.TenantId, moved, cancellationToken).ConfigureAwait(false);
-            if (result.Status == WriteStatus.Saved)
-            {
-                await ActionsChangedAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-            }
 
             banner = result.Status switch
             {
@@ -242,21 +231,6 @@ public sealed class ActionFeature(
         var all = await actions.ListAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
         var open = all.Where(a => a.Status is ActionStatus.Open or ActionStatus.InProgress).OrderBy(a => a.DueDate).ThenBy(a => a.CreatedAt).ToList();
         return ActionCards.List(postmortem, open, page, PostmortemContext.TodayOf(activity, time), banner);
-    }
-
-    /// <summary>
-    /// Keeps the follow-up meeting's list of actions current. The action is already saved, so an outage here only
-    /// delays the refresh until the next change; it is not reported as a failed save.
-    /// </summary>
-    private async Task ActionsChangedAsync(string tenantId, string postmortemId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await meetings.ActionsChangedAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageUnavailableException)
-        {
-        }
     }
 
 }

@@ -19,7 +19,7 @@ public sealed class IncidentChannelFeature(PostmortemContext context, IncidentCh
     {
         services.AddSingleton<IncidentChannelFeature>();
         services.AddCardAction<IncidentChannelFeature>(CreateVerb, f => f.CreateAsync);
-        services.AddSingleton<GraphSync.Outbox.IOutboxObserver, IncidentChannelNotifications>();
+        services.AddSingleton<Core.Outbox.IOutboxObserver, IncidentChannelNotifications>();
         return services;
     }
 

@@ -5,10 +5,9 @@ using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
 using Postmortems.Bot.Lifecycle;
 using Postmortems.Bot.Protocol.Connector;
-using Postmortems.Core.Conversations;
 using Postmortems.Core.Postmortems;
 using Postmortems.GraphSync.Channels;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
 namespace Postmortems.Bot.Channels;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Postmortems.Bot.Actions;
 using Postmortems.Bot.Discussion;
 using Postmortems.Bot.Forms;
@@ -13,6 +14,9 @@ public static class ChatServiceCollectionExtensions
     /// <summary>What the bot does in a chat: each area registers its commands and card buttons, in the order help lists them.</summary>
     public static IServiceCollection AddPostmortemChat(this IServiceCollection services)
     {
+        // The Bot Framework state of each conversation (its reference, to post later) and where each user can be reached.
+        services.AddSingleton<ConversationStore>();
+        services.TryAddSingleton<UserContactStore>();
         services.AddSingleton<PostmortemContext>();
         services.AddSingleton<PeopleDirectory>();
         PostmortemFeature.Register(services);
@@ -21,7 +25,7 @@ public static class ChatServiceCollectionExtensions
         ActionFeature.Register(services);
         DiscussionFeature.Register(services);
         MeetingFeature.Register(services);
-        services.AddSingleton<GraphSync.Outbox.IOutboxObserver, MeetingNotifications>();
+        services.AddSingleton<Core.Outbox.IOutboxObserver, MeetingNotifications>();
         Channels.IncidentChannelFeature.Register(services);
         Reminders.ReminderFeature.Register(services);
         return services;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Postmortems.Bot.Protocol;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Core.Storage;
 
 namespace Postmortems.Bot.Conversations;

@@ -1,6 +1,6 @@
 using Postmortems.Bot.Protocol;
 using Postmortems.Core.Common;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Core.Postmortems;
 
 namespace Postmortems.Bot.Forms;

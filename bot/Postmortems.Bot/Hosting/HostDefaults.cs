@@ -7,7 +7,7 @@ namespace Postmortems.Bot.Hosting;
 public static class HostDefaults
 {
     /// <summary>
-    /// Structured logs: JSON lines on the console outside Development (App Service and Application Insights read
+    /// The storage health check (<see cref="MapHealth"/>) and structured logs: JSON lines on the console outside Development (App Service and Application Insights read
     /// them as they are), readable single lines in Development.
     /// </summary>
     public static WebApplicationBuilder AddHostDefaults(this WebApplicationBuilder builder)
@@ -26,6 +26,8 @@ public static class HostDefaults
         {
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         }
+
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
 
         return builder;
     }

@@ -5,7 +5,6 @@ using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
 using Postmortems.Bot.Protocol;
 using Postmortems.Core.Common;
-using Postmortems.Core.Conversations;
 using Postmortems.Core.Language;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;

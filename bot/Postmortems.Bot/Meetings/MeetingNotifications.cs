@@ -3,7 +3,7 @@ using Postmortems.Bot.Commands;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Protocol.Connector;
 using Postmortems.GraphSync.Meetings;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
 namespace Postmortems.Bot.Meetings;
 

@@ -1,8 +1,8 @@
+using Postmortems.Core.Outbox;
 using System.Net;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Protocol;
 using Postmortems.Bot.Protocol.Connector;
-using Postmortems.Core.Conversations;
 using Postmortems.GraphSync.Meetings;
 
 namespace Postmortems.Bot.Reminders;
@@ -40,7 +40,7 @@ public sealed class PersonalChats(
 
         if (from is null)
         {
-            throw new GraphCallException("There is no conversation in this organisation to reach the person from.", isTransient: false);
+            throw new ExternalCallException("There is no conversation in this organisation to reach the person from.", isTransient: false);
         }
 
         // The "29:" id works wherever the bot met the person; the object id works when the app is installed for them.
@@ -65,12 +65,12 @@ public sealed class PersonalChats(
     /// not, and neither is a person Teams does not know (error code UserNotFound, whatever the status: trying again
     /// cannot make them known), which is recorded on the item as the reason.
     /// </summary>
-    public static GraphCallException AsOutboxFailure(ConnectorException ex)
+    public static ExternalCallException AsOutboxFailure(ConnectorException ex)
     {
         ArgumentNullException.ThrowIfNull(ex);
         if (string.Equals(ex.ErrorCode, UserNotFound, StringComparison.OrdinalIgnoreCase))
         {
-            return new GraphCallException(
+            return new ExternalCallException(
                 "Teams does not know this person (UserNotFound): they may have left the organisation or never used Teams. Not tried again.",
                 isTransient: false,
                 status: (int?)ex.StatusCode,
@@ -78,6 +78,6 @@ public sealed class PersonalChats(
         }
 
         bool transient = ex.StatusCode is null or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError;
-        return new GraphCallException("Teams refused the message: " + ex.Message, transient, status: (int?)ex.StatusCode, innerException: ex);
+        return new ExternalCallException("Teams refused the message: " + ex.Message, transient, status: (int?)ex.StatusCode, innerException: ex);
     }
 }

@@ -3,7 +3,7 @@ using Postmortems.Bot.Actions;
 using Postmortems.Bot.Cards;
 using Postmortems.Bot.Forms;
 using Postmortems.Core.Actions;
-using Postmortems.GraphSync.Reminders;
+using Postmortems.Bot.Reminders;
 
 namespace Postmortems.Bot.Reminders;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
 using Postmortems.Bot.Protocol;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Meetings;
 
 namespace Postmortems.Bot.Reminders;
 
@@ -17,18 +17,35 @@ namespace Postmortems.Bot.Reminders;
 public sealed class ReminderFeature(
     PostmortemContext context,
     PostmortemItemStore<ActionItem> actions,
-    MeetingScheduler meetings,
     TimeProvider time)
 {
     public static IServiceCollection Register(IServiceCollection services)
     {
+        AddReminderScan(services);
         services.AddSingleton<ReminderFeature>();
         services.AddCardAction<ReminderFeature>(ReminderCards.DoneVerb, f => (a, ct) => f.ChangeStatusAsync(a, ActionStatus.Done, ct));
         services.AddCardAction<ReminderFeature>(ReminderCards.StartVerb, f => (a, ct) => f.ChangeStatusAsync(a, ActionStatus.InProgress, ct));
         services.AddCardAction<ReminderFeature>(ReminderCards.MoveVerb, f => f.MoveDueDateAsync);
         services.AddSingleton<PersonalChats>();
-        services.AddSingleton<GraphSync.Outbox.IOutboxHandler, ReminderSendHandler>();
-        services.AddSingleton<GraphSync.Outbox.IOutboxHandler, DigestSendHandler>();
+        services.AddSingleton<Core.Outbox.IOutboxHandler, ReminderSendHandler>();
+        services.AddSingleton<Core.Outbox.IOutboxHandler, DigestSendHandler>();
+        return services;
+    }
+
+    /// <summary>The scan that finds due reminders and queues their sends in the outbox (the senders are registered apart).</summary>
+    public static IServiceCollection AddReminderScan(IServiceCollection services)
+    {
+        services.TryAddSingleton<UserContactStore>();
+        services.AddOptions<ReminderOptions>()
+            .BindConfiguration(ReminderOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => ReminderOptions.IsTime(o.SendAt), "Postmortems:Reminders:SendAt must be a time of day as HH:mm, e.g. 09:00.")
+            .Validate(o => ReminderOptions.IsTime(o.QuietHoursStart) && ReminderOptions.IsTime(o.QuietHoursEnd),
+                "Postmortems:Reminders:QuietHoursStart and QuietHoursEnd must be times of day as HH:mm, e.g. 20:00 and 08:00.")
+            .Validate(o => Enum.IsDefined(o.DigestDay), "Postmortems:Reminders:DigestDay must be a day of the week, e.g. Monday.")
+            .ValidateOnStart();
+        services.AddSingleton<ReminderScanner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderScanner>());
         return services;
     }
 
@@ -110,15 +127,6 @@ public sealed class ReminderFeature(
         switch (result.Status)
         {
             case WriteStatus.Saved:
-                try
-                {
-                    // Keeps the follow-up meeting's list current; the action is saved already, so an outage only delays it.
-                    await meetings.ActionsChangedAsync(action.TenantId, changed.PostmortemId, cancellationToken).ConfigureAwait(false);
-                }
-                catch (StorageUnavailableException)
-                {
-                }
-
                 return (result.Value, thanks, false);
             case WriteStatus.Conflict:
                 return (null, "Someone changed this action a moment ago (in the chat or the tab), so nothing was changed. Here it is as it is now; try again if it still needs it.", false);

@@ -5,8 +5,8 @@ using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
-using Postmortems.GraphSync.Reminders;
+using Postmortems.Core.Outbox;
+using Postmortems.Bot.Reminders;
 
 namespace Postmortems.Bot.Reminders;
 

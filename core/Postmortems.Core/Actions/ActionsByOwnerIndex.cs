@@ -64,7 +64,7 @@ public sealed record LiveAction(string TenantId, ActionItem Action, string Postm
 /// costs far less than a partition query (in Azurite, which scans the whole table for a query, a hundred times less).
 /// </para>
 /// </summary>
-public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepository postmortems, TimeProvider time) : IItemIndex<ActionItem>, IDisposable
+public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepository postmortems, TimeProvider time) : IItemFollower<ActionItem>, IDisposable
 {
     /// <summary>The stamp row's key: without '|', so no action's row can have it.</summary>
     public const string StampRowKey = "stamp";

@@ -18,11 +18,11 @@ public sealed partial class PostmortemItemStore<T>
     private readonly TableClient _table;
     private readonly IItemMapping<T> _mapping;
     private readonly TimeProvider _time;
-    private readonly IReadOnlyList<IItemIndex<T>> _indexes;
+    private readonly IReadOnlyList<IItemFollower<T>> _indexes;
     private readonly ILogger _logger;
 
     /// <param name="index">A secondary index kept after every successful add, update and delete; null for none.</param>
-    public PostmortemItemStore(TableClient itemsTable, IItemMapping<T> mapping, TimeProvider time, IItemIndex<T>? index = null, ILogger? logger = null)
+    public PostmortemItemStore(TableClient itemsTable, IItemMapping<T> mapping, TimeProvider time, IItemFollower<T>? index = null, ILogger? logger = null)
         : this(itemsTable, mapping, time, index is null ? [] : [index], logger)
     {
     }
@@ -31,7 +31,7 @@ public sealed partial class PostmortemItemStore<T>
     /// Secondary indexes (and other followers of the item, e.g. a sync to another service) told after every successful
     /// add, update and delete, in this order. Each is told even when an earlier one failed.
     /// </param>
-    public PostmortemItemStore(TableClient itemsTable, IItemMapping<T> mapping, TimeProvider time, IEnumerable<IItemIndex<T>> indexes, ILogger? logger = null)
+    public PostmortemItemStore(TableClient itemsTable, IItemMapping<T> mapping, TimeProvider time, IEnumerable<IItemFollower<T>> indexes, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(indexes);
         _table = itemsTable;

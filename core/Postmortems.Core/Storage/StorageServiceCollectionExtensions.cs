@@ -16,7 +16,7 @@ namespace Postmortems.Core.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers the postmortem storage on Azure Table Storage, its table creation at start-up and its health check.</summary>
+    /// <summary>Registers the postmortem storage on Azure Table Storage, and its table creation at start-up (the host adds the health check).</summary>
     public static IServiceCollection AddPostmortemStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
@@ -39,8 +39,6 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton<PostmortemRepository>();
         services.AddSingleton<PostmortemDocumentReader>();
-        services.AddSingleton<Conversations.ConversationStore>();
-        services.AddSingleton<Conversations.UserContactStore>();
         AddItemStore(services, new TimelineEntryMapping());
         AddItemStore(services, new RemediationIdeaMapping());
         services.AddSingleton<ActionsByOwnerIndex>();
@@ -48,14 +46,11 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<PostmortemTables>().Items,
             new ActionItemMapping(),
             sp.GetRequiredService<TimeProvider>(),
-            // "My actions" first, then whatever else follows actions (registered as IItemIndex<ActionItem>, e.g. To Do sync).
-            [sp.GetRequiredService<ActionsByOwnerIndex>(), .. sp.GetServices<IItemIndex<ActionItem>>()],
+            ActionFollowers.InOrder(sp),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<PostmortemItemStore<ActionItem>>()));
         AddItemStore(services, new FiveWhysMapping());
         AddItemStore(services, new ContributingFactorMapping());
         AddItemStore(services, new TakeawayMapping());
-
-        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;
     }
 

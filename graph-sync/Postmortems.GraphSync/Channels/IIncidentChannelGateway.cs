@@ -7,7 +7,7 @@ public sealed record IncidentChannel(string TeamId, string ChannelId, string Dis
 /// <param name="EntityId">What the tab shows: the postmortem id.</param>
 public sealed record TabToAdd(string DisplayName, string EntityId, Uri ContentUrl, Uri? WebsiteUrl);
 
-/// <summary>Creates incident channels through Microsoft Graph. Failures are <see cref="Meetings.GraphCallException"/>.</summary>
+/// <summary>Creates incident channels through Microsoft Graph. Failures are <see cref="Core.Outbox.ExternalCallException"/>.</summary>
 public interface IIncidentChannelGateway
 {
     /// <summary>Creates a standard channel; a channel of that name that already exists is returned instead (a retried call).</summary>

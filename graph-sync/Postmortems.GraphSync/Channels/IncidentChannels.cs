@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Postmortems.Core;
 using Postmortems.Core.Common;
 using Postmortems.GraphSync.Meetings;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
 namespace Postmortems.GraphSync.Channels;
 
@@ -65,7 +65,7 @@ public sealed class IncidentChannelHandler(IIncidentChannelGateway gateway, IOpt
     {
         ArgumentNullException.ThrowIfNull(item);
         var request = JsonSerializer.Deserialize<IncidentChannelRequest>(item.Payload, MeetingScheduler.Json)
-            ?? throw new GraphCallException("The stored channel request could not be read.", isTransient: false);
+            ?? throw new ExternalCallException("The stored channel request could not be read.", isTransient: false);
         var channel = await gateway.CreateChannelAsync(request.TeamId, request.DisplayName, request.Description, cancellationToken).ConfigureAwait(false);
         bool tabAdded = false;
         if (request.TabUrl is { } tabUrl && !string.IsNullOrWhiteSpace(graph.Value.TeamsAppCatalogId))

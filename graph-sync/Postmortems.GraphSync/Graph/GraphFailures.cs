@@ -1,3 +1,4 @@
+using Postmortems.Core.Outbox;
 using System.Globalization;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
@@ -10,12 +11,12 @@ namespace Postmortems.GraphSync.Graph;
 /// <param name="NotFound">The 404 message: what was not there and what to check.</param>
 internal sealed record GraphCallContext(string Forbidden, string NotFound);
 
-/// <summary>Turns whatever a Graph SDK call threw into a <see cref="GraphCallException"/> the outbox can act on.</summary>
+/// <summary>Turns whatever a Graph SDK call threw into a <see cref="ExternalCallException"/> the outbox can act on.</summary>
 internal static class GraphFailures
 {
     /// <summary>
     /// Runs a Graph call. Caller cancellation stays an <see cref="OperationCanceledException"/>; everything else
-    /// becomes a <see cref="GraphCallException"/> (see <see cref="Translate"/>).
+    /// becomes a <see cref="ExternalCallException"/> (see <see cref="Translate"/>).
     /// </summary>
     public static async Task<T> CallAsync<T>(Func<Task<T>> call, GraphCallContext context, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -23,29 +24,29 @@ internal static class GraphFailures
         {
             return await call().ConfigureAwait(false);
         }
-        catch (Exception error) when (error is not GraphCallException && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception error) when (error is not ExternalCallException && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             throw Translate(error, context, time);
         }
     }
 
-    public static GraphCallException Translate(Exception error, GraphCallContext context, TimeProvider time)
+    public static ExternalCallException Translate(Exception error, GraphCallContext context, TimeProvider time)
     {
         switch (error)
         {
             case ApiException api:
                 return FromStatus(api, context, time);
             case HttpRequestException:
-                return new GraphCallException("Microsoft Graph could not be reached. It will be tried again.", isTransient: true, innerException: error);
+                return new ExternalCallException("Microsoft Graph could not be reached. It will be tried again.", isTransient: true, innerException: error);
             case OperationCanceledException:
                 // Not the caller's token (CallAsync lets that through): the HttpClient timeout.
-                return new GraphCallException("Microsoft Graph did not answer in time. It will be tried again.", isTransient: true, innerException: error);
+                return new ExternalCallException("Microsoft Graph did not answer in time. It will be tried again.", isTransient: true, innerException: error);
             default:
-                return new GraphCallException($"The Graph call failed: {error.Message}", isTransient: false, innerException: error);
+                return new ExternalCallException($"The Graph call failed: {error.Message}", isTransient: false, innerException: error);
         }
     }
 
-    private static GraphCallException FromStatus(ApiException error, GraphCallContext context, TimeProvider time)
+    private static ExternalCallException FromStatus(ApiException error, GraphCallContext context, TimeProvider time)
     {
         int status = error.ResponseStatusCode;
         Core.Telemetry.ProductTelemetry.GraphRefused(status);
@@ -62,7 +63,7 @@ internal static class GraphFailures
             >= 500 => ($"Microsoft Graph failed ({status}: {detail}). It will be tried again.", true),
             _ => ($"Microsoft Graph refused the request ({status}: {detail}).", false),
         };
-        return new GraphCallException(message, transient, transient ? retryAfter : null, status, error);
+        return new ExternalCallException(message, transient, transient ? retryAfter : null, status, error);
     }
 
     /// <summary>Retry-After as seconds ("7") or as an HTTP date; null when absent or unreadable.</summary>

@@ -1,3 +1,4 @@
+using Postmortems.Core.Outbox;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
@@ -8,7 +9,7 @@ namespace Postmortems.GraphSync.Graph;
 
 /// <summary>
 /// Incident channels through Microsoft Graph with application permissions (Channel.Create, TeamsTab.Create).
-/// Every failure is a <see cref="GraphCallException"/>.
+/// Every failure is a <see cref="ExternalCallException"/>.
 /// </summary>
 public sealed class GraphIncidentChannelGateway : IIncidentChannelGateway
 {
@@ -49,19 +50,19 @@ public sealed class GraphIncidentChannelGateway : IIncidentChannelGateway
         {
             // A retried call whose first attempt made the channel: return that one.
             return await FindByNameAsync(teamId, displayName, cancellationToken).ConfigureAwait(false)
-                ?? throw new GraphCallException(
+                ?? throw new ExternalCallException(
                     $"A channel named \"{displayName}\" already exists or was deleted recently (Teams keeps deleted channel names for a while). Restore it or pick another name.",
                     isTransient: false,
                     status: 400,
                     innerException: error);
         }
-        catch (Exception error) when (error is not GraphCallException && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception error) when (error is not ExternalCallException && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             throw GraphFailures.Translate(error, CreateChannel, _time);
         }
 
         return ToIncidentChannel(teamId, created)
-            ?? throw new GraphCallException("Microsoft Graph answered without the channel it made. It will be tried again.", isTransient: true);
+            ?? throw new ExternalCallException("Microsoft Graph answered without the channel it made. It will be tried again.", isTransient: true);
     }
 
     public async Task AddTabAsync(IncidentChannel channel, TabToAdd tab, CancellationToken cancellationToken)
@@ -70,7 +71,7 @@ public sealed class GraphIncidentChannelGateway : IIncidentChannelGateway
         ArgumentNullException.ThrowIfNull(tab);
         if (string.IsNullOrWhiteSpace(_options.TeamsAppCatalogId))
         {
-            throw new GraphCallException(
+            throw new ExternalCallException(
                 "The postmortem tab needs Graph:TeamsAppCatalogId (the app's id in the Teams app catalog). An admin needs to set it.",
                 isTransient: false);
         }

@@ -1,3 +1,4 @@
+using Postmortems.Core.Outbox;
 using System.Globalization;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
@@ -10,7 +11,7 @@ namespace Postmortems.GraphSync.Graph;
 
 /// <summary>
 /// Meetings in the organizer's Outlook calendar, with a Teams meeting, through Microsoft Graph with application
-/// permissions (Calendars.ReadWrite, User.Read.All). Every failure is a <see cref="GraphCallException"/>.
+/// permissions (Calendars.ReadWrite, User.Read.All). Every failure is a <see cref="ExternalCallException"/>.
 /// </summary>
 public sealed class GraphMeetingGateway : IMeetingGateway
 {
@@ -47,7 +48,7 @@ public sealed class GraphMeetingGateway : IMeetingGateway
     {
         ArgumentNullException.ThrowIfNull(request);
         var organizer = await ResolveAsync(request.Organizer, cancellationToken).ConfigureAwait(false)
-            ?? throw new GraphCallException("The organizer wasn't found in the directory.", isTransient: false, status: 404);
+            ?? throw new ExternalCallException("The organizer wasn't found in the directory.", isTransient: false, status: 404);
         var (attendees, skipped) = await ResolveAllAsync(request.Attendees, request.Organizer, cancellationToken).ConfigureAwait(false);
 
         var notBefore = FreeSlotFinder.RoundUpToQuarter(request.NotBefore);
@@ -138,7 +139,7 @@ public sealed class GraphMeetingGateway : IMeetingGateway
         ArgumentNullException.ThrowIfNull(invite);
         ArgumentNullException.ThrowIfNull(body);
         var zone = FindZone(invite.TimeZone)
-            ?? throw new GraphCallException($"The time zone \"{invite.TimeZone}\" isn't known, so the meeting can't be put in a calendar.", isTransient: false);
+            ?? throw new ExternalCallException($"The time zone \"{invite.TimeZone}\" isn't known, so the meeting can't be put in a calendar.", isTransient: false);
         var (attendees, skipped) = await ResolveAllAsync(invite.Attendees, invite.Organizer, cancellationToken).ConfigureAwait(false);
 
         var graphEvent = EventFields(invite, body, zone, attendees);
@@ -167,7 +168,7 @@ public sealed class GraphMeetingGateway : IMeetingGateway
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
         ArgumentNullException.ThrowIfNull(body);
         var zone = FindZone(invite.TimeZone)
-            ?? throw new GraphCallException($"The time zone \"{invite.TimeZone}\" isn't known, so the meeting can't be put in a calendar.", isTransient: false);
+            ?? throw new ExternalCallException($"The time zone \"{invite.TimeZone}\" isn't known, so the meeting can't be put in a calendar.", isTransient: false);
         var (attendees, skipped) = await ResolveAllAsync(invite.Attendees, invite.Organizer, cancellationToken).ConfigureAwait(false);
 
         var changes = EventFields(invite, body, zone, attendees);
@@ -202,7 +203,7 @@ public sealed class GraphMeetingGateway : IMeetingGateway
     private static SentMeeting Sent(Event? graphEvent, string? fallbackId, IReadOnlyList<string> skipped)
     {
         string id = graphEvent?.Id ?? fallbackId
-            ?? throw new GraphCallException("Microsoft Graph answered without the meeting it made. It will be tried again.", isTransient: true);
+            ?? throw new ExternalCallException("Microsoft Graph answered without the meeting it made. It will be tried again.", isTransient: true);
         return new SentMeeting(id, ToUri(graphEvent?.WebLink), ToUri(graphEvent?.OnlineMeeting?.JoinUrl), LocalFile: null, skipped);
     }
 
@@ -254,7 +255,7 @@ public sealed class GraphMeetingGateway : IMeetingGateway
                 _time,
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (GraphCallException notFound) when (notFound.Status == 404)
+        catch (ExternalCallException notFound) when (notFound.Status == 404)
         {
             return null;
         }

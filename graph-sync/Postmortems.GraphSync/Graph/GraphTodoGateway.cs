@@ -1,3 +1,4 @@
+using Postmortems.Core.Outbox;
 using System.Globalization;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
@@ -9,7 +10,7 @@ namespace Postmortems.GraphSync.Graph;
 
 /// <summary>
 /// Microsoft To Do through Microsoft Graph with the application permission Tasks.ReadWrite.All: the owner's list, its
-/// tasks, tasks/delta and change-notification subscriptions. Every failure is a <see cref="GraphCallException"/>.
+/// tasks, tasks/delta and change-notification subscriptions. Every failure is a <see cref="ExternalCallException"/>.
 /// </summary>
 public sealed class GraphTodoGateway : ITodoGateway
 {
@@ -55,7 +56,7 @@ public sealed class GraphTodoGateway : ITodoGateway
             Lists,
             _time,
             cancellationToken).ConfigureAwait(false);
-        return created?.Id ?? throw new GraphCallException("Microsoft Graph answered without the list it made. It will be tried again.", isTransient: true);
+        return created?.Id ?? throw new ExternalCallException("Microsoft Graph answered without the list it made. It will be tried again.", isTransient: true);
     }
 
     public async Task<TodoTaskState?> GetTaskAsync(string userId, string listId, string taskId, CancellationToken cancellationToken)
@@ -69,7 +70,7 @@ public sealed class GraphTodoGateway : ITodoGateway
                 cancellationToken).ConfigureAwait(false);
             return task is null ? null : ToState(task);
         }
-        catch (GraphCallException ex) when (ex.Status == 404)
+        catch (ExternalCallException ex) when (ex.Status == 404)
         {
             return null;
         }
@@ -125,7 +126,7 @@ public sealed class GraphTodoGateway : ITodoGateway
             _time,
             cancellationToken).ConfigureAwait(false);
         return created is null
-            ? throw new GraphCallException("Microsoft Graph answered without the task it made. It will be tried again.", isTransient: true)
+            ? throw new ExternalCallException("Microsoft Graph answered without the task it made. It will be tried again.", isTransient: true)
             : ToState(created) with { ExternalId = content.ExternalId };
     }
 
@@ -140,7 +141,7 @@ public sealed class GraphTodoGateway : ITodoGateway
             _time,
             cancellationToken).ConfigureAwait(false);
         return updated is null
-            ? throw new GraphCallException("Microsoft Graph answered without the task it changed. It will be tried again.", isTransient: true)
+            ? throw new ExternalCallException("Microsoft Graph answered without the task it changed. It will be tried again.", isTransient: true)
             : ToState(updated) with { ExternalId = content.ExternalId };
     }
 
@@ -158,7 +159,7 @@ public sealed class GraphTodoGateway : ITodoGateway
                 _time,
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (GraphCallException ex) when (ex.Status == 404)
+        catch (ExternalCallException ex) when (ex.Status == 404)
         {
             // Already gone: what we wanted.
         }
@@ -217,7 +218,7 @@ public sealed class GraphTodoGateway : ITodoGateway
             cancellationToken).ConfigureAwait(false);
         return created?.Id is { } id
             ? new TodoSubscription(id, created.ExpirationDateTime ?? expiresAt)
-            : throw new GraphCallException("Microsoft Graph answered without the subscription it made. It will be tried again.", isTransient: true);
+            : throw new ExternalCallException("Microsoft Graph answered without the subscription it made. It will be tried again.", isTransient: true);
     }
 
     public async Task<TodoSubscription> RenewSubscriptionAsync(string subscriptionId, DateTimeOffset expiresAt, CancellationToken cancellationToken)

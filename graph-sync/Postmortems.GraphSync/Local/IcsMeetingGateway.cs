@@ -1,3 +1,4 @@
+using Postmortems.Core.Outbox;
 using System.Text;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
@@ -92,12 +93,12 @@ public sealed class IcsMeetingGateway : IMeetingGateway
         }
         catch (IOException e)
         {
-            throw new GraphCallException(
+            throw new ExternalCallException(
                 $"I couldn't write the invite file in {_folder}. I'll try again shortly. ({e.Message})", isTransient: true, innerException: e);
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new GraphCallException(
+            throw new ExternalCallException(
                 $"I'm not allowed to write invite files in {_folder}. Please give the app write access to that folder, or set Graph:LocalInviteFolder to another one.",
                 isTransient: false, innerException: e);
         }

@@ -2,7 +2,7 @@ namespace Postmortems.GraphSync.Meetings;
 
 /// <summary>
 /// Where meetings are made: Microsoft Graph (the organizer's Outlook calendar, with a Teams meeting), or, with no
-/// Graph credentials, iCalendar files in the app's data folder. Failures are <see cref="GraphCallException"/>.
+/// Graph credentials, iCalendar files in the app's data folder. Failures are <see cref="ExternalCallException"/>.
 /// </summary>
 public interface IMeetingGateway
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Postmortems.Core.Common;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
 namespace Postmortems.GraphSync.Meetings;
 
@@ -44,7 +44,7 @@ public sealed partial class MeetingScheduler(
         {
             return await gateway.ProposeSlotAsync(request, budget.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is GraphCallException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is ExternalCallException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogProposalFailed(logger, ex);
             var now = time.GetUtcNow();

@@ -1,6 +1,6 @@
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
 namespace Postmortems.GraphSync.Meetings;
 
@@ -31,9 +31,9 @@ public sealed class RefreshFollowUpHandler(
         {
             await gateway.UpdateEventAsync(followUp.Invite, followUp.EventId, body, cancellationToken).ConfigureAwait(false);
         }
-        catch (GraphCallException ex) when (ex.Status == 404)
+        catch (ExternalCallException ex) when (ex.Status == 404)
         {
-            throw new GraphCallException("The follow-up meeting was deleted from the calendar, so its action list can't be kept up to date. Type followup to schedule it again.", isTransient: false, status: 404, innerException: ex);
+            throw new ExternalCallException("The follow-up meeting was deleted from the calendar, so its action list can't be kept up to date. Type followup to schedule it again.", isTransient: false, status: 404, innerException: ex);
         }
 
         return null;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
 namespace Postmortems.GraphSync.Meetings;
 
@@ -22,7 +22,7 @@ public sealed class SendMeetingHandler(
     {
         ArgumentNullException.ThrowIfNull(item);
         var invite = JsonSerializer.Deserialize<MeetingInvite>(item.Payload, MeetingScheduler.Json)
-            ?? throw new GraphCallException("The stored invite could not be read.", isTransient: false);
+            ?? throw new ExternalCallException("The stored invite could not be read.", isTransient: false);
         string meetingId = ScheduledMeeting.IdOf(invite.Kind);
         var earlier = await meetings.GetAsync(item.TenantId, item.PostmortemId, meetingId, cancellationToken).ConfigureAwait(false);
         if (earlier is not null && earlier.OutboxId == item.Id)
@@ -31,7 +31,7 @@ public sealed class SendMeetingHandler(
         }
 
         var document = await documents.ReadAsync(item.TenantId, item.PostmortemId, cancellationToken).ConfigureAwait(false)
-            ?? throw new GraphCallException("The postmortem was deleted, so there is nothing to invite people to.", isTransient: false);
+            ?? throw new ExternalCallException("The postmortem was deleted, so there is nothing to invite people to.", isTransient: false);
         var body = BodyOf(invite, document, time.GetUtcNow());
 
         SentMeeting sent;
@@ -42,7 +42,7 @@ public sealed class SendMeetingHandler(
                 ? await gateway.CreateEventAsync(invite, body, cancellationToken).ConfigureAwait(false)
                 : await gateway.UpdateEventAsync(invite, earlier.EventId, body, cancellationToken).ConfigureAwait(false);
         }
-        catch (GraphCallException ex) when (earlier is not null && ex.Status == 404)
+        catch (ExternalCallException ex) when (earlier is not null && ex.Status == 404)
         {
             // The earlier event was deleted from the calendar: this invite becomes a new meeting.
             sent = await gateway.CreateEventAsync(invite, body, cancellationToken).ConfigureAwait(false);

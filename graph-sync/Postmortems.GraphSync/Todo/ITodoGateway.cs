@@ -12,7 +12,7 @@ public sealed record TodoDelta(IReadOnlyList<TodoTaskState> Tasks, string? Delta
 
 public sealed record TodoSubscription(string Id, DateTimeOffset ExpiresAt);
 
-/// <summary>Microsoft To Do through Graph (application permission Tasks.ReadWrite.All). Every failure is a GraphCallException.</summary>
+/// <summary>Microsoft To Do through Graph (application permission Tasks.ReadWrite.All). Every failure is a ExternalCallException.</summary>
 public interface ITodoGateway
 {
     Task<string?> FindListAsync(string userId, string displayName, CancellationToken cancellationToken);

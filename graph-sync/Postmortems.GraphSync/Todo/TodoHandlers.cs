@@ -6,8 +6,7 @@ using Postmortems.Core;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Meetings;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
 namespace Postmortems.GraphSync.Todo;
 
@@ -30,7 +29,7 @@ public sealed class TodoSyncHandler(
     {
         ArgumentNullException.ThrowIfNull(item);
         var request = JsonSerializer.Deserialize<TodoSync.SyncRequest>(item.Payload, TodoSync.Json)
-            ?? throw new GraphCallException("The stored request could not be read.", isTransient: false);
+            ?? throw new ExternalCallException("The stored request could not be read.", isTransient: false);
         var action = await actions.GetAsync(item.TenantId, item.PostmortemId, request.ActionId, cancellationToken).ConfigureAwait(false);
         var link = await store.GetLinkAsync(item.TenantId, item.PostmortemId, request.ActionId, cancellationToken).ConfigureAwait(false);
 
@@ -65,7 +64,7 @@ public sealed class TodoSyncHandler(
             {
                 task = await gateway.UpdateTaskAsync(ownerId, list.ListId, link.TaskId, content, cancellationToken).ConfigureAwait(false);
             }
-            catch (GraphCallException ex) when (ex.Status == 404)
+            catch (ExternalCallException ex) when (ex.Status == 404)
             {
                 // Deleted in To Do: the action is still open in the product, so it gets a task again.
                 task = null;
@@ -138,7 +137,6 @@ public sealed partial class TodoPullHandler(
     ITodoGateway gateway,
     TodoSyncStore store,
     PostmortemItemStore<ActionItem> actions,
-    MeetingScheduler meetings,
     TimeProvider time,
     ILogger<TodoPullHandler> logger) : IOutboxHandler
 {
@@ -148,7 +146,7 @@ public sealed partial class TodoPullHandler(
     {
         ArgumentNullException.ThrowIfNull(item);
         var request = JsonSerializer.Deserialize<TodoSync.ListRequest>(item.Payload, TodoSync.Json)
-            ?? throw new GraphCallException("The stored request could not be read.", isTransient: false);
+            ?? throw new ExternalCallException("The stored request could not be read.", isTransient: false);
         var list = await store.GetListAsync(item.TenantId, request.OwnerId, cancellationToken).ConfigureAwait(false);
         if (list is null)
         {
@@ -160,7 +158,7 @@ public sealed partial class TodoPullHandler(
         {
             delta = await gateway.DeltaAsync(request.OwnerId, list.ListId, list.DeltaLink, cancellationToken).ConfigureAwait(false);
         }
-        catch (GraphCallException ex) when (list.DeltaLink is not null && ex.Status is 400 or 410)
+        catch (ExternalCallException ex) when (list.DeltaLink is not null && ex.Status is 400 or 410)
         {
             // The delta token expired: read the whole list again (every task is compared with its link anyway).
             delta = await gateway.DeltaAsync(request.OwnerId, list.ListId, null, cancellationToken).ConfigureAwait(false);
@@ -239,11 +237,6 @@ public sealed partial class TodoPullHandler(
 
         // Recorded as seen, so the sync of the action write just made finds the task already in line.
         await store.SaveLinkAsync(link with { TaskCompleted = task.Completed, TaskETag = task.ETag, ActionETag = actionETag }, cancellationToken).ConfigureAwait(false);
-        if (changed)
-        {
-            await meetings.ActionsChangedAsync(tenantId, found.PostmortemId, cancellationToken).ConfigureAwait(false);
-        }
-
         return changed;
     }
 
@@ -264,7 +257,7 @@ public sealed class TodoSubscribeHandler(ITodoGateway gateway, TodoSyncStore sto
     {
         ArgumentNullException.ThrowIfNull(item);
         var request = JsonSerializer.Deserialize<TodoSync.ListRequest>(item.Payload, TodoSync.Json)
-            ?? throw new GraphCallException("The stored request could not be read.", isTransient: false);
+            ?? throw new ExternalCallException("The stored request could not be read.", isTransient: false);
         var list = await store.GetListAsync(item.TenantId, request.OwnerId, cancellationToken).ConfigureAwait(false);
         if (list is null || sync.NotificationUrl is not { } notificationUrl || sync.LifecycleUrl is not { } lifecycleUrl)
         {
@@ -287,7 +280,7 @@ public sealed class TodoSubscribeHandler(ITodoGateway gateway, TodoSyncStore sto
                 await store.SaveListAsync(list with { SubscriptionExpiresAt = renewed.ExpiresAt }, cancellationToken).ConfigureAwait(false);
                 return JsonSerializer.Serialize(new { renewed = renewed.Id, until = renewed.ExpiresAt }, TodoSync.Json);
             }
-            catch (GraphCallException ex) when (ex.Status == 404)
+            catch (ExternalCallException ex) when (ex.Status == 404)
             {
                 // Graph no longer has it: make a new one below.
             }

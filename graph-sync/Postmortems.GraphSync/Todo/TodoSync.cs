@@ -6,13 +6,13 @@ using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
 namespace Postmortems.GraphSync.Todo;
 
 /// <summary>
-/// Follows every action write (as an <see cref="IItemIndex{T}"/> of actions) and asks the outbox to bring the owner's
-/// To Do task in line: one coalesced "todo.sync" item per action, so a burst of edits is one Graph write. Also the
+/// Asks the outbox to bring an owner's To Do task in line with the action (<see cref="ActionFollowers.TodoTaskFollower"/>
+/// calls it after every action write): one coalesced "todo.sync" item per action, so a burst of edits is one Graph write. Also the
 /// entry point for "something changed in To Do" (a notification, a lifecycle event, the reconciliation job): a
 /// coalesced "todo.pull" per owner list, and "todo.subscribe" to make or renew the list's subscription.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed partial class TodoSync(
     IOptions<PostmortemOptions> postmortems,
     IOptions<OutboxOptions> outboxOptions,
     TimeProvider time,
-    ILogger<TodoSync> logger) : IItemIndex<ActionItem>
+    ILogger<TodoSync> logger)
 {
     public const string SyncOperation = "todo.sync";
     public const string PullOperation = "todo.pull";
@@ -50,25 +50,11 @@ public sealed partial class TodoSync(
 
     public TodoSyncOptions Options => options.Value;
 
-    public async Task ItemWrittenAsync(string tenantId, Postmortem? parent, ActionItem? before, ActionItem? after, CancellationToken cancellationToken)
-    {
-        var action = after ?? before;
-        if (!IsOn || action is null)
-        {
-            return;
-        }
-
-        // Only what the task shows (or whose task it is) matters; other edits (category) are not sent.
-        if (before is not null && after is not null
-            && before.Title == after.Title && before.DueDate == after.DueDate && before.Status == after.Status && before.Owner?.ObjectId == after.Owner?.ObjectId)
-        {
-            return;
-        }
-
-        await RequestSyncAsync(tenantId, action.PostmortemId, action.Id, outboxOptions.Value.CoalesceWindow, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Asks for the action's task to be brought in line with the action (coalesced per action).</summary>
+    public Task RequestSyncAsync(string tenantId, string postmortemId, string actionId, CancellationToken cancellationToken) =>
+        RequestSyncAsync(tenantId, postmortemId, actionId, outboxOptions.Value.CoalesceWindow, cancellationToken);
+
+    /// <summary>Asks for the action's task to be brought in line with the action after <paramref name="delay"/> (coalesced per action).</summary>
     public async Task RequestSyncAsync(string tenantId, string postmortemId, string actionId, TimeSpan delay, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

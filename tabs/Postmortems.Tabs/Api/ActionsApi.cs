@@ -9,7 +9,6 @@ using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Meetings;
 using Postmortems.Tabs.Auth;
 
 namespace Postmortems.Tabs.Api;
@@ -38,8 +37,7 @@ public static class ActionsApi
         HttpContext http,
         PostmortemRepository postmortems,
         PostmortemItemStore<ActionItem> actions,
-        MeetingScheduler meetings,
-        TimeProvider time,
+            TimeProvider time,
         CancellationToken cancellationToken)
     {
         string ifMatch = http.Request.Headers.IfMatch.ToString().Trim();
@@ -87,7 +85,6 @@ public static class ActionsApi
         switch (result.Status)
         {
             case WriteStatus.Saved:
-                await RefreshFollowUpAsync(meetings, caller.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
                 var saved = ActionResponse.From(result.Value!, postmortem.Title, todayUtc);
                 http.Response.Headers.ETag = saved.ETag;
                 return TypedResults.Json(saved, TabJson.Options);
@@ -177,21 +174,6 @@ public static class ActionsApi
     {
         http.Response.Headers.ETag = current.ETag;
         return Problems.Changed(current);
-    }
-
-    /// <summary>
-    /// Keeps the follow-up meeting's list of actions current. The action is already saved, so an outage here only
-    /// delays the refresh until the next change; it is not reported as a failed save.
-    /// </summary>
-    private static async Task RefreshFollowUpAsync(MeetingScheduler meetings, string tenantId, string postmortemId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await meetings.ActionsChangedAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageUnavailableException)
-        {
-        }
     }
 
     private static async Task<(JsonElement Body, ProblemHttpResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -17,7 +17,6 @@ using Postmortems.Core.Language;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Remediation;
 using Postmortems.GraphSync.Meetings;
-using Postmortems.GraphSync.Reminders;
 using Postmortems.Testing;
 
 namespace Postmortems.Bot.Tests.Cards;

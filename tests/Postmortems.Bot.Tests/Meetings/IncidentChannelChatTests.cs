@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Postmortems.Bot.Tests.Chat;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Core.Storage;
 using Postmortems.Testing;
 using ChatCards = Postmortems.Bot.Tests.Chat.Cards;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Postmortems.Bot.Tests.Chat;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 using Postmortems.Testing;
 using Calendar = Ical.Net.Calendar;
 using ChatCards = Postmortems.Bot.Tests.Chat.Cards;

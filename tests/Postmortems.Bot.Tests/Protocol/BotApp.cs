@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Testing;
 
 namespace Postmortems.Bot.Tests.Protocol;

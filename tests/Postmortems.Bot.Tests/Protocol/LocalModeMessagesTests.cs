@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Protocol;
-using Postmortems.Core.Conversations;
 using Postmortems.Testing;
 
 namespace Postmortems.Bot.Tests.Protocol;

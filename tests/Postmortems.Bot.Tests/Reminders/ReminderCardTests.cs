@@ -1,7 +1,6 @@
 using Postmortems.Bot.Reminders;
 using Postmortems.Bot.Tests.Cards;
 using Postmortems.Core.Actions;
-using Postmortems.GraphSync.Reminders;
 using Postmortems.Testing;
 
 namespace Postmortems.Bot.Tests.Reminders;

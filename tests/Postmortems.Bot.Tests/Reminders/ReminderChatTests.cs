@@ -5,11 +5,11 @@ using Postmortems.Bot.Tests.Chat;
 using CardReader = Postmortems.Bot.Tests.Chat.Cards;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
-using Postmortems.GraphSync.Reminders;
+using Postmortems.Core.Outbox;
+using Postmortems.Bot.Reminders;
 using Postmortems.Testing;
 
 namespace Postmortems.Bot.Tests.Reminders;

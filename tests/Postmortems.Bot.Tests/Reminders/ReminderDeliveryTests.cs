@@ -7,11 +7,11 @@ using Postmortems.Bot.Protocol;
 using Postmortems.Bot.Protocol.Connector;
 using Postmortems.Bot.Tests.Protocol;
 using Postmortems.Core.Actions;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
-using Postmortems.GraphSync.Reminders;
+using Postmortems.Core.Outbox;
+using Postmortems.Bot.Reminders;
 using Postmortems.Testing;
 
 namespace Postmortems.Bot.Tests.Reminders;

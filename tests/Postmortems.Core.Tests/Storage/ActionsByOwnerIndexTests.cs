@@ -195,7 +195,7 @@ public sealed class ActionsByOwnerIndexTests
         return (tenant, postmortem);
     }
 
-    private sealed class RecordingIndex : IItemIndex<ActionItem>
+    private sealed class RecordingIndex : IItemFollower<ActionItem>
     {
         public List<(ActionItem? Before, ActionItem? After)> Writes { get; } = [];
 
@@ -206,7 +206,7 @@ public sealed class ActionsByOwnerIndexTests
         }
     }
 
-    private sealed class FailingIndex : IItemIndex<ActionItem>
+    private sealed class FailingIndex : IItemFollower<ActionItem>
     {
         public Task ItemWrittenAsync(string tenantId, Postmortem? parent, ActionItem? before, ActionItem? after, CancellationToken cancellationToken) =>
             throw new StorageUnavailableException();

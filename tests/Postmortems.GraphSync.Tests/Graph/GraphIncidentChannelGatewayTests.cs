@@ -1,3 +1,4 @@
+using Postmortems.Core.Outbox;
 using Postmortems.GraphSync.Channels;
 using Postmortems.GraphSync.Graph;
 using Postmortems.GraphSync.Meetings;
@@ -68,7 +69,7 @@ public sealed class GraphIncidentChannelGatewayTests
         await using var server = await FakeGraphServer.StartAsync();
         server.FailNext("POST", "/channels", 400, code: "NameAlreadyExists", message: "Channel name already existed, please use other name.");
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(
             () => Gateway(server).CreateChannelAsync("team-1", "INC-9", "", CancellationToken.None));
 
         Assert.IsFalse(error.IsTransient);
@@ -81,7 +82,7 @@ public sealed class GraphIncidentChannelGatewayTests
         await using var server = await FakeGraphServer.StartAsync();
         server.FailNext("POST", "/channels", 400, message: "Channel name contains invalid characters.");
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(
             () => Gateway(server).CreateChannelAsync("team-1", "INC#9", "", CancellationToken.None));
 
         Assert.IsFalse(error.IsTransient);
@@ -95,7 +96,7 @@ public sealed class GraphIncidentChannelGatewayTests
         await using var server = await FakeGraphServer.StartAsync();
         server.FailNext("POST", "/channels", 429, retryAfter: TimeSpan.FromSeconds(3));
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(
             () => Gateway(server).CreateChannelAsync("team-1", "INC-10", "", CancellationToken.None));
 
         Assert.IsTrue(error.IsTransient);
@@ -132,7 +133,7 @@ public sealed class GraphIncidentChannelGatewayTests
         await using var server = await FakeGraphServer.StartAsync();
         var channel = new IncidentChannel("team-1", "19:abc@thread.tacv2", "INC-12", null);
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(
             () => Gateway(server, catalogAppId: "").AddTabAsync(channel, Tab, CancellationToken.None));
 
         Assert.IsFalse(error.IsTransient);
@@ -148,7 +149,7 @@ public sealed class GraphIncidentChannelGatewayTests
         var channel = await gateway.CreateChannelAsync("team-1", "INC-13", "", CancellationToken.None);
         server.FailNext("POST", "/tabs", 403);
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(() => gateway.AddTabAsync(channel, Tab, CancellationToken.None));
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(() => gateway.AddTabAsync(channel, Tab, CancellationToken.None));
 
         Assert.IsFalse(error.IsTransient);
         Assert.Contains("TeamsTab.Create", error.Message);

@@ -1,3 +1,4 @@
+using Postmortems.Core.Outbox;
 using Microsoft.Extensions.Time.Testing;
 using Postmortems.GraphSync.Graph;
 using Postmortems.GraphSync.Meetings;
@@ -150,7 +151,7 @@ public sealed class GraphMeetingGatewayTests
         await using var server = await FakeGraphServer.StartAsync();
         var gateway = new GraphMeetingGateway(Client(server));
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(
             () => gateway.UpdateEventAsync(Invite(), "AAMk-gone", Body, CancellationToken.None));
 
         Assert.IsFalse(error.IsTransient);
@@ -190,7 +191,7 @@ public sealed class GraphMeetingGatewayTests
         server.FailNext("POST", "/events", 429, retryAfter: TimeSpan.FromSeconds(7), times: 5);
         var gateway = new GraphMeetingGateway(Client(server));
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
 
         Assert.IsTrue(error.IsTransient);
         Assert.AreEqual(TimeSpan.FromSeconds(7), error.RetryAfter);
@@ -210,7 +211,7 @@ public sealed class GraphMeetingGatewayTests
         server.FailNext("POST", "/events", status, times: 5);
         var gateway = new GraphMeetingGateway(Client(server));
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
 
         Assert.IsTrue(error.IsTransient);
         Assert.IsNull(error.RetryAfter);
@@ -225,7 +226,7 @@ public sealed class GraphMeetingGatewayTests
         server.FailNext("POST", "/users/org-oid/events", 403);
         var gateway = new GraphMeetingGateway(Client(server));
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
 
         Assert.IsFalse(error.IsTransient);
         Assert.AreEqual(403, error.Status);
@@ -240,8 +241,8 @@ public sealed class GraphMeetingGatewayTests
         server.FailNext("POST", "/events", 400, message: "Invalid attendee.");
         var gateway = new GraphMeetingGateway(Client(server));
 
-        var unauthorized = await Assert.ThrowsExactlyAsync<GraphCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
-        var invalid = await Assert.ThrowsExactlyAsync<GraphCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
+        var unauthorized = await Assert.ThrowsExactlyAsync<ExternalCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
+        var invalid = await Assert.ThrowsExactlyAsync<ExternalCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
 
         Assert.IsFalse(unauthorized.IsTransient);
         Assert.Contains("credentials", unauthorized.Message);
@@ -256,7 +257,7 @@ public sealed class GraphMeetingGatewayTests
         server.DelayNext("POST", "/events", TimeSpan.FromSeconds(10), applyFirst: true);
         var gateway = new GraphMeetingGateway(Client(server, timeout: TimeSpan.FromMilliseconds(400)));
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
         var retried = await gateway.CreateEventAsync(Invite(), Body, CancellationToken.None);
 
         Assert.IsTrue(error.IsTransient);
@@ -283,7 +284,7 @@ public sealed class GraphMeetingGatewayTests
         await server.DisposeAsync();
         var gateway = new GraphMeetingGateway(client);
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
 
         Assert.IsTrue(error.IsTransient);
     }
@@ -296,7 +297,7 @@ public sealed class GraphMeetingGatewayTests
         server.FailNext("POST", "/events", 503, headers: new Dictionary<string, string> { ["Retry-After"] = now.AddSeconds(90).ToString("r") });
         var gateway = new GraphMeetingGateway(Client(server), new FakeTimeProvider(now));
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(() => gateway.CreateEventAsync(Invite(), Body, CancellationToken.None));
 
         Assert.IsTrue(error.IsTransient);
         Assert.AreEqual(TimeSpan.FromSeconds(90), error.RetryAfter);

@@ -1,3 +1,4 @@
+using Postmortems.Core.Outbox;
 using Postmortems.GraphSync.Graph;
 using Postmortems.GraphSync.Meetings;
 using Postmortems.Testing;
@@ -185,7 +186,7 @@ public sealed class GraphSlotProposalTests
         server.FailNext("POST", "/calendar/getSchedule", 403);
         var gateway = new GraphMeetingGateway(Client(server));
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(() => gateway.ProposeSlotAsync(Request(Utc(23, 9), Amy), CancellationToken.None));
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(() => gateway.ProposeSlotAsync(Request(Utc(23, 9), Amy), CancellationToken.None));
 
         Assert.IsFalse(error.IsTransient);
         Assert.Contains("Calendars.Read", error.Message);

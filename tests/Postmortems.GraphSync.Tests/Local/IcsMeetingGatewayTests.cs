@@ -1,3 +1,4 @@
+using Postmortems.Core.Outbox;
 using Ical.Net;
 using Microsoft.Extensions.Time.Testing;
 using Postmortems.Core.Postmortems;
@@ -194,7 +195,7 @@ public sealed class IcsMeetingGatewayTests
         string folder = Path.Combine(file, "invites");
         var gateway = new IcsMeetingGateway(folder);
 
-        var error = await Assert.ThrowsExactlyAsync<GraphCallException>(() => gateway.CreateEventAsync(Invite(), Body(), CancellationToken.None));
+        var error = await Assert.ThrowsExactlyAsync<ExternalCallException>(() => gateway.CreateEventAsync(Invite(), Body(), CancellationToken.None));
 
         Assert.Contains(folder, error.Message);
         Assert.IsTrue(error.IsTransient);

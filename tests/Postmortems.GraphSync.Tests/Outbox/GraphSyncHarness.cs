@@ -7,7 +7,7 @@ using Postmortems.Core.Actions;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
 using Postmortems.GraphSync.Meetings;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 using Postmortems.Testing;
 
 namespace Postmortems.GraphSync.Tests.Outbox;
@@ -96,6 +96,7 @@ public sealed class GraphSyncHarness : IAsyncDisposable
         services.AddSingleton<IOutboxObserver>(Observer);
         services.AddPostmortemRules(configuration);
         services.AddPostmortemStorage(configuration);
+        services.AddOutbox(configuration);
         services.AddGraphSync(configuration);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<TableInitializer>().CreateTablesAsync(CancellationToken.None);

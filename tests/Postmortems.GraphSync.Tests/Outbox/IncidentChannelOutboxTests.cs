@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Postmortems.GraphSync.Channels;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
 namespace Postmortems.GraphSync.Tests.Outbox;
 

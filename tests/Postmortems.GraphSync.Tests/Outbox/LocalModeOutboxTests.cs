@@ -2,7 +2,7 @@ using System.Text.Json;
 using Ical.Net;
 using Postmortems.Core.Postmortems;
 using Postmortems.GraphSync.Meetings;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
 namespace Postmortems.GraphSync.Tests.Outbox;
 

@@ -4,7 +4,7 @@ using Postmortems.Core.Actions;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
 using Postmortems.GraphSync.Meetings;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 using Postmortems.Testing;
 
 namespace Postmortems.GraphSync.Tests.Outbox;
@@ -222,7 +222,7 @@ public sealed class MeetingOutboxTests
     }
 
     [TestMethod]
-    public async Task ActionChangesRefreshTheFollowUpBodyOnceAfterTheBurst()
+    public async Task ActionChangesThroughTheStoreAloneRefreshTheFollowUpBodyOnceAfterTheBurst()
     {
         await using var harness = await GraphSyncHarness.StartAsync();
         var postmortem = await harness.SeedPostmortemAsync();
@@ -232,12 +232,15 @@ public sealed class MeetingOutboxTests
 
         var actions = harness.App.GetRequiredService<PostmortemItemStore<ActionItem>>();
         var stored = await harness.App.GetRequiredService<PostmortemRepository>().GetAsync(harness.TenantId, postmortem.Id);
+        // No surface calls the scheduler: the store tells the registered action followers after each write.
+        ActionItem? last = null;
         for (int i = 0; i < 3; i++)
         {
             var added = Core.Common.Ids.NewItemId();
-            await actions.AddAsync(harness.TenantId, stored!, TestData.Action(postmortem.Id) with { Id = added, Title = $"Add a canary stage for config change {i}", DueDate = new DateOnly(2026, 12, 1) });
-            await harness.Scheduler.ActionsChangedAsync(harness.TenantId, postmortem.Id, CancellationToken.None);
+            last = (await actions.AddAsync(harness.TenantId, stored!, TestData.Action(postmortem.Id) with { Id = added, Title = $"Add a canary stage for config change {i}", DueDate = new DateOnly(2026, 12, 1) })).Value;
         }
+
+        await actions.UpdateAsync(harness.TenantId, last! with { Title = "Add a canary stage for config change 2, renamed" });
 
         Assert.AreEqual(0, await harness.RunWorkerAsync(), "changes wait for the coalescing window");
         harness.Time.Advance(TimeSpan.FromSeconds(10));
@@ -246,7 +249,7 @@ public sealed class MeetingOutboxTests
         var patches = harness.Graph.Requests.Where(r => r.Method == "PATCH" && r.Path.EndsWith("/events/" + followUp.Id, StringComparison.Ordinal)).ToList();
         Assert.AreEqual(1, patches.Count, "three changes, one update");
         string html = JsonNode.Parse(patches[0].Body)!["body"]!["content"]!.GetValue<string>();
-        StringAssert.Contains(html, "Add a canary stage for config change 2");
+        StringAssert.Contains(html, "Add a canary stage for config change 2, renamed");
         Assert.AreEqual(MeetingScheduler.RefreshFollowUpOperation, harness.Observer.Told[^1].Item.Operation);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 using Postmortems.GraphSync.Tests.Outbox;
 using Postmortems.GraphSync.Todo;
 using Postmortems.Testing;

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using Postmortems.Core.Conversations;
+using Postmortems.Core.Storage;
+using Postmortems.Bot.Conversations;
 using Postmortems.Testing;
 
-namespace Postmortems.Core.Tests.Storage;
+namespace Postmortems.Bot.Tests.Conversations;
 
 [TestClass]
 [TestCategory("Integration")]
@@ -10,7 +11,7 @@ public sealed class ConversationStoreTests
 {
     private static ServiceProvider _services = null!;
 
-    private static ConversationStore Store => _services.GetRequiredService<ConversationStore>();
+    private static ConversationStore Store => new(_services.GetRequiredService<PostmortemTables>());
 
     [ClassInitialize]
     public static async Task StartStorage(TestContext context) =>

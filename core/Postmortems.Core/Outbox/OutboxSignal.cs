@@ -1,4 +1,4 @@
-namespace Postmortems.GraphSync.Outbox;
+namespace Postmortems.Core.Outbox;
 
 /// <summary>Wakes this instance's worker as soon as something is enqueued here, so the user does not wait for a poll.</summary>
 public sealed class OutboxSignal : IDisposable

@@ -4,7 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Postmortems.Core.Storage;
 
-namespace Postmortems.Core.Conversations;
+namespace Postmortems.Bot.Conversations;
 
 /// <summary>
 /// Conversation references, one row per conversation in the tenant's partition of the Conversations table. The row

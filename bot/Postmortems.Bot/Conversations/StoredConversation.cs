@@ -1,4 +1,4 @@
-namespace Postmortems.Core.Conversations;
+namespace Postmortems.Bot.Conversations;
 
 /// <summary>
 /// What the bot needs to reach a Teams conversation later (replies, card updates, proactive messages), stored from

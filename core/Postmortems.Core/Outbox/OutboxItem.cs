@@ -1,4 +1,4 @@
-namespace Postmortems.GraphSync.Outbox;
+namespace Postmortems.Core.Outbox;
 
 public enum OutboxStatus
 {
@@ -12,7 +12,9 @@ public enum OutboxStatus
 }
 
 /// <summary>
-/// One Microsoft Graph write, recorded before it is sent so that nothing a user confirmed is lost if the app stops.
+/// One job for another service (a Graph write, a Teams message), recorded before it is sent so that nothing a user
+/// confirmed is lost if the app stops. The outbox knows nothing of the services: an <see cref="IOutboxHandler"/> per
+/// <see cref="Operation"/> does the work.
 /// <see cref="Payload"/> is the operation's own JSON; <see cref="Result"/> is what the send produced.
 /// </summary>
 public sealed record OutboxItem

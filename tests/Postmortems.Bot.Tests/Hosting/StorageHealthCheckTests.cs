@@ -1,10 +1,11 @@
+using Postmortems.Bot.Hosting;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Postmortems.Core.Storage;
 using Postmortems.Testing;
 
-namespace Postmortems.Core.Tests.Storage;
+namespace Postmortems.Bot.Tests.Hosting;
 
 /// <summary>The health check covers every table the product uses, and the product's tables are one list.</summary>
 [TestClass]

@@ -4,12 +4,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
+using Postmortems.Core.Outbox;
 
-namespace Postmortems.GraphSync.Reminders;
+namespace Postmortems.Bot.Reminders;
 
 /// <summary>What a "reminder.send" outbox item carries: which action, which occasion, for whom.</summary>
 public sealed record ActionReminder(string ActionId, string OwnerId, string Occasion, DateOnly DueDate, DateTimeOffset SendAt, string TimeZone);

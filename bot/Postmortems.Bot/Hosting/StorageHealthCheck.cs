@@ -1,7 +1,8 @@
+using Postmortems.Core.Storage;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Postmortems.Core.Storage;
+namespace Postmortems.Bot.Hosting;
 
 /// <summary>
 /// Healthy when every table the product uses (<see cref="TableNames.All"/>) exists and answers a point read. Each

@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using Postmortems.Core.Common;
 using Postmortems.Core.Storage;
 
-namespace Postmortems.GraphSync.Outbox;
+namespace Postmortems.Core.Outbox;
 
 /// <summary>
 /// The outbox table. All items share one partition, so finding due items is a single-partition query that every app

@@ -6,13 +6,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Reminders;
+using Postmortems.Bot.Reminders;
 using Postmortems.Testing;
 
-namespace Postmortems.GraphSync.Tests.Reminders;
+namespace Postmortems.Bot.Tests.Reminders;
 
 /// <summary>
 /// What the reminder scan costs, counted on the wire: every storage answer passes a counting policy in the Table

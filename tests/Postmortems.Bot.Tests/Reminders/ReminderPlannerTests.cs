@@ -1,7 +1,7 @@
 using Postmortems.Core.Actions;
-using Postmortems.GraphSync.Reminders;
+using Postmortems.Bot.Reminders;
 
-namespace Postmortems.GraphSync.Tests.Reminders;
+namespace Postmortems.Bot.Tests.Reminders;
 
 [TestClass]
 public sealed class ReminderPlannerTests

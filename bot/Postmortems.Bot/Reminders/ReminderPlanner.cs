@@ -3,7 +3,7 @@ using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
 using Postmortems.Core.Postmortems;
 
-namespace Postmortems.GraphSync.Reminders;
+namespace Postmortems.Bot.Reminders;
 
 /// <summary>One reminder to send: a stable key (part of the outbox id, so it is sent once) and when it is due.</summary>
 /// <param name="Key">"before-2026-12-01", "due-2026-12-01", "overdue-2026-12-01-3" or "digest-2026-11-30": the due

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 
-namespace Postmortems.GraphSync.Reminders;
+namespace Postmortems.Bot.Reminders;
 
 /// <summary>Settings under "Postmortems:Reminders": when action owners and facilitators are reminded.</summary>
 public sealed class ReminderOptions

@@ -1,8 +1,8 @@
-namespace Postmortems.GraphSync.Outbox;
+namespace Postmortems.Core.Outbox;
 
 /// <summary>
 /// Sends one kind of outbox item. It must be safe to run again for the same item (after a timeout, a crash or a lost
-/// answer): check what was already done before doing it again. Throws <see cref="Meetings.GraphCallException"/> on
+/// answer): check what was already done before doing it again. Throws <see cref="ExternalCallException"/> on
 /// failure; returns the result to keep with the item (JSON, or null).
 /// </summary>
 public interface IOutboxHandler

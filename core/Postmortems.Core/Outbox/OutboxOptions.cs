@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Postmortems.GraphSync.Outbox;
+namespace Postmortems.Core.Outbox;
 
-/// <summary>Settings under "Outbox": how the background worker sends Graph writes.</summary>
+/// <summary>Settings under "Outbox": how the background worker runs the jobs (Graph writes, Teams reminder messages).</summary>
 public sealed class OutboxOptions
 {
     public const string Section = "Outbox";
@@ -18,7 +18,7 @@ public sealed class OutboxOptions
     [Range(1, 3600)]
     public double LeaseSeconds { get; set; } = 120;
 
-    /// <summary>One try's time limit, Graph calls included. Kept well under the lease so a live sender never loses it.</summary>
+    /// <summary>One try's time limit, the service calls included. Kept well under the lease so a live sender never loses it.</summary>
     [Range(0.5, 600)]
     public double AttemptTimeoutSeconds { get; set; } = 30;
 

@@ -3,9 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Postmortems.Core.Storage;
 using Postmortems.Core.Telemetry;
-using Postmortems.GraphSync.Meetings;
 
-namespace Postmortems.GraphSync.Outbox;
+namespace Postmortems.Core.Outbox;
 
 /// <summary>
 /// Sends what the outbox holds, in every app instance: claims due items with a lease, sends each through its
@@ -160,16 +159,16 @@ public sealed partial class OutboxWorker : BackgroundService
         {
             // Another instance holds it now; nothing was sent from here.
         }
-        catch (GraphCallException ex) when (!ex.IsTransient)
+        catch (ExternalCallException ex) when (!ex.IsTransient)
         {
             await GiveUpAsync(current, ex.Message, stoppingToken).ConfigureAwait(false);
         }
-        catch (GraphCallException ex) when (!delivering || ex.Status is not null)
+        catch (ExternalCallException ex) when (!delivering || ex.Status is not null)
         {
             // Not handed over yet, or the service answered with a refusal: nothing was delivered, so trying again is safe.
             await RetryOrGiveUpAsync(current, ex.Message, ex.RetryAfter, stoppingToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (delivering && !stoppingToken.IsCancellationRequested && ex is GraphCallException or OperationCanceledException)
+        catch (Exception ex) when (delivering && !stoppingToken.IsCancellationRequested && ex is ExternalCallException or OperationCanceledException)
         {
             // No answer after handing it over (a timeout, the network): it may have arrived, so not again.
             await GiveUpAsync(current, $"{Uncertain} ({ex.Message})", stoppingToken).ConfigureAwait(false);
@@ -209,7 +208,7 @@ public sealed partial class OutboxWorker : BackgroundService
             return;
         }
 
-        // Retry-After is what the service asked for (Graph throttling guidance): wait exactly that; else back off.
+        // Retry-After is what the service asked for (Graph and Bot Connector throttling guidance): wait exactly that; else back off.
         var wait = retryAfter ?? _options.BackoffAfter(attempts, Random.Shared.NextDouble());
         LogRetry(_logger, item.Operation, item.Id, attempts, wait.TotalSeconds, error);
         ProductTelemetry.OutboxJobEnded(item.Operation, OutboxOutcomes.Retry);

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Time.Testing;
 using Postmortems.Core;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
-using Postmortems.Core.Conversations;
+using Postmortems.Bot.Conversations;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Storage;
-using Postmortems.GraphSync.Outbox;
-using Postmortems.GraphSync.Reminders;
+using Postmortems.Core.Outbox;
+using Postmortems.Bot.Reminders;
 using Postmortems.Testing;
 
-namespace Postmortems.GraphSync.Tests.Reminders;
+namespace Postmortems.Bot.Tests.Reminders;
 
 /// <summary>
 /// 30 simulated days, the fake clock moving in 15-minute steps, with two app instances on the same tables: at each step
@@ -138,11 +138,13 @@ public sealed class ReminderSimulationTests
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton(time);
         services.AddSingleton<IHostEnvironment>(new SimulationHost());
         services.AddPostmortemRules(configuration);
         services.AddPostmortemStorage(configuration);
-        services.AddGraphSync(configuration);
+        services.AddOutbox(configuration);
+        ReminderFeature.AddReminderScan(services);
         services.AddSingleton<IOutboxHandler>(recorder);
         services.AddSingleton<IOutboxHandler>(new RecordingDigestHandler(recorder));
         configure?.Invoke(services);

@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using Postmortems.Core.Common;
 using Postmortems.Core.Storage;
 
-namespace Postmortems.Core.Conversations;
+namespace Postmortems.Bot.Conversations;
 
 /// <summary>
 /// What the bot knows about reaching one person proactively: the time zone Teams last reported for them

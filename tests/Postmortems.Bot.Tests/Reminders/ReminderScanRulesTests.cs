@@ -1,8 +1,8 @@
 using Postmortems.Core.Actions;
-using Postmortems.GraphSync.Reminders;
+using Postmortems.Bot.Reminders;
 using Postmortems.Testing;
 
-namespace Postmortems.GraphSync.Tests.Reminders;
+namespace Postmortems.Bot.Tests.Reminders;
 
 /// <summary>The rules the reminder scan applies to what it reads: stale rows, the digest's lines, what it reads at all.</summary>
 [TestClass]
