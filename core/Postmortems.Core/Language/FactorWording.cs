@@ -36,6 +36,8 @@ public static class FactorWording
         }
 
         string[] words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var replaced = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var nudges = new List<LanguageSuggestion>();
         for (int i = 0; i + 1 < words.Length; i++)
         {
             string subject = Trim(words[i]);
@@ -46,14 +48,18 @@ public static class FactorWording
                 continue;
             }
 
-            // "Sam forgot to…" is also a "failed to" note of the general check: the nudge replaces it.
-            suggestions.RemoveAll(s => s.Phrase.StartsWith(subject + " " + verb, StringComparison.OrdinalIgnoreCase));
+            replaced.Add(subject + " " + verb);
             string thing = ObjectAfter(words, i + 2);
-            string question = thing.Length == 0 ? $"what made it easy to {stem}?" : $"what made {thing} easy to {stem}?";
-            suggestions.Add(new LanguageSuggestion(field, $"{subject} {verb}",
+            string question = thing.Length == 0 ? $"what made it easy to {stem}?"
+                : thing.StartsWith("to ", StringComparison.OrdinalIgnoreCase) ? $"what made it easy to {stem} {thing}?"
+                : $"what made {thing} easy to {stem}?";
+            nudges.Add(new LanguageSuggestion(field, $"{subject} {verb}",
                 $"A contributing factor is a condition in the system, not a person's slip. Try asking {question}"));
         }
 
+        // "Sam forgot to…" is also a "failed to" note of the general check: the nudge replaces it.
+        suggestions.RemoveAll(s => replaced.Any(r => s.Phrase.StartsWith(r, StringComparison.OrdinalIgnoreCase)));
+        suggestions.AddRange(nudges);
         return suggestions;
     }
 
