@@ -57,7 +57,8 @@ public sealed class FactorFeature(
 
         var author = PostmortemContext.Author(action.Activity);
         var (factor, errors) = Read(values, postmortem, PostmortemContext.ItemIdFor(cardId, author), author);
-        errors.AddRange(DiscussionRules.Validate(factor));
+        // The form's own note on an unknown choice says it better than the rule's "please choose".
+        errors.AddRange(DiscussionRules.Validate(factor).Where(e => !errors.Exists(own => own.Field == e.Field)));
         var foreign = FactorRules.ValidateLinks(factor, [.. entries.Select(e => e.Id)]);
         errors.AddRange(foreign);
         string? banner = foreign.Count > 0 ? "Not saved. " + FactorRules.ForeignEntryMessage : null;
