@@ -109,7 +109,7 @@ public sealed class MeetingFeature(
         };
 
         // Invites go out from someone's calendar, so the facilitator is the one who sends them.
-        if (PostmortemContext.Author(action.Activity).ObjectId != postmortem.Facilitator.ObjectId)
+        if (!Core.Lifecycle.PostmortemLifecycle.IsFacilitatorOrScribe(postmortem, PostmortemContext.Author(action.Activity)))
         {
             return await save.AgainAsync(values, [], $"Only {CardText.Literal(postmortem.Facilitator.DisplayName)}, who facilitates this postmortem, can send the invite. Your changes are kept here for them.").ConfigureAwait(false);
         }

@@ -65,6 +65,18 @@ public static class PostmortemLifecycle
         };
     }
 
+    /// <summary>
+    /// The postmortem with the events that are due by <paramref name="now"/> applied: a scheduled meeting whose start
+    /// has come puts it in review. Unchanged (the same instance) when nothing is due.
+    /// </summary>
+    public static Postmortem CatchUp(Postmortem postmortem, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        return postmortem.Status == PostmortemStatus.MeetingScheduled && postmortem.MeetingStartsAt is { } start && now >= start
+            ? Apply(postmortem, new LifecycleRequest(LifecycleStep.MeetingStarted, By: null, start)).Moved ?? postmortem
+            : postmortem;
+    }
+
     /// <summary>The facilitator hands the role to someone else in the conversation. The new facilitator stops being the scribe, if they were.</summary>
     public static LifecycleOutcome HandOver(Postmortem postmortem, Person by, Person? to, DateTimeOffset at)
     {

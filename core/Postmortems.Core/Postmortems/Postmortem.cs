@@ -50,6 +50,9 @@ public sealed record Postmortem
     /// <summary>The Teams conversation (chat or channel) the postmortem is run in, if any.</summary>
     public string? ConversationId { get; init; }
 
+    /// <summary>The thread the bot posted in the incident's own channel, once there is one: publishing posts there too.</summary>
+    public string? IncidentChannelConversationId { get; init; }
+
     public required Person CreatedBy { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

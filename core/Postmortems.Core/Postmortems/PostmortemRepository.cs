@@ -193,7 +193,7 @@ public sealed class PostmortemRepository : IDisposable
             errors.Add(new FieldError("id", "This postmortem's id is not valid."));
         }
 
-        if (postmortem.ConversationId is { Length: > 1024 })
+        if (postmortem.ConversationId is { Length: > 1024 } || postmortem.IncidentChannelConversationId is { Length: > 1024 })
         {
             errors.Add(new FieldError("conversationId", "This conversation id is too long to store."));
         }
@@ -223,6 +223,7 @@ public sealed class PostmortemRepository : IDisposable
         entity.SetPerson(nameof(p.IncidentCommander), p.IncidentCommander);
         entity.SetPerson(nameof(p.PublishedBy), p.PublishedBy);
         entity[nameof(p.MeetingStartsAt)] = p.MeetingStartsAt;
+        entity[nameof(p.IncidentChannelConversationId)] = p.IncidentChannelConversationId;
         entity[nameof(p.PublishedAt)] = p.PublishedAt;
         entity[nameof(p.History)] = Lifecycle.LifecycleHistory.Write(p.History);
         return entity;
@@ -246,6 +247,7 @@ public sealed class PostmortemRepository : IDisposable
         Scribe = e.GetPerson(nameof(Postmortem.Scribe)),
         IncidentCommander = e.GetPerson(nameof(Postmortem.IncidentCommander)),
         MeetingStartsAt = e.GetInstant(nameof(Postmortem.MeetingStartsAt)),
+        IncidentChannelConversationId = e.GetString(nameof(Postmortem.IncidentChannelConversationId)),
         PublishedAt = e.GetInstant(nameof(Postmortem.PublishedAt)),
         PublishedBy = e.GetPerson(nameof(Postmortem.PublishedBy)),
         History = Lifecycle.LifecycleHistory.Read(e.GetString(nameof(Postmortem.History))),
