@@ -134,7 +134,8 @@ public sealed record PostmortemResponse(
     IReadOnlyList<ActionResponse> Actions,
     IReadOnlyList<WhysResponse> Whys,
     IReadOnlyList<TextItemResponse> ContributingFactors,
-    IReadOnlyList<TextItemResponse> Takeaways)
+    IReadOnlyList<TextItemResponse> Takeaways,
+    LifecycleResponse Lifecycle)
 {
     public static PostmortemResponse From(PostmortemDocument document, DateOnly todayUtc)
     {
@@ -159,6 +160,25 @@ public sealed record PostmortemResponse(
             [.. document.Actions.Select(a => ActionResponse.From(a, p.Title, todayUtc))],
             [.. document.Whys.Select(WhysResponse.From)],
             [.. document.ContributingFactors.Select(f => new TextItemResponse(f.Id, f.Text, PersonResponse.Required(f.Author)))],
-            [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))]);
+            [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))],
+            LifecycleResponse.From(p));
+    }
+}
+
+/// <summary>Where the postmortem is in its life (draft, meetingScheduled, inReview, published, closed) and who holds its roles.</summary>
+public sealed record LifecycleResponse(
+    PostmortemStatus Stage,
+    PersonResponse? Scribe,
+    PersonResponse? IncidentCommander,
+    DateTimeOffset? MeetingStartsAt,
+    DateTimeOffset? PublishedAt,
+    PersonResponse? PublishedBy)
+{
+    public static LifecycleResponse From(Postmortem p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        bool published = p.Status.IsFinished() && p.PublishedAt is not null;
+        return new(p.Status, PersonResponse.From(p.Scribe), PersonResponse.From(p.IncidentCommander), p.MeetingStartsAt,
+            published ? p.PublishedAt : null, published ? PersonResponse.From(p.PublishedBy) : null);
     }
 }

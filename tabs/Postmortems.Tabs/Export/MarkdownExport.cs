@@ -46,6 +46,9 @@ public static class MarkdownExport
         Field(md, "Mitigated", Instant(p.MitigatedAt));
         Field(md, "Reported by", p.ReportedBy is null ? null : MarkdownText.Inline(p.ReportedBy));
         Field(md, "Facilitator", Name(p.Facilitator));
+        Field(md, "Scribe", p.Scribe is null ? null : Name(p.Scribe));
+        Field(md, "Incident commander", p.IncidentCommander is null ? null : Name(p.IncidentCommander));
+        Field(md, "Published", p.PublishedAt is { } published && p.Status.IsFinished() ? $"on {Instant(published)} by {Name(p.PublishedBy ?? p.Facilitator)}" : null);
         md.AppendLine();
 
         md.AppendLine("## Timeline").AppendLine();
@@ -125,7 +128,7 @@ public static class MarkdownExport
     private static void TimelineEntry(StringBuilder md, TimelineEntry entry)
     {
         md.Append("### ")
-            .Append(entry.OccurredAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
+            .Append(entry.OccurredAt.ToString("yyyy-MM-dd ", CultureInfo.InvariantCulture)).Append(Core.Timeline.TimelineClock.Format(entry.OccurredAt))
             .Append(" (").Append(MarkdownText.Inline(entry.TimeZone)).Append(") — ")
             .AppendLine(MarkdownText.Inline(entry.Actor))
             .AppendLine();

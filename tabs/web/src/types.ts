@@ -108,6 +108,19 @@ export interface Postmortem {
   whys: Whys[];
   contributingFactors: Note[];
   takeaways: Note[];
+  lifecycle?: Lifecycle;
+}
+
+export type LifecycleStage = "draft" | "meetingScheduled" | "inReview" | "published" | "closed";
+
+/** Where the postmortem is in its life, and who holds its roles. */
+export interface Lifecycle {
+  stage: LifecycleStage;
+  scribe: Person | null;
+  incidentCommander: Person | null;
+  meetingStartsAt: string | null;
+  publishedAt: string | null;
+  publishedBy: Person | null;
 }
 
 export interface Me {

@@ -226,7 +226,7 @@ public sealed class PostmortemStorageTests
         var start = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
         for (int i = 0; i < 5; i++)
         {
-            var p = TestData.Postmortem(start.AddDays(i)) with { Title = $"Incident {i}", Status = i % 2 == 0 ? PostmortemStatus.Open : PostmortemStatus.Closed };
+            var p = TestData.Postmortem(start.AddDays(i)) with { Title = $"Incident {i}", Status = i % 2 == 0 ? PostmortemStatus.Draft : PostmortemStatus.Closed };
             Assert.IsTrue((await Postmortems.CreateAsync(tenant, p)).IsSaved);
         }
 
