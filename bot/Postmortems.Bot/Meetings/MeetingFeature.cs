@@ -81,7 +81,8 @@ public sealed class MeetingFeature(
         var preview = new MeetingCards.PreviewContext(postmortem, kind, Ids.NewItemId(), zone, proposal, organizer,
             [.. members.Concat(invitees).DistinctBy(p => p.ObjectId)], scheduler.SendsInvites, practice.Value.OpenInvitationGroup, alreadySent);
         string subject = alreadySent?.Invite.Subject ?? (kind == MeetingKind.Postmortem ? $"Postmortem: {postmortem.Title}" : $"Postmortem follow-up: {postmortem.Title}");
-        return MeetingCards.Preview(preview, MeetingCards.InitialState(preview, FormCards.Shorten(subject, TextLimits.Title - 1), invitees));
+        var card = MeetingCards.Preview(preview, MeetingCards.InitialState(preview, FormCards.Shorten(subject, TextLimits.Title - 1), invitees));
+        return kind == MeetingKind.Postmortem ? InviteWording.WithWarning(card, document) : card;
     }
 
     public Task<InvokeResponse> ConfirmAsync(CardActionContext action, CancellationToken cancellationToken) =>
