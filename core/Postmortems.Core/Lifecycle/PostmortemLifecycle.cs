@@ -109,6 +109,11 @@ public static class PostmortemLifecycle
     public static LifecycleOutcome SetScribe(Postmortem postmortem, Person by, Person? to, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
+        if (postmortem.Scribe?.ObjectId == to?.ObjectId)
+        {
+            return new LifecycleOutcome(postmortem, null);
+        }
+
         if (!IsFacilitatorOrScribe(postmortem, by))
         {
             return LifecycleOutcome.Refused("Only the facilitator or the scribe can change the scribe.");
@@ -119,23 +124,24 @@ public static class PostmortemLifecycle
             return LifecycleOutcome.Refused("The facilitator can't also be the scribe. Please pick someone else, or nobody.");
         }
 
-        return postmortem.Scribe?.ObjectId == to?.ObjectId
-            ? new LifecycleOutcome(postmortem, null)
-            : new LifecycleOutcome(Record(postmortem with { Scribe = to }, new LifecycleEvent(LifecycleEventKind.ScribeChanged, at, by, Person: to)), null);
+        return new LifecycleOutcome(Record(postmortem with { Scribe = to }, new LifecycleEvent(LifecycleEventKind.ScribeChanged, at, by, Person: to)), null);
     }
 
     /// <summary>The facilitator or the scribe names the incident commander (null: nobody). Informational only.</summary>
     public static LifecycleOutcome SetIncidentCommander(Postmortem postmortem, Person by, Person? to, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
+        if (postmortem.IncidentCommander?.ObjectId == to?.ObjectId)
+        {
+            return new LifecycleOutcome(postmortem, null);
+        }
+
         if (!IsFacilitatorOrScribe(postmortem, by))
         {
             return LifecycleOutcome.Refused("Only the facilitator or the scribe can change the incident commander.");
         }
 
-        return postmortem.IncidentCommander?.ObjectId == to?.ObjectId
-            ? new LifecycleOutcome(postmortem, null)
-            : new LifecycleOutcome(Record(postmortem with { IncidentCommander = to }, new LifecycleEvent(LifecycleEventKind.IncidentCommanderChanged, at, by, Person: to)), null);
+        return new LifecycleOutcome(Record(postmortem with { IncidentCommander = to }, new LifecycleEvent(LifecycleEventKind.IncidentCommanderChanged, at, by, Person: to)), null);
     }
 
     /// <summary>Null while the analysis can change; for a published or closed postmortem, why it can't and what still works.</summary>
