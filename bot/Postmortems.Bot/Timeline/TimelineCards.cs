@@ -42,7 +42,7 @@ public static class TimelineCards
     private static string KindTitle(TimelineEntryKind kind) => Kinds.First(k => k.Kind == kind).Title;
 
     /// <summary>
-    /// The timeline entry form. Input ids are part of the product's contract: occurredDate, occurredTime, timeZone,
+    /// The timeline entry form. Input ids are part of the product's contract: occurredDate, occurredTime, occurredSeconds (optional), timeZone,
     /// actor, description, outcome, expectations, assumptions, kind, signals.
     /// </summary>
     public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId, string defaultTimeZone, string? itemId = null, string? etag = null)
