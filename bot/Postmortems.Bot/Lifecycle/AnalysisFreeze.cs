@@ -31,6 +31,9 @@ public sealed class AnalysisFreeze(PostmortemRepository postmortems, Conversatio
         "takeaways",
         "action",
         "schedule",
+        "factor",
+        "went well",
+        "lucky",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
@@ -55,6 +58,12 @@ public sealed class AnalysisFreeze(PostmortemRepository postmortems, Conversatio
         [ActionCards.SaveVerb] = v => v[FormCards.ItemIdKey] is null,
         [MeetingCards.PreviewVerb] = ForThePostmortemMeeting,
         [MeetingCards.ConfirmVerb] = ForThePostmortemMeeting,
+        [Analysis.FactorCards.NewVerb] = Always,
+        [Analysis.FactorCards.SaveVerb] = Always,
+        [Analysis.NoteList.WentWell.NewVerb] = Always,
+        [Analysis.NoteList.WentWell.SaveVerb] = Always,
+        [Analysis.NoteList.Lucky.NewVerb] = Always,
+        [Analysis.NoteList.Lucky.SaveVerb] = Always,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Null when the button may run; else the refusal, as the button's answer.</summary>
