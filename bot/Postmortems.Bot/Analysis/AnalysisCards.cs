@@ -48,14 +48,21 @@ public static class AnalysisCards
             { Style = "warning", Spacing = "medium" });
         }
 
-        items.Add(new ActionSet(
-        [
-            new ExecuteAction("Add a contributing factor", FactorCards.NewVerb) { Data = FormCards.Data(document.Postmortem.Id), AssociatedInputs = "none" },
-            new ExecuteAction("What went well", NoteList.WentWell.NewVerb) { Data = FormCards.Data(document.Postmortem.Id), AssociatedInputs = "none" },
-            new ExecuteAction("Where we got lucky", NoteList.Lucky.NewVerb) { Data = FormCards.Data(document.Postmortem.Id), AssociatedInputs = "none" },
-        ]));
+        // A published or closed postmortem's analysis is frozen: no buttons to change it.
+        if (!document.Postmortem.Status.IsFinished())
+        {
+            items.Add(AddButtons(document.Postmortem.Id));
+        }
+
         return [new Container(items) { Separator = true, Spacing = "medium" }];
     }
+
+    private static ActionSet AddButtons(string postmortemId) => new(
+        [
+            new ExecuteAction("Add a contributing factor", FactorCards.NewVerb) { Data = FormCards.Data(postmortemId), AssociatedInputs = "none" },
+            new ExecuteAction("What went well", NoteList.WentWell.NewVerb) { Data = FormCards.Data(postmortemId), AssociatedInputs = "none" },
+            new ExecuteAction("Where we got lucky", NoteList.Lucky.NewVerb) { Data = FormCards.Data(postmortemId), AssociatedInputs = "none" },
+        ]);
 
     /// <summary>On the welcome card: the analysis, after the timeline, with its own button (the card's own row of buttons is full).</summary>
     public static IEnumerable<CardElement> WelcomePrompt(string postmortemId)

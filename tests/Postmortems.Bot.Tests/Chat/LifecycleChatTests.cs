@@ -63,9 +63,9 @@ public sealed class LifecycleChatTests
         var done = await chat.PressAsync(Cards.Rows(await chat.SendAsync("actions", Megan))[0], "Done", from: Megan);
 
         var texts = Cards.Texts(checklist).ToList();
-        CollectionAssert.IsSubsetOf(new[] { "✗ The summary is empty", "✗ The customer impact is empty", "✗ The timeline has no entry yet", "✗ No contributing factor yet", "✓ Every action has an owner and a due date" }, texts);
+        CollectionAssert.IsSubsetOf(new[] { "✗ The summary is empty", "✗ The customer impact is empty", "✗ The timeline has no entry yet", "✗ No contributing factor yet", "✓ Every action has an owner and a due date", "✗ What went well is empty" }, texts);
         CollectionAssert.Contains(Cards.Actions(checklist).Select(a => a["title"]!.GetValue<string>()).ToList(), "Write the summary");
-        Assert.IsTrue(Cards.Texts(withoutReason).Contains("4 items of the checklist are not met yet. Fill them in, or publish anyway with a reason when they truly do not apply."));
+        Assert.IsTrue(Cards.Texts(withoutReason).Contains("5 items of the checklist are not met yet. Fill them in, or publish anyway with a reason when they truly do not apply."));
         Assert.AreEqual("Published: Checkout outage", Cards.Texts(published).First());
         Assert.AreEqual("Megan Bowen, " + DateTime.UtcNow.AddDays(7).ToString("d MMM yyyy", CultureInfo.InvariantCulture) + ", open", Cards.Facts(published)["Route config through the canary"]);
         StringAssert.StartsWith(typed["text"]!.GetValue<string>(), "This postmortem is published, so its analysis is read-only");
