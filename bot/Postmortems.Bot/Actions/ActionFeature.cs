@@ -229,7 +229,7 @@ public sealed class ActionFeature(
     private async Task<Cards.AdaptiveCard> ListCardAsync(Activity activity, string tenantId, Postmortem postmortem, int page, string? banner, CancellationToken cancellationToken)
     {
         var all = await actions.ListAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-        var open = all.Where(a => a.Status is ActionStatus.Open or ActionStatus.InProgress).OrderBy(a => a.DueDate).ThenBy(a => a.CreatedAt).ToList();
+        var open = ActionItemRules.InWorkOrder(all.Where(a => a.Status is ActionStatus.Open or ActionStatus.InProgress)).ToList();
         return ActionCards.List(postmortem, open, page, PostmortemContext.TodayOf(activity, time), banner);
     }
 
