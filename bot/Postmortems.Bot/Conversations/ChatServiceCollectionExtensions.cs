@@ -24,6 +24,7 @@ public static class ChatServiceCollectionExtensions
         IdeaFeature.Register(services);
         ActionFeature.Register(services);
         DiscussionFeature.Register(services);
+        Items.ItemRemovalFeature.Register(services);
         MeetingFeature.Register(services);
         services.AddSingleton<Core.Outbox.IOutboxObserver, MeetingNotifications>();
         Channels.IncidentChannelFeature.Register(services);
