@@ -24,11 +24,20 @@ public sealed class PlaygroundServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint)
+    /// <param name="config">
+    /// The Playground's own configuration file (.m365agentsplayground.yml in its working folder), e.g. from
+    /// <see cref="PlaygroundConfig"/>: who the current user is, and a group chat id two Playgrounds can share; null for its defaults.
+    /// </param>
+    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint, string? config = null)
     {
         ArgumentNullException.ThrowIfNull(botEndpoint);
         string executable = Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "agentsplayground");
         string workDir = Directory.CreateTempSubdirectory("playground-").FullName;
+        if (config is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(workDir, ".m365agentsplayground.yml"), config);
+        }
+
         int port = FreePort.Next();
         var process = ChildProcess.Start(
             executable,

@@ -16,6 +16,7 @@ internal sealed class PlaygroundSession : IAsyncDisposable
     ];
 
     private AppServer _app = null!;
+    private bool _ownsApp = true;
     private PlaygroundServer _playground = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
@@ -31,7 +32,8 @@ internal sealed class PlaygroundSession : IAsyncDisposable
     public ILocator Cards => Page.Locator(".ac-adaptiveCard");
 
     /// <param name="settings">App settings beyond storage, e.g. Graph pointed at a local stand-in.</param>
-    public static async Task<PlaygroundSession> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="playgroundConfig">The Playground's configuration (<see cref="PlaygroundConfig"/>); null for its defaults.</param>
+    public static async Task<PlaygroundSession> StartAsync(IDictionary<string, string?>? settings = null, string? playgroundConfig = null)
     {
         var session = new PlaygroundSession();
         var azurite = await SharedAzurite.GetAsync();
@@ -40,15 +42,31 @@ internal sealed class PlaygroundSession : IAsyncDisposable
         // into whichever Playground chat their owner last used; only a test that gives itself its own tables turns it on.
         appSettings.TryAdd("Postmortems:Reminders:Enabled", "false");
         session._app = await AppServer.StartAsync(appSettings);
-        session._playground = await PlaygroundServer.StartAsync(new Uri(session._app.BaseUrl, "api/messages"));
-        session._playwright = await Playwright.CreateAsync();
-        session._browser = await session._playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
-        session.Page = await session._browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
-        await session.Page.GotoAsync(session._playground.BaseUrl.ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await session.OpenPlaygroundAsync(playgroundConfig);
+        return session;
+    }
+
+    /// <summary>
+    /// Another person's seat at the same app: a second Playground (its own current user, e.g. the same group chat id
+    /// as this one's) in its own browser. Disposing it leaves the app running.
+    /// </summary>
+    public async Task<PlaygroundSession> JoinAsync(string playgroundConfig)
+    {
+        var seat = new PlaygroundSession { _app = _app, _ownsApp = false };
+        await seat.OpenPlaygroundAsync(playgroundConfig);
+        return seat;
+    }
+
+    private async Task OpenPlaygroundAsync(string? playgroundConfig)
+    {
+        _playground = await PlaygroundServer.StartAsync(new Uri(_app.BaseUrl, "api/messages"), playgroundConfig);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
+        Page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
+        await Page.GotoAsync(_playground.BaseUrl.ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
 
         // The welcome card arrives when the Playground adds the bot to the chat.
-        await session.Page.GetByText("Hi! I help your team run blameless postmortems").First.WaitForAsync(new() { Timeout = 60_000 });
-        return session;
+        await Page.GetByText("Hi! I help your team run blameless postmortems").First.WaitForAsync(new() { Timeout = 60_000 });
     }
 
     /// <summary>Whether messages start with an @mention of the bot (group chats and channels).</summary>
@@ -134,7 +152,7 @@ internal sealed class PlaygroundSession : IAsyncDisposable
             await _playground.DisposeAsync();
         }
 
-        if (_app is not null)
+        if (_app is not null && _ownsApp)
         {
             await _app.DisposeAsync();
         }
