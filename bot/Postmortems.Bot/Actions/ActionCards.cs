@@ -197,7 +197,8 @@ public static class ActionCards
         facts.Add(new Fact("Due", due));
         facts.Add(new Fact("Status", StatusTitle(action.Status)));
         facts.Add(new Fact("Priority", PriorityTitle(action.Priority)));
-        if (action.WorkItemLink is { } link)
+        // The list opens the link with its button only; the saved card shows it too.
+        if (today is null && action.WorkItemLink is { } link)
         {
             facts.Add(new Fact("Work item", CardText.Literal(FormCards.Shorten(link, 120))));
         }

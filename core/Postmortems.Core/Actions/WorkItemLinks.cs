@@ -9,7 +9,8 @@ namespace Postmortems.Core.Actions;
 /// </summary>
 public static class WorkItemLinks
 {
-    public const int MaxLength = 2000;
+    /// <summary>Far longer than any tracker's address; short enough that a page of actions with links stays one small card.</summary>
+    public const int MaxLength = 500;
 
     public const string Refused = "The work item link must be a full https address, like https://tracker.example.com/items/123.";
 
