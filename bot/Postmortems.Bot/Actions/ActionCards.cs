@@ -39,6 +39,8 @@ public static class ActionCards
 
     public static ActionStatus? ParseStatus(string? value) => Statuses.Where(s => s.Value == value).Select(s => (ActionStatus?)s.Status).FirstOrDefault();
 
+    public static string StatusValue(ActionStatus status) => Statuses.First(s => s.Status == status).Value;
+
     public static string StatusTitle(ActionStatus status) => Statuses.First(s => s.Status == status).Title;
 
     /// <summary>

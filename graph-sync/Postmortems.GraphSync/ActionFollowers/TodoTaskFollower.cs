@@ -20,7 +20,7 @@ public sealed class TodoTaskFollower(TodoSync todo) : IItemFollower<ActionItem>
     }
 
     /// <summary>Only what the task shows (its body has the priority and work item link) or whose task it is matters; other edits (the category) send nothing.</summary>
-    internal static bool TaskShowsChange(ActionItem? before, ActionItem? after) =>
+    public static bool TaskShowsChange(ActionItem? before, ActionItem? after) =>
         before is null || after is null
         || before.Title != after.Title || before.DueDate != after.DueDate || before.Status != after.Status || before.Owner?.ObjectId != after.Owner?.ObjectId
         || before.Priority != after.Priority || before.WorkItemLink != after.WorkItemLink;
