@@ -24,18 +24,18 @@ public sealed class PlaygroundServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    /// <param name="config">
-    /// The Playground's own configuration file (.m365agentsplayground.yml in its working folder), e.g. from
-    /// <see cref="PlaygroundConfig"/>: who the current user is, and a group chat id two Playgrounds can share; null for its defaults.
+    /// <param name="configYaml">
+    /// A .m365agentsplayground.yml for its working folder (who the current user is, the chats' ids), so two
+    /// Playgrounds can seat two people in the same group chat; null for the Playground's defaults.
     /// </param>
-    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint, string? config = null)
+    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint, string? configYaml = null)
     {
         ArgumentNullException.ThrowIfNull(botEndpoint);
         string executable = Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "agentsplayground");
         string workDir = Directory.CreateTempSubdirectory("playground-").FullName;
-        if (config is not null)
+        if (configYaml is not null)
         {
-            await File.WriteAllTextAsync(Path.Combine(workDir, ".m365agentsplayground.yml"), config);
+            await File.WriteAllTextAsync(Path.Combine(workDir, ".m365agentsplayground.yml"), configYaml);
         }
 
         int port = FreePort.Next();

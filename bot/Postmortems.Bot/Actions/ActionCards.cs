@@ -47,7 +47,7 @@ public static class ActionCards
     /// The action form. Input ids: title, category, owner (a people picker whose value is the Entra object id), dueDate.
     /// The chat's members are offered as choices too, so the picker works where the organisation search does not.
     /// </summary>
-    public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId, IReadOnlyList<Person> members, string? itemId = null, string? etag = null, string? fromIdeaId = null)
+    public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId, IReadOnlyList<Person> members, string? itemId = null, string? etag = null, string? fromIdeaId = null, IReadOnlyList<Core.Discussion.ContributingFactor>? factors = null)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
@@ -77,6 +77,7 @@ public static class ActionCards
             },
             state));
         body.AddRange(FormCards.Field(FormCards.TextInput("workItemLink", "Link to the work item (optional)", "https://… where the change is tracked", state, WorkItemLinks.MaxLength), state));
+        body.AddRange(Analysis.ActionFactors.Input(factors ?? [], state));
         var data = FormCards.Data(postmortem.Id, cardId, itemId, etag);
         if (fromIdeaId is not null)
         {
@@ -178,6 +179,7 @@ public static class ActionCards
             ["dueDate"] = action.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["priority"] = Priorities.First(p => p.Priority == action.Priority).Value,
             ["workItemLink"] = action.WorkItemLink,
+            [Analysis.ActionFactors.InputId] = action.FactorIds.Count == 0 ? null : string.Join(",", action.FactorIds),
         }).WithPeople("owner", action.Owner is { } owner ? [owner] : []);
     }
 
@@ -208,6 +210,11 @@ public static class ActionCards
         if (action.Category is { } category)
         {
             facts.Add(new Fact("Category", IdeaCards.CategoryName(category)));
+        }
+
+        if (action.FactorIds.Count > 0)
+        {
+            facts.Add(new Fact("Addresses", action.FactorIds.Count == 1 ? "1 contributing factor" : $"{action.FactorIds.Count} contributing factors"));
         }
 
         return facts;

@@ -103,6 +103,7 @@ public static class TimelineCards
                 new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: entry.Id), AssociatedInputs = "none" },
                 Items.ItemCards.RemoveButton(postmortem.Id, RemovableKind, entry),
                 new ExecuteAction("Add another", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
+                new ExecuteAction("Add a contributing factor", Analysis.FactorCards.NewVerb) { Data = Analysis.FactorCards.FromEntryData(postmortem.Id, entry.Id), AssociatedInputs = "none" },
             ],
             FallbackText = $"Timeline entry saved: {entry.Description}",
         };

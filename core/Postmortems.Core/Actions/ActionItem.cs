@@ -28,4 +28,7 @@ public sealed record ActionItem : PostmortemItem
 
     /// <summary>Where the change is tracked: an https address only (<see cref="WorkItemLinks"/>), or null.</summary>
     public string? WorkItemLink { get; init; }
+
+    /// <summary>The contributing factors (of the same postmortem) this action addresses.</summary>
+    public IReadOnlyList<string> FactorIds { get; init; } = [];
 }

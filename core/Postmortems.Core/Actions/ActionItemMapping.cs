@@ -29,6 +29,7 @@ public sealed class ActionItemMapping : IItemMapping<ActionItem>
         entity[nameof(item.UpdatedAt)] = item.UpdatedAt;
         entity[nameof(item.Priority)] = item.Priority.ToString();
         entity[nameof(item.WorkItemLink)] = item.WorkItemLink;
+        entity[nameof(item.FactorIds)] = item.FactorIds.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(item.FactorIds);
     }
 
     public ActionItem Read(TableEntity entity, ItemFields fields)
@@ -52,6 +53,7 @@ public sealed class ActionItemMapping : IItemMapping<ActionItem>
 
             // Stored links were checked when written; one that is not safe (written by an older version) is not shown.
             WorkItemLink = entity.GetString(nameof(ActionItem.WorkItemLink)) is { } link && WorkItemLinks.IsSafe(link) ? link : null,
+            FactorIds = entity.GetString(nameof(ActionItem.FactorIds)) is { } ids ? System.Text.Json.JsonSerializer.Deserialize<string[]>(ids) ?? [] : [],
         };
     }
 }

@@ -169,6 +169,8 @@ public static class InviteBodies
             body.Paragraph("Contributing factors noted so far:");
             body.BulletList(document.ContributingFactors.Select(f => f.Text).ToList());
         }
+
+        AnalysisAgenda.Prompts(body, document);
     }
 
     private static void RemediationIdeas(BodyWriter body, PostmortemDocument document)

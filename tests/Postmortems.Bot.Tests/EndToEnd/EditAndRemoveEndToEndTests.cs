@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Playwright;
-using Postmortems.Testing;
 
 namespace Postmortems.Bot.Tests.EndToEnd;
 
@@ -22,8 +21,8 @@ public sealed class EditAndRemoveEndToEndTests
     public async Task TwoPeopleEditRemoveAndRestoreEachKindOfItemAndANonAuthorsRemoveIsRefused()
     {
         string chat = "19:" + Guid.NewGuid().ToString("N") + "@thread.v2";
-        await using var alex = await PlaygroundSession.StartAsync(playgroundConfig: PlaygroundConfig.Yaml("Alex Wilber", chat));
-        await using var megan = await alex.JoinAsync(PlaygroundConfig.Yaml("Megan Bowen", chat));
+        await using var alex = await PlaygroundSession.StartAsync(configYaml: PlaygroundSeats.Config(0, chat));
+        await using var megan = await PlaygroundSession.JoinAsync(alex, PlaygroundSeats.Config(1, chat));
         try
         {
             await alex.OpenGroupChatAsync("Group Chat");

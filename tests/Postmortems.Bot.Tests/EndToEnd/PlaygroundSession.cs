@@ -16,7 +16,6 @@ internal sealed class PlaygroundSession : IAsyncDisposable
     ];
 
     private AppServer _app = null!;
-    private bool _ownsApp = true;
     private PlaygroundServer _playground = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
@@ -32,8 +31,24 @@ internal sealed class PlaygroundSession : IAsyncDisposable
     public ILocator Cards => Page.Locator(".ac-adaptiveCard");
 
     /// <param name="settings">App settings beyond storage, e.g. Graph pointed at a local stand-in.</param>
-    /// <param name="playgroundConfig">The Playground's configuration (<see cref="PlaygroundConfig"/>); null for its defaults.</param>
-    public static async Task<PlaygroundSession> StartAsync(IDictionary<string, string?>? settings = null, string? playgroundConfig = null)
+    /// <summary>Whether this seat started the app (and stops it); a second seat joins the first one's app.</summary>
+    private bool _ownsApp = true;
+
+    /// <summary>
+    /// A second person's seat: another Playground (<paramref name="configYaml"/> makes them its current user, in the
+    /// same group chat) and its own page, talking to <paramref name="host"/>'s app.
+    /// </summary>
+    public static async Task<PlaygroundSession> JoinAsync(PlaygroundSession host, string configYaml)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var session = new PlaygroundSession { _app = host._app, _ownsApp = false };
+        session._playground = await PlaygroundServer.StartAsync(new Uri(host._app.BaseUrl, "api/messages"), configYaml);
+        await session.OpenBrowserAsync();
+        return session;
+    }
+
+    /// <param name="configYaml">The Playground's configuration (see <see cref="PlaygroundSeats"/>); null for its defaults.</param>
+    public static async Task<PlaygroundSession> StartAsync(IDictionary<string, string?>? settings = null, string? configYaml = null)
     {
         var session = new PlaygroundSession();
         var azurite = await SharedAzurite.GetAsync();
@@ -42,24 +57,13 @@ internal sealed class PlaygroundSession : IAsyncDisposable
         // into whichever Playground chat their owner last used; only a test that gives itself its own tables turns it on.
         appSettings.TryAdd("Postmortems:Reminders:Enabled", "false");
         session._app = await AppServer.StartAsync(appSettings);
-        await session.OpenPlaygroundAsync(playgroundConfig);
+        session._playground = await PlaygroundServer.StartAsync(new Uri(session._app.BaseUrl, "api/messages"), configYaml);
+        await session.OpenBrowserAsync();
         return session;
     }
 
-    /// <summary>
-    /// Another person's seat at the same app: a second Playground (its own current user, e.g. the same group chat id
-    /// as this one's) in its own browser. Disposing it leaves the app running.
-    /// </summary>
-    public async Task<PlaygroundSession> JoinAsync(string playgroundConfig)
+    private async Task OpenBrowserAsync()
     {
-        var seat = new PlaygroundSession { _app = _app, _ownsApp = false };
-        await seat.OpenPlaygroundAsync(playgroundConfig);
-        return seat;
-    }
-
-    private async Task OpenPlaygroundAsync(string? playgroundConfig)
-    {
-        _playground = await PlaygroundServer.StartAsync(new Uri(_app.BaseUrl, "api/messages"), playgroundConfig);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
         Page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
