@@ -74,7 +74,7 @@ public sealed class TabApiTests
     public async Task TheListFiltersOpenAndClosed()
     {
         string tenant = TestData.NewTenantId();
-        foreach (var status in new[] { PostmortemStatus.Open, PostmortemStatus.MeetingScheduled, PostmortemStatus.Reviewed, PostmortemStatus.Closed, PostmortemStatus.Closed })
+        foreach (var status in new[] { PostmortemStatus.Draft, PostmortemStatus.MeetingScheduled, PostmortemStatus.InReview, PostmortemStatus.Published, PostmortemStatus.Closed, PostmortemStatus.Closed })
         {
             await Postmortems.CreateAsync(tenant, TestData.Postmortem() with { Status = status });
         }
@@ -85,11 +85,11 @@ public sealed class TabApiTests
         var closed = await AllPagesAsync(client, "closed");
         var all = await AllPagesAsync(client, null);
 
-        Assert.HasCount(3, open);
+        Assert.HasCount(4, open);
         Assert.IsTrue(open.All(i => i.GetProperty("status").GetString() == "open"));
         Assert.HasCount(2, closed);
         Assert.IsTrue(closed.All(i => i.GetProperty("status").GetString() == "closed"));
-        Assert.HasCount(5, all);
+        Assert.HasCount(6, all);
     }
 
     [TestMethod]

@@ -20,6 +20,7 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<PostmortemContext>();
         services.AddSingleton<PeopleDirectory>();
         PostmortemFeature.Register(services);
+        LifecycleFeature.Register(services);
         TimelineFeature.Register(services);
         IdeaFeature.Register(services);
         ActionFeature.Register(services);

@@ -132,6 +132,7 @@ public static class PostmortemCards
             new("Severity", SeverityLabels.Label(p.Severity)),
             new("Facilitator", CardText.Literal(p.Facilitator.DisplayName)),
         };
+        facts.AddRange(LifecycleCards.RoleFacts(p));
         foreach (var (label, at) in new[] { ("Started", p.StartedAt), ("Detected", p.DetectedAt), ("Mitigated", p.MitigatedAt) })
         {
             if (at is { } instant)
@@ -160,12 +161,7 @@ public static class PostmortemCards
         return new AdaptiveCard
         {
             Body = body,
-            Actions =
-            [
-                new ExecuteAction("Edit summary", SummaryFormVerb) { Data = FormCards.Data(p.Id), AssociatedInputs = "none" },
-                new ExecuteAction("Add timeline entry", TimelineCards.NewVerb) { Data = FormCards.Data(p.Id), AssociatedInputs = "none" },
-                new ExecuteAction("Add action", Actions.ActionCards.NewVerb) { Data = FormCards.Data(p.Id), AssociatedInputs = "none" },
-            ],
+            Actions = [.. LifecycleCards.StatusButtons(p)],
             FallbackText = $"Status of {p.Title}",
         };
     }
@@ -195,7 +191,7 @@ public static class PostmortemCards
         return new AdaptiveCard { Body = body, FallbackText = "Postmortems in this chat" };
     }
 
-    /// <summary>The status as a label: "Open", "Meeting scheduled", "Reviewed", "Closed".</summary>
+    /// <summary>The status as a label: "Draft", "Meeting scheduled", "In review", "Published", "Closed".</summary>
     public static string StatusTitle(PostmortemStatus status)
     {
         string text = PostmortemRules.Describe(status);

@@ -34,7 +34,7 @@ public sealed class PostmortemDocumentReader(
 
         return new PostmortemDocument(
             postmortem,
-            Timeline: [.. rows.Where(timeline.IsOfThisKind).Select(timeline.FromEntity).OrderBy(e => e.OccurredAt).ThenBy(e => e.CreatedAt)],
+            Timeline: [.. TimelineClock.InOrder(rows.Where(timeline.IsOfThisKind).Select(timeline.FromEntity))],
             Ideas: [.. rows.Where(ideas.IsOfThisKind).Select(ideas.FromEntity).OrderBy(i => i.Category).ThenBy(i => i.CreatedAt)],
             Actions: [.. ActionItemRules.InWorkOrder(rows.Where(actions.IsOfThisKind).Select(actions.FromEntity))],
             Whys: [.. rows.Where(whys.IsOfThisKind).Select(whys.FromEntity).OrderBy(w => w.CreatedAt)],

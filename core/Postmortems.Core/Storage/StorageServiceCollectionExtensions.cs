@@ -42,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         AddItemStore(services, new TimelineEntryMapping());
         AddItemStore(services, new RemediationIdeaMapping());
         services.AddSingleton<ActionsByOwnerIndex>();
+        services.AddActionFollower<Lifecycle.ClosesWhenActionsFinished>();
         services.AddSingleton(sp => new PostmortemItemStore<ActionItem>(
             sp.GetRequiredService<PostmortemTables>().Items,
             new ActionItemMapping(),

@@ -138,7 +138,8 @@ public sealed record PostmortemResponse(
     IReadOnlyList<ActionResponse> Actions,
     IReadOnlyList<WhysResponse> Whys,
     IReadOnlyList<FactorResponse> ContributingFactors,
-    IReadOnlyList<TextItemResponse> Takeaways)
+    IReadOnlyList<TextItemResponse> Takeaways,
+    LifecycleResponse Lifecycle)
 {
     /// <summary>What went well, each with its author.</summary>
     public IReadOnlyList<TextItemResponse> WentWell { get; init; } = [];
@@ -172,11 +173,30 @@ public sealed record PostmortemResponse(
             [.. document.Actions.Select(a => ActionResponse.From(a, p.Title, todayUtc))],
             [.. document.Whys.Select(WhysResponse.From)],
             [.. document.ContributingFactors.Select(f => FactorResponse.From(f, document))],
-            [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))])
+            [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))],
+            LifecycleResponse.From(p))
         {
             WentWell = [.. document.WentWell.Select(w => new TextItemResponse(w.Id, w.Text, PersonResponse.Required(w.Author)))],
             Lucky = [.. document.Lucky.Select(l => new TextItemResponse(l.Id, l.Text, PersonResponse.Required(l.Author)))],
             Missing = MissingResponse.From(document),
         };
+    }
+}
+
+/// <summary>Where the postmortem is in its life (draft, meetingScheduled, inReview, published, closed) and who holds its roles.</summary>
+public sealed record LifecycleResponse(
+    PostmortemStatus Stage,
+    PersonResponse? Scribe,
+    PersonResponse? IncidentCommander,
+    DateTimeOffset? MeetingStartsAt,
+    DateTimeOffset? PublishedAt,
+    PersonResponse? PublishedBy)
+{
+    public static LifecycleResponse From(Postmortem p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        bool published = p.Status.IsFinished() && p.PublishedAt is not null;
+        return new(p.Status, PersonResponse.From(p.Scribe), PersonResponse.From(p.IncidentCommander), p.MeetingStartsAt,
+            published ? p.PublishedAt : null, published ? PersonResponse.From(p.PublishedBy) : null);
     }
 }

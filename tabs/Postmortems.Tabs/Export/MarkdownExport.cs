@@ -45,6 +45,9 @@ public static class MarkdownExport
         Field(md, "Mitigated", Instant(p.MitigatedAt));
         Field(md, "Reported by", p.ReportedBy is null ? null : MarkdownText.Inline(p.ReportedBy));
         Field(md, "Facilitator", Name(p.Facilitator));
+        Field(md, "Scribe", p.Scribe is null ? null : Name(p.Scribe));
+        Field(md, "Incident commander", p.IncidentCommander is null ? null : Name(p.IncidentCommander));
+        Field(md, "Published", p.PublishedAt is { } published && p.Status.IsFinished() ? $"on {Instant(published)} by {Name(p.PublishedBy ?? p.Facilitator)}" : null);
         md.AppendLine();
 
         md.AppendLine("## Impact").AppendLine();
@@ -124,7 +127,7 @@ public static class MarkdownExport
     }
 
     internal static string EntryHeading(TimelineEntry entry) =>
-        entry.OccurredAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (" + MarkdownText.Inline(entry.TimeZone) + ") — " + MarkdownText.Inline(entry.Actor);
+        entry.OccurredAt.ToString("yyyy-MM-dd ", CultureInfo.InvariantCulture) + Core.Timeline.TimelineClock.Format(entry.OccurredAt) + " (" + MarkdownText.Inline(entry.TimeZone) + ") — " + MarkdownText.Inline(entry.Actor);
 
     private static void TimelineEntry(StringBuilder md, TimelineEntry entry)
     {

@@ -137,6 +137,19 @@ export interface Postmortem {
   wentWell: Note[];
   lucky: Note[];
   missing: Missing[];
+  lifecycle?: Lifecycle;
+}
+
+export type LifecycleStage = "draft" | "meetingScheduled" | "inReview" | "published" | "closed";
+
+/** Where the postmortem is in its life, and who holds its roles. */
+export interface Lifecycle {
+  stage: LifecycleStage;
+  scribe: Person | null;
+  incidentCommander: Person | null;
+  meetingStartsAt: string | null;
+  publishedAt: string | null;
+  publishedBy: Person | null;
 }
 
 export interface Me {

@@ -7,7 +7,7 @@ import { Timeline } from "../components/Timeline";
 import { useLoad } from "../components/useLoad";
 import { useAnnounce } from "../components/memory";
 import { useServices } from "../context";
-import { categoryLabels, categoryOrder, categoryQuestions, formatInstant, personName, severityLabel } from "../text";
+import { categoryLabels, categoryOrder, categoryQuestions, formatInstant, personName, severityLabel, stageLabels } from "../text";
 import type { Action, Note, Postmortem } from "../types";
 import { PageHeading } from "./PageHeading";
 
@@ -57,7 +57,7 @@ export function PostmortemPage({ id }: { id: string }) {
         <PageHeading title={pm.title}>{pm.title}</PageHeading>
         <div className={styles.badges}>
           <Badge appearance="tint" color={pm.status === "open" ? "brand" : "informative"}>
-            {pm.status === "open" ? "Open" : "Closed"}
+            {pm.lifecycle ? stageLabels[pm.lifecycle.stage] : pm.status === "open" ? "Open" : "Closed"}
           </Badge>
           <Badge appearance="outline" color={pm.severity === "sev1" || pm.severity === "sev2" ? "danger" : "informative"}>
             {severityLabel(pm.severity)}
@@ -82,6 +82,11 @@ export function PostmortemPage({ id }: { id: string }) {
           <Fact term="Mitigated" value={formatInstant(pm.mitigatedAt)} />
           <Fact term="Reported by" value={personName(pm.reportedBy)} />
           <Fact term="Facilitator" value={personName(pm.facilitator)} />
+          {pm.lifecycle?.scribe && <Fact term="Scribe" value={personName(pm.lifecycle.scribe)} />}
+          {pm.lifecycle?.incidentCommander && <Fact term="Incident commander" value={personName(pm.lifecycle.incidentCommander)} />}
+          {pm.lifecycle?.publishedAt && (
+            <Fact term="Published" value={`${formatInstant(pm.lifecycle.publishedAt)} by ${personName(pm.lifecycle.publishedBy)}`} />
+          )}
         </dl>
         <ExportLink postmortem={pm} />
       </section>
