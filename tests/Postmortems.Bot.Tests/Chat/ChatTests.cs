@@ -88,7 +88,7 @@ public sealed class ChatTests
         Assert.IsNull(Cards.Input(saved, "actor"), "a saved entry shows no inputs");
         Assert.AreEqual("Alex", Cards.Facts(saved)["Who or what"]);
         Assert.AreEqual("Alex Wilber", Cards.Facts(saved)["Added by"]);
-        CollectionAssert.AreEquivalent(new[] { "Edit", "Remove", "Add another" }, Cards.Actions(saved).Select(a => a["title"]!.GetValue<string>()).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "Edit", "Remove", "Add another", "Add a contributing factor" }, Cards.Actions(saved).Select(a => a["title"]!.GetValue<string>()).ToArray());
         Assert.IsTrue(Cards.Texts(saved).Any(t => t.StartsWith("“should have”", StringComparison.Ordinal)), "the blameless note names the phrase");
     }
 
