@@ -14,6 +14,11 @@ internal static class PlaygroundSeats
         ("user-id-0", "Alex Wilber", "alexw@example.com", "00000000-0000-0000-0000-0000000000020", "Alex", "Wilber"),
         ("user-id-1", "Megan Bowen", "meganb@example.com", "00000000-0000-0000-0000-0000000000021", "Megan", "Bowen"),
         ("user-id-2", "Adele Vance", "adelev@example.com", "00000000-0000-0000-0000-0000000000022", "Adele", "Vance"),
+
+        // The Playground refuses a configuration with fewer than five other users ("/users must NOT have fewer than 5 items").
+        ("user-id-3", "Isaiah Langer", "isaiahl@example.com", "00000000-0000-0000-0000-0000000000023", "Isaiah", "Langer"),
+        ("user-id-4", "Patti Fernandez", "pattif@example.com", "00000000-0000-0000-0000-0000000000024", "Patti", "Fernandez"),
+        ("user-id-5", "Lynne Robbins", "lynner@example.com", "00000000-0000-0000-0000-0000000000025", "Lynne", "Robbins"),
     ];
 
     /// <summary>The configuration seating <paramref name="current"/> (an index into the mock users) in group chat <paramref name="groupChatId"/>.</summary>
