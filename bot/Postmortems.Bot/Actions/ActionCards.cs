@@ -15,6 +15,8 @@ public static class ActionCards
     public const string EditVerb = "action.edit";
     public const string StatusVerb = "action.status";
     public const string PageVerb = "actions.page";
+    public const string UndoFinishVerb = "action.undofinish";
+    public const string RemovableKind = "action";
     public const int PageSize = 8;
 
     /// <summary>Shown when a wish ("be more careful") is refused: what a real action looks like.</summary>
@@ -26,7 +28,18 @@ public static class ActionCards
         (ActionStatus.Done, "done", "Done"), (ActionStatus.WontDo, "wontDo", "Won't do"),
     ];
 
+    private static readonly (ActionPriority Priority, string Value, string Title)[] Priorities =
+    [
+        (ActionPriority.High, "high", "High"), (ActionPriority.Medium, "medium", "Medium"), (ActionPriority.Low, "low", "Low"),
+    ];
+
+    public static ActionPriority? ParsePriority(string? value) => Priorities.Where(p => p.Value == value).Select(p => (ActionPriority?)p.Priority).FirstOrDefault();
+
+    public static string PriorityTitle(ActionPriority priority) => Priorities.First(p => p.Priority == priority).Title;
+
     public static ActionStatus? ParseStatus(string? value) => Statuses.Where(s => s.Value == value).Select(s => (ActionStatus?)s.Status).FirstOrDefault();
+
+    public static string StatusValue(ActionStatus status) => Statuses.First(s => s.Status == status).Value;
 
     public static string StatusTitle(ActionStatus status) => Statuses.First(s => s.Status == status).Title;
 
@@ -53,6 +66,17 @@ public static class ActionCards
             },
             state));
         body.AddRange(FormCards.Field(new InputDate { Id = "dueDate", Label = "Due date", IsRequired = true, ErrorMessage = "Please choose a due date.", Value = state.Value("dueDate") }, state));
+        body.AddRange(FormCards.Field(
+            new InputChoiceSet
+            {
+                Id = "priority",
+                Label = "Priority",
+                Style = "compact",
+                Choices = Priorities.Select(p => new Choice(p.Title, p.Value)).ToList(),
+                Value = state.Value("priority") ?? "medium",
+            },
+            state));
+        body.AddRange(FormCards.Field(FormCards.TextInput("workItemLink", "Link to the work item (optional)", "https://… where the change is tracked", state, WorkItemLinks.MaxLength), state));
         body.AddRange(Analysis.ActionFactors.Input(factors ?? [], state));
         var data = FormCards.Data(postmortem.Id, cardId, itemId, etag);
         if (fromIdeaId is not null)
@@ -84,14 +108,17 @@ public static class ActionCards
             Actions =
             [
                 new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: action.Id), AssociatedInputs = "none" },
+                Items.ItemCards.RemoveButton(postmortem.Id, RemovableKind, action),
                 new ExecuteAction("Add another", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
+                .. WorkItemButton(action),
             ],
             FallbackText = $"Action saved: {action.Title}",
         };
     }
 
     /// <summary>Open and in-progress actions by due date, overdue ones marked, each with buttons to change its status.</summary>
-    public static AdaptiveCard List(Postmortem postmortem, IReadOnlyList<ActionItem> open, int page, DateOnly today, string? banner = null)
+    /// <param name="finished">An action just marked done or won't do, shown above the list with an Undo.</param>
+    public static AdaptiveCard List(Postmortem postmortem, IReadOnlyList<ActionItem> open, int page, DateOnly today, string? banner = null, FinishedAction? finished = null)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(open);
@@ -104,6 +131,11 @@ public static class ActionCards
         if (banner is not null)
         {
             body.Add(FormCards.Banner(banner));
+        }
+
+        if (finished is not null)
+        {
+            body.Add(FinishedNotice(postmortem, finished, page));
         }
 
         if (open.Count == 0)
@@ -121,6 +153,8 @@ public static class ActionCards
 
             buttons.Add(StatusButton(postmortem, action, ActionStatus.Done, "Done", page));
             buttons.Add(StatusButton(postmortem, action, ActionStatus.WontDo, "Won't do", page));
+            buttons.Add(Items.ItemCards.RemoveButton(postmortem.Id, RemovableKind, action));
+            buttons.AddRange(WorkItemButton(action));
             body.Add(new Container(
             [
                 new TextBlock(CardText.Literal(FormCards.Shorten(action.Title))) { Weight = "bolder" },
@@ -143,6 +177,8 @@ public static class ActionCards
             ["title"] = action.Title,
             ["category"] = action.Category is { } c ? IdeaCards.CategoryValue(c) : null,
             ["dueDate"] = action.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["priority"] = Priorities.First(p => p.Priority == action.Priority).Value,
+            ["workItemLink"] = action.WorkItemLink,
             [Analysis.ActionFactors.InputId] = action.FactorIds.Count == 0 ? null : string.Join(",", action.FactorIds),
         }).WithPeople("owner", action.Owner is { } owner ? [owner] : []);
     }
@@ -164,6 +200,13 @@ public static class ActionCards
         facts.Add(new Fact("Owner", action.Owner is { } owner ? CardText.Literal(owner.DisplayName) : "nobody yet"));
         facts.Add(new Fact("Due", due));
         facts.Add(new Fact("Status", StatusTitle(action.Status)));
+        facts.Add(new Fact("Priority", PriorityTitle(action.Priority)));
+        // The list opens the link with its button only; the saved card shows it too.
+        if (today is null && action.WorkItemLink is { } link)
+        {
+            facts.Add(new Fact("Work item", CardText.Literal(FormCards.Shorten(link, 120))));
+        }
+
         if (action.Category is { } category)
         {
             facts.Add(new Fact("Category", IdeaCards.CategoryName(category)));
@@ -177,6 +220,29 @@ public static class ActionCards
         return facts;
     }
 
+    /// <summary>"Open work item" for an action with a link: only https links are ever stored or read (<see cref="WorkItemLinks"/>).</summary>
+    private static IEnumerable<CardAction> WorkItemButton(ActionItem action)
+    {
+        if (WorkItemLinks.IsSafe(action.WorkItemLink) && Uri.TryCreate(action.WorkItemLink, UriKind.Absolute, out var uri))
+        {
+            yield return new OpenUrlAction("Open work item", uri);
+        }
+    }
+
+    private static Container FinishedNotice(Postmortem postmortem, FinishedAction finished, int page)
+    {
+        var data = FormCards.Data(postmortem.Id, itemId: finished.Action.Id, etag: finished.Action.ETag);
+        data["status"] = Statuses.First(s => s.Status == finished.Previous).Value;
+        data["page"] = page.ToString(CultureInfo.InvariantCulture);
+        string what = finished.Action.Status == ActionStatus.Done ? "Marked done" : "Marked won't do";
+        return new Container(
+        [
+            new TextBlock($"{what}: {CardText.Literal(FormCards.Shorten(finished.Action.Title, 120))}"),
+            new ActionSet([new ExecuteAction("Undo", UndoFinishVerb) { Data = data, AssociatedInputs = "none" }]),
+        ])
+        { Style = "good", Spacing = "medium" };
+    }
+
     private static ExecuteAction StatusButton(Postmortem postmortem, ActionItem action, ActionStatus to, string title, int page)
     {
         var data = FormCards.Data(postmortem.Id, itemId: action.Id, etag: action.ETag);
@@ -185,3 +251,6 @@ public static class ActionCards
         return new ExecuteAction(title, StatusVerb) { Data = data, AssociatedInputs = "none" };
     }
 }
+
+/// <summary>An action just finished from the list (done or won't do), and the status Undo brings it back to.</summary>
+public sealed record FinishedAction(ActionItem Action, ActionStatus Previous);

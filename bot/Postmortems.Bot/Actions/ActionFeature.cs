@@ -2,6 +2,7 @@ using System.Globalization;
 using Postmortems.Bot.Commands;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
+using Postmortems.Bot.Items;
 using Postmortems.Bot.Protocol;
 using Postmortems.Bot.Remediation;
 using Postmortems.Core.Actions;
@@ -32,6 +33,8 @@ public sealed class ActionFeature(
         services.AddCardAction<ActionFeature>(ActionCards.EditVerb, f => f.EditAsync);
         services.AddCardAction<ActionFeature>(ActionCards.StatusVerb, f => f.ChangeStatusAsync);
         services.AddCardAction<ActionFeature>(ActionCards.PageVerb, f => f.PageAsync);
+        services.AddCardAction<ActionFeature>(ActionCards.UndoFinishVerb, f => f.UndoFinishAsync);
+        services.AddRemovableItem<ActionItem>("action", a => a.Title);
         return services;
     }
 
@@ -146,6 +149,13 @@ public sealed class ActionFeature(
         var errors = new List<FieldError>();
         var due = ReadDueDate(values, errors);
         var category = ReadCategory(values, errors);
+        var priority = ReadPriority(values, errors);
+        var (link, linkError) = WorkItemLinks.Parse(values["workItemLink"]);
+        if (linkError is not null)
+        {
+            errors.Add(linkError);
+        }
+
         var draft = new ActionItem
         {
             Id = id,
@@ -158,6 +168,8 @@ public sealed class ActionFeature(
             DueDate = due,
             Status = ActionStatus.Open,
             CreatedFromIdeaId = values["fromIdea"],
+            Priority = priority,
+            WorkItemLink = link,
             FactorIds = Analysis.ActionFactors.Read(values),
             ETag = etag,
         };
@@ -178,6 +190,22 @@ public sealed class ActionFeature(
 
         errors.Add(new FieldError("dueDate", "That date doesn't look right. Please pick it from the calendar."));
         return null;
+    }
+
+    private static ActionPriority ReadPriority(FormValues values, List<FieldError> errors)
+    {
+        if (values["priority"] is not { } text)
+        {
+            return ActionPriority.Medium;
+        }
+
+        if (ActionCards.ParsePriority(text) is { } priority)
+        {
+            return priority;
+        }
+
+        errors.Add(new FieldError("priority", "Please choose high, medium or low."));
+        return ActionPriority.Medium;
     }
 
     private static RemediationCategory? ReadCategory(FormValues values, List<FieldError> errors)
@@ -221,6 +249,7 @@ public sealed class ActionFeature(
 
         var (moved, error) = ActionItemRules.MoveTo(item with { ETag = values[FormCards.ETagKey] ?? item.ETag }, status.Value, time.GetUtcNow());
         string? banner = error?.Message;
+        FinishedAction? finished = null;
         if (moved is not null)
         {
             var result = await actions.UpdateAsync(action.TenantId, moved, cancellationToken).ConfigureAwait(false);
@@ -229,6 +258,42 @@ public sealed class ActionFeature(
             {
                 WriteStatus.Saved => null,
                 WriteStatus.Conflict => "Someone changed that action a moment ago, so nothing was changed. Here is the current list.",
+                _ => "That action no longer exists.",
+            };
+
+            // Done and won't do take the action off the list: say so, with an Undo, instead of letting it vanish.
+            if (result is { Status: WriteStatus.Saved, Value: { } saved } && saved.Status is ActionStatus.Done or ActionStatus.WontDo && item.Status != saved.Status)
+            {
+                finished = new FinishedAction(saved, item.Status);
+            }
+        }
+
+        return InvokeResponse.Card(await ListCardAsync(action.Activity, action.TenantId, postmortem, page, banner, cancellationToken, finished).ConfigureAwait(false));
+    }
+
+    /// <summary>Undo on the notice of an action just marked done or won't do: back to the status it had, with the version the notice showed.</summary>
+    public Task<InvokeResponse> UndoFinishAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForItemCardAsync(action, (postmortem, values) => UndoFinishAsync(action, postmortem, values, cancellationToken), cancellationToken);
+
+    private async Task<InvokeResponse> UndoFinishAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
+    {
+        int page = FormCards.PageOf(values);
+        var back = ActionCards.ParseStatus(values["status"]);
+        var item = values[FormCards.ItemIdKey] is { } itemId ? await actions.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false) : null;
+        if (item is null || back is null)
+        {
+            return InvokeResponse.Card(await ListCardAsync(action.Activity, action.TenantId, postmortem, page, "That action no longer exists.", cancellationToken).ConfigureAwait(false));
+        }
+
+        var (moved, error) = ActionItemRules.UndoFinish(item with { ETag = values[FormCards.ETagKey] ?? item.ETag }, back.Value, time.GetUtcNow());
+        string? banner = error?.Message;
+        if (moved is not null)
+        {
+            var result = await actions.UpdateAsync(action.TenantId, moved, cancellationToken).ConfigureAwait(false);
+            banner = result.Status switch
+            {
+                WriteStatus.Saved => null,
+                WriteStatus.Conflict => "Someone changed that action a moment ago, so nothing was undone. Here is the current list.",
                 _ => "That action no longer exists.",
             };
         }
@@ -242,11 +307,11 @@ public sealed class ActionFeature(
             async (postmortem, values) => InvokeResponse.Card(await ListCardAsync(action.Activity, action.TenantId, postmortem, FormCards.PageOf(values), null, cancellationToken).ConfigureAwait(false)),
             cancellationToken);
 
-    private async Task<Cards.AdaptiveCard> ListCardAsync(Activity activity, string tenantId, Postmortem postmortem, int page, string? banner, CancellationToken cancellationToken)
+    private async Task<Cards.AdaptiveCard> ListCardAsync(Activity activity, string tenantId, Postmortem postmortem, int page, string? banner, CancellationToken cancellationToken, FinishedAction? finished = null)
     {
         var all = await actions.ListAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
-        var open = all.Where(a => a.Status is ActionStatus.Open or ActionStatus.InProgress).OrderBy(a => a.DueDate).ThenBy(a => a.CreatedAt).ToList();
-        return ActionCards.List(postmortem, open, page, PostmortemContext.TodayOf(activity, time), banner);
+        var open = ActionItemRules.InWorkOrder(all.Where(a => a.Status is ActionStatus.Open or ActionStatus.InProgress)).ToList();
+        return ActionCards.List(postmortem, open, page, PostmortemContext.TodayOf(activity, time), banner, finished);
     }
 
 }

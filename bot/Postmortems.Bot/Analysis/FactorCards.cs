@@ -99,6 +99,7 @@ public static class FactorCards
             Actions =
             [
                 new ExecuteAction("Add another factor", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
+                Items.ItemCards.RemoveButton(postmortem.Id, "factor", factor),
                 new ExecuteAction("Add an action for it", Actions.ActionCards.NewVerb) { Data = FromFactorData(postmortem.Id, factor.Id), AssociatedInputs = "none" },
             ],
             FallbackText = $"Contributing factor saved: {factor.Text}",

@@ -1,6 +1,7 @@
 using Postmortems.Bot.Commands;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
+using Postmortems.Bot.Items;
 using Postmortems.Bot.Protocol;
 using Postmortems.Core.Analysis;
 using Postmortems.Core.Common;
@@ -25,6 +26,7 @@ public sealed class FactorFeature(
         services.AddCommand<FactorFeature>("factor", "factor", "Add a contributing factor: a condition in the system that made the incident possible or worse.", f => f.NewFactorCommandAsync, "add factor");
         services.AddCardAction<FactorFeature>(FactorCards.NewVerb, f => f.NewFormAsync);
         services.AddCardAction<FactorFeature>(FactorCards.SaveVerb, f => f.SaveAsync);
+        services.AddRemovableItem<ContributingFactor>("contributing factor", f => f.Text);
         return services;
     }
 

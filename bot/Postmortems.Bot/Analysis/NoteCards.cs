@@ -57,7 +57,8 @@ public static class NoteCards
         };
     }
 
-    public static AdaptiveCard Saved(NoteList list, Postmortem postmortem, IReadOnlyList<NoteLine> all)
+    /// <param name="remove">The Remove button of the item just saved (<see cref="Items.ItemCards.RemoveButton"/>), if any.</param>
+    public static AdaptiveCard Saved(NoteList list, Postmortem postmortem, IReadOnlyList<NoteLine> all, CardAction? remove = null)
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(postmortem);
@@ -65,7 +66,7 @@ public static class NoteCards
         return new AdaptiveCard
         {
             Body = [FormCards.Banner(list.SavedBanner, isProblem: false), FormCards.Subtle($"{list.Heading} · {CardText.Literal(postmortem.Title)}"), .. Earlier(all)],
-            Actions = [new ExecuteAction("Add another", list.NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" }],
+            Actions = [new ExecuteAction("Add another", list.NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" }, .. (remove is null ? Array.Empty<CardAction>() : [remove])],
             FallbackText = list.SavedBanner,
         };
     }

@@ -1,6 +1,7 @@
 using Postmortems.Bot.Commands;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
+using Postmortems.Bot.Items;
 using Postmortems.Bot.Protocol;
 using Postmortems.Core.Analysis;
 using Postmortems.Core.Common;
@@ -21,6 +22,8 @@ public sealed class NoteFeature(PostmortemContext context, PostmortemItemStore<W
         services.AddCardAction<NoteFeature>(NoteList.WentWell.SaveVerb, f => f.SaveWentWellAsync);
         services.AddCardAction<NoteFeature>(NoteList.Lucky.NewVerb, f => f.NewLuckyAsync);
         services.AddCardAction<NoteFeature>(NoteList.Lucky.SaveVerb, f => f.SaveLuckyAsync);
+        services.AddRemovableItem<WentWell>("note on what went well", n => n.Text);
+        services.AddRemovableItem<LuckyBreak>("note on where we got lucky", n => n.Text);
         return services;
     }
 
@@ -72,7 +75,7 @@ public sealed class NoteFeature(PostmortemContext context, PostmortemItemStore<W
         // Both cards list the items so far; with storage down there is no list to show.
         var save = new FormSave<T>(
             async again => NoteCards.Form(list, postmortem, again.State, cardId, again.StorageIsDown ? [] : await lines().ConfigureAwait(false)),
-            async _ => NoteCards.Saved(list, postmortem, await lines().ConfigureAwait(false)));
+            async saved => NoteCards.Saved(list, postmortem, await lines().ConfigureAwait(false), Items.ItemCards.RemoveButton(postmortem.Id, store.Kind, saved)));
         var author = PostmortemContext.Author(action.Activity);
         var item = create(PostmortemContext.ItemIdFor(cardId, author), author, values["text"] ?? string.Empty);
         return await save.SaveAsync(values, [], () => store.AddAsync(action.TenantId, postmortem, item, cancellationToken)).ConfigureAwait(false);

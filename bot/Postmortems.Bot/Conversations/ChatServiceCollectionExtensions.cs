@@ -25,6 +25,7 @@ public static class ChatServiceCollectionExtensions
         IdeaFeature.Register(services);
         ActionFeature.Register(services);
         DiscussionFeature.Register(services);
+        Items.ItemRemovalFeature.Register(services);
         Analysis.FactorFeature.Register(services);
         Analysis.NoteFeature.Register(services);
         MeetingFeature.Register(services);

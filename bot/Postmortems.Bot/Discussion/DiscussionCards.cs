@@ -12,14 +12,18 @@ public static class DiscussionCards
     public const string WhysNewVerb = "whys.new";
     public const string TakeawaySaveVerb = "takeaway.save";
     public const string TakeawayNewVerb = "takeaway.new";
+    public const string WhysEditVerb = "whys.edit";
+    public const string TakeawayEditVerb = "takeaway.edit";
+    public const string WhysKind = "whys";
+    public const string TakeawayKind = "takeaway";
 
     public static readonly string[] WhyInputs = ["why1", "why2", "why3", "why4", "why5"];
 
-    public static AdaptiveCard WhysForm(Postmortem postmortem, FormState state, string cardId)
+    public static AdaptiveCard WhysForm(Postmortem postmortem, FormState state, string cardId, string? itemId = null, string? etag = null)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
-        var body = FormCards.Top("5 whys", postmortem, state);
+        var body = FormCards.Top(itemId is null ? "5 whys" : "Edit a 5 whys chain", postmortem, state);
 
         body.Add(new TextBlock("Start from what was observed and ask “why?” until you reach something you can change. Incidents rarely have one root cause: start another chain for another branch.") { IsSubtle = true, Size = "small" });
         body.AddRange(FormCards.Field(FormCards.TextInput("problem", "What was observed", "Checkout returned errors for 40 minutes", state, TextLimits.LongText, required: true, multiline: true), state));
@@ -31,12 +35,24 @@ public static class DiscussionCards
         return new AdaptiveCard
         {
             Body = body,
-            Actions = [new ExecuteAction("Save chain", WhysSaveVerb) { Data = FormCards.Data(postmortem.Id, cardId), AssociatedInputs = "auto" }],
+            Actions = [new ExecuteAction("Save chain", WhysSaveVerb) { Data = FormCards.Data(postmortem.Id, cardId, itemId, etag), AssociatedInputs = "auto" }],
             FallbackText = "5 whys",
         };
     }
 
-    public static AdaptiveCard WhysSaved(Postmortem postmortem, FiveWhys chain, IReadOnlyList<Core.Language.LanguageSuggestion> suggestions)
+    public static FormState WhysStateOf(FiveWhys chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var values = new Dictionary<string, string?> { ["problem"] = chain.Problem };
+        for (int i = 0; i < WhyInputs.Length; i++)
+        {
+            values[WhyInputs[i]] = i < chain.Whys.Count ? chain.Whys[i] : null;
+        }
+
+        return FormState.From(values);
+    }
+
+    public static AdaptiveCard WhysSaved(Postmortem postmortem, FiveWhys chain, IReadOnlyList<Core.Language.LanguageSuggestion> suggestions, bool updated = false)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(chain);
@@ -44,17 +60,22 @@ public static class DiscussionCards
         {
             Body =
             [
-                FormCards.Banner("5 whys saved.", isProblem: false),
+                FormCards.Banner(updated ? "5 whys updated." : "5 whys saved.", isProblem: false),
                 FormCards.Subtle(CardText.Literal(postmortem.Title)),
                 new FactSet([new Fact("Observed", CardText.Literal(chain.Problem)), .. chain.Whys.Select((w, i) => new Fact($"Why {i + 1}", CardText.Literal(w)))]),
                 .. FormCards.Suggestions(suggestions),
             ],
-            Actions = [new ExecuteAction("Start another chain", WhysNewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" }],
+            Actions =
+            [
+                new ExecuteAction("Edit", WhysEditVerb) { Data = FormCards.Data(postmortem.Id, itemId: chain.Id), AssociatedInputs = "none" },
+                Items.ItemCards.RemoveButton(postmortem.Id, WhysKind, chain),
+                new ExecuteAction("Start another chain", WhysNewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
+            ],
             FallbackText = $"5 whys saved: {chain.Problem}",
         };
     }
 
-    public static AdaptiveCard TakeawayForm(Postmortem postmortem, FormState state, string cardId, IReadOnlyList<Takeaway> earlier)
+    public static AdaptiveCard TakeawayForm(Postmortem postmortem, FormState state, string cardId, IReadOnlyList<Takeaway> earlier, string? itemId = null, string? etag = null)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
@@ -66,19 +87,32 @@ public static class DiscussionCards
         return new AdaptiveCard
         {
             Body = body,
-            Actions = [new ExecuteAction("Save takeaway", TakeawaySaveVerb) { Data = FormCards.Data(postmortem.Id, cardId), AssociatedInputs = "auto" }],
+            Actions = [new ExecuteAction("Save takeaway", TakeawaySaveVerb) { Data = FormCards.Data(postmortem.Id, cardId, itemId, etag), AssociatedInputs = "auto" }],
             FallbackText = "Takeaways",
         };
     }
 
-    public static AdaptiveCard TakeawaySaved(Postmortem postmortem, IReadOnlyList<Takeaway> all)
+    /// <summary>The takeaway just saved, with Edit and Remove for it, and everyone's so far.</summary>
+    public static AdaptiveCard TakeawaySaved(Postmortem postmortem, IReadOnlyList<Takeaway> all, Takeaway saved, bool updated = false)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(saved);
         return new AdaptiveCard
         {
-            Body = [FormCards.Banner("Takeaway saved. Thank you for sharing it.", isProblem: false), FormCards.Subtle(CardText.Literal(postmortem.Title)), .. Earlier(all)],
-            Actions = [new ExecuteAction("Add another", TakeawayNewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" }],
+            Body =
+            [
+                FormCards.Banner(updated ? "Takeaway updated." : "Takeaway saved. Thank you for sharing it.", isProblem: false),
+                FormCards.Subtle(CardText.Literal(postmortem.Title)),
+                new FactSet([new Fact("This takeaway", CardText.Literal(FormCards.Shorten(saved.Text, 200)))]),
+                .. Earlier(all),
+            ],
+            Actions =
+            [
+                new ExecuteAction("Edit", TakeawayEditVerb) { Data = FormCards.Data(postmortem.Id, itemId: saved.Id), AssociatedInputs = "none" },
+                Items.ItemCards.RemoveButton(postmortem.Id, TakeawayKind, saved),
+                new ExecuteAction("Add another", TakeawayNewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
+            ],
             FallbackText = "Takeaway saved",
         };
     }

@@ -1,6 +1,7 @@
 using Postmortems.Bot.Commands;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
+using Postmortems.Bot.Items;
 using Postmortems.Bot.Protocol;
 using Postmortems.Core.Common;
 using Postmortems.Core.Discussion;
@@ -22,6 +23,10 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
         services.AddCardAction<DiscussionFeature>(DiscussionCards.WhysNewVerb, f => f.NewWhysAsync);
         services.AddCardAction<DiscussionFeature>(DiscussionCards.TakeawaySaveVerb, f => f.SaveTakeawayAsync);
         services.AddCardAction<DiscussionFeature>(DiscussionCards.TakeawayNewVerb, f => f.NewTakeawayAsync);
+        services.AddCardAction<DiscussionFeature>(DiscussionCards.WhysEditVerb, f => f.EditWhysAsync);
+        services.AddCardAction<DiscussionFeature>(DiscussionCards.TakeawayEditVerb, f => f.EditTakeawayAsync);
+        services.AddRemovableItem<FiveWhys>("5 whys chain", w => w.Problem);
+        services.AddRemovableItem<Takeaway>("takeaway", t => t.Text);
         return services;
     }
 
@@ -37,17 +42,21 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
     private async Task<InvokeResponse> SaveWhysAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
+        string? itemId = values[FormCards.ItemIdKey];
+        string? etag = values[FormCards.ETagKey];
         var save = new FormSave<FiveWhys>(
-            again => DiscussionCards.WhysForm(postmortem, again.State, cardId),
-            saved => DiscussionCards.WhysSaved(postmortem, saved, BlamelessLanguage.Check([new("problem", saved.Problem), .. saved.Whys.Select((w, i) => new KeyValuePair<string, string?>($"why{i + 1}", w))])))
+            again => DiscussionCards.WhysForm(postmortem, again.State, cardId, itemId, again.Newer?.ETag ?? etag),
+            saved => DiscussionCards.WhysSaved(postmortem, saved, BlamelessLanguage.Check([new("problem", saved.Problem), .. saved.Whys.Select((w, i) => new KeyValuePair<string, string?>($"why{i + 1}", w))]), updated: itemId is not null))
         {
             InputIdOf = InputIdOf,
+            ConflictBanner = "Someone else changed this chain while you were editing it. Your text is kept here: save again to replace their version.",
+            Deleted = InvokeResponse.ActionError(404, "NotFound", "This chain was removed, so it can't be edited."),
         };
 
         var author = PostmortemContext.Author(action.Activity);
         var chain = new FiveWhys
         {
-            Id = PostmortemContext.ItemIdFor(cardId, author),
+            Id = itemId ?? PostmortemContext.ItemIdFor(cardId, author),
             PostmortemId = postmortem.Id,
             Author = author,
             CreatedAt = time.GetUtcNow(),
@@ -60,7 +69,51 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
             errors.Add(new FieldError("whys[0]", "Please answer the first why."));
         }
 
-        return await save.SaveAsync(values, errors, () => whys.AddAsync(action.TenantId, postmortem, chain, cancellationToken)).ConfigureAwait(false);
+        return await save.SaveAsync(values, errors, () => WriteAsync(whys, action.TenantId, postmortem, chain, itemId, etag, cancellationToken)).ConfigureAwait(false);
+    }
+
+    public Task<InvokeResponse> EditWhysAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForItemCardAsync(
+            action,
+            async (postmortem, values) =>
+            {
+                var chain = values[FormCards.ItemIdKey] is { } itemId ? await whys.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false) : null;
+                return chain is null
+                    ? InvokeResponse.ActionError(404, "NotFound", "This chain no longer exists.")
+                    : InvokeResponse.Card(DiscussionCards.WhysForm(postmortem, DiscussionCards.WhysStateOf(chain), Ids.NewItemId(), chain.Id, chain.ETag));
+            },
+            cancellationToken);
+
+    public Task<InvokeResponse> EditTakeawayAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForItemCardAsync(
+            action,
+            async (postmortem, values) =>
+            {
+                var takeaway = values[FormCards.ItemIdKey] is { } itemId ? await takeaways.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false) : null;
+                if (takeaway is null)
+                {
+                    return InvokeResponse.ActionError(404, "NotFound", "This takeaway no longer exists.");
+                }
+
+                var earlier = await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+                var state = FormState.From(new Dictionary<string, string?> { ["text"] = takeaway.Text });
+                return InvokeResponse.Card(DiscussionCards.TakeawayForm(postmortem, state, Ids.NewItemId(), earlier, takeaway.Id, takeaway.ETag));
+            },
+            cancellationToken);
+
+    /// <summary>Adds a new item; an edit replaces the stored one (with the version the card showed) and keeps who first wrote it and when.</summary>
+    private static async Task<WriteResult<T>> WriteAsync<T>(PostmortemItemStore<T> store, string tenantId, Postmortem postmortem, T item, string? itemId, string? etag, CancellationToken cancellationToken)
+        where T : PostmortemItem
+    {
+        if (itemId is null)
+        {
+            return await store.AddAsync(tenantId, postmortem, item, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stored = await store.GetAsync(tenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false);
+        return stored is null
+            ? WriteResult<T>.NotFound()
+            : await store.UpdateAsync(tenantId, (T)(item with { Author = stored.Author, CreatedAt = stored.CreatedAt, ETag = etag ?? stored.ETag }), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<Activity>> TakeawaysCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
@@ -75,21 +128,27 @@ public sealed class DiscussionFeature(PostmortemContext context, PostmortemItemS
     private async Task<InvokeResponse> SaveTakeawayAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
+        string? itemId = values[FormCards.ItemIdKey];
+        string? etag = values[FormCards.ETagKey];
 
         // Both cards list what everyone took away so far; with storage down there is no list to show.
         var save = new FormSave<Takeaway>(
-            async again => DiscussionCards.TakeawayForm(postmortem, again.State, cardId, again.StorageIsDown ? [] : await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false)),
-            async _ => DiscussionCards.TakeawaySaved(postmortem, await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false)));
+            async again => DiscussionCards.TakeawayForm(postmortem, again.State, cardId, again.StorageIsDown ? [] : await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false), itemId, again.Newer?.ETag ?? etag),
+            async saved => DiscussionCards.TakeawaySaved(postmortem, await takeaways.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false), saved, updated: itemId is not null))
+        {
+            ConflictBanner = "Someone else changed this takeaway while you were editing it. Your text is kept here: save again to replace their version.",
+            Deleted = InvokeResponse.ActionError(404, "NotFound", "This takeaway was removed, so it can't be edited."),
+        };
         var author = PostmortemContext.Author(action.Activity);
         var takeaway = new Takeaway
         {
-            Id = PostmortemContext.ItemIdFor(cardId, author),
+            Id = itemId ?? PostmortemContext.ItemIdFor(cardId, author),
             PostmortemId = postmortem.Id,
             Author = author,
             CreatedAt = time.GetUtcNow(),
             Text = values["text"] ?? string.Empty,
         };
-        return await save.SaveAsync(values, [], () => takeaways.AddAsync(action.TenantId, postmortem, takeaway, cancellationToken)).ConfigureAwait(false);
+        return await save.SaveAsync(values, [], () => WriteAsync(takeaways, action.TenantId, postmortem, takeaway, itemId, etag, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>The domain names the whys by position ("whys[0]"); the form names them why1 to why5.</summary>

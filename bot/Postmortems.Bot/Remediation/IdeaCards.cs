@@ -10,6 +10,8 @@ public static class IdeaCards
 {
     public const string SaveVerb = "idea.save";
     public const string NewVerb = "idea.new";
+    public const string EditVerb = "idea.edit";
+    public const string RemovableKind = "idea";
 
     /// <summary>The card values of the categories, as the product's contract names them, with the question each asks.</summary>
     public static readonly (RemediationCategory Category, string Value, string Title)[] Categories =
@@ -43,23 +45,29 @@ public static class IdeaCards
         };
     }
 
-    public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId)
+    public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId, string? itemId = null, string? etag = null)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
-        var body = FormCards.Top("Add a remediation idea", postmortem, state);
+        var body = FormCards.Top(itemId is null ? "Add a remediation idea" : "Edit a remediation idea", postmortem, state);
 
         body.AddRange(FormCards.Field(CategoryInput(state, "Which question does it answer?", required: true), state));
         body.AddRange(FormCards.Field(FormCards.TextInput("text", "The idea", "No idea is too small; the meeting turns the best ones into actions", state, TextLimits.LongText, required: true, multiline: true), state));
         return new AdaptiveCard
         {
             Body = body,
-            Actions = [new ExecuteAction("Save idea", SaveVerb) { Data = FormCards.Data(postmortem.Id, cardId), AssociatedInputs = "auto" }],
+            Actions = [new ExecuteAction("Save idea", SaveVerb) { Data = FormCards.Data(postmortem.Id, cardId, itemId, etag), AssociatedInputs = "auto" }],
             FallbackText = "Add a remediation idea",
         };
     }
 
-    public static AdaptiveCard Saved(Postmortem postmortem, RemediationIdea idea, IReadOnlyList<Core.Language.LanguageSuggestion> suggestions)
+    public static FormState StateOf(RemediationIdea idea)
+    {
+        ArgumentNullException.ThrowIfNull(idea);
+        return FormState.From(new Dictionary<string, string?> { ["category"] = CategoryValue(idea.Category), ["text"] = idea.Text });
+    }
+
+    public static AdaptiveCard Saved(Postmortem postmortem, RemediationIdea idea, IReadOnlyList<Core.Language.LanguageSuggestion> suggestions, bool updated = false)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(idea);
@@ -69,13 +77,15 @@ public static class IdeaCards
         {
             Body =
             [
-                FormCards.Banner("Idea saved.", isProblem: false),
+                FormCards.Banner(updated ? "Idea updated." : "Idea saved.", isProblem: false),
                 FormCards.Subtle(CardText.Literal(postmortem.Title)),
                 new FactSet([new Fact("Category", CategoryName(idea.Category)), new Fact("Idea", CardText.Literal(idea.Text)), new Fact("Added by", CardText.Literal(idea.Author.DisplayName))]),
                 .. FormCards.Suggestions(suggestions),
             ],
             Actions =
             [
+                new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: idea.Id), AssociatedInputs = "none" },
+                Items.ItemCards.RemoveButton(postmortem.Id, RemovableKind, idea),
                 new ExecuteAction("Add another", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
                 new ExecuteAction("Turn into an action", Actions.ActionCards.NewVerb) { Data = data, AssociatedInputs = "none" },
             ],

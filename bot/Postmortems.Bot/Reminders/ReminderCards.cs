@@ -16,10 +16,12 @@ public static class ReminderCards
     public const string DoneVerb = "reminder.done";
     public const string StartVerb = "reminder.start";
     public const string MoveVerb = "reminder.move";
+    public const string UndoVerb = "reminder.undo";
     public const string NewDueDateInput = "newDueDate";
 
     /// <summary>The reminder card; after a button, the same card with <paramref name="banner"/> on top.</summary>
-    public static AdaptiveCard Reminder(ActionItem action, string postmortemTitle, DateOnly today, string? banner = null, bool bannerIsProblem = false, string? dueDateError = null)
+    /// <param name="undoTo">After "Mark done": the status an Undo button brings the action back to.</param>
+    public static AdaptiveCard Reminder(ActionItem action, string postmortemTitle, DateOnly today, string? banner = null, bool bannerIsProblem = false, string? dueDateError = null, ActionStatus? undoTo = null)
     {
         ArgumentNullException.ThrowIfNull(action);
         bool live = action.Status is ActionStatus.Open or ActionStatus.InProgress;
@@ -55,6 +57,12 @@ public static class ReminderCards
             }
 
             actions.Add(new ExecuteAction("Move due date", MoveVerb) { Data = data, AssociatedInputs = "auto" });
+        }
+        else if (undoTo is { } back)
+        {
+            var data = FormCards.Data(action.PostmortemId, itemId: action.Id, etag: action.ETag);
+            data["status"] = ActionCards.StatusValue(back);
+            actions.Add(new ExecuteAction("Undo", UndoVerb) { Data = data, AssociatedInputs = "none" });
         }
 
         return new AdaptiveCard { Body = body, Actions = actions, FallbackText = $"Reminder: {action.Title}" };

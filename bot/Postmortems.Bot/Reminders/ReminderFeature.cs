@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Postmortems.Bot.Actions;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
 using Postmortems.Bot.Protocol;
@@ -26,6 +27,7 @@ public sealed class ReminderFeature(
         services.AddCardAction<ReminderFeature>(ReminderCards.DoneVerb, f => (a, ct) => f.ChangeStatusAsync(a, ActionStatus.Done, ct));
         services.AddCardAction<ReminderFeature>(ReminderCards.StartVerb, f => (a, ct) => f.ChangeStatusAsync(a, ActionStatus.InProgress, ct));
         services.AddCardAction<ReminderFeature>(ReminderCards.MoveVerb, f => f.MoveDueDateAsync);
+        services.AddCardAction<ReminderFeature>(ReminderCards.UndoVerb, f => f.UndoDoneAsync);
         services.AddSingleton<PersonalChats>();
         services.AddSingleton<Core.Outbox.IOutboxHandler, ReminderSendHandler>();
         services.AddSingleton<Core.Outbox.IOutboxHandler, DigestSendHandler>();
@@ -60,6 +62,18 @@ public sealed class ReminderFeature(
 
             string done = to == ActionStatus.Done ? "Marked done. Thank you for seeing it through." : "Marked in progress. Good luck with it.";
             return await SaveAsync(action, moved, done, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, offerUndo: to == ActionStatus.Done), cancellationToken);
+
+    /// <summary>Undo after "Mark done": the action goes back to the status it had, with the version the card showed.</summary>
+    public Task<InvokeResponse> UndoDoneAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForCardAsync(action, (postmortem, values) => WithActionAsync(action, postmortem, values, async item =>
+        {
+            var (moved, error) = ActionCards.ParseStatus(values["status"]) is { } back
+                ? ActionItemRules.UndoFinish(item, back, time.GetUtcNow())
+                : (null, new Core.Common.FieldError("status", "This card is out of date."));
+            return moved is null
+                ? (null, error!.Message, false)
+                : await SaveAsync(action, moved, "Undone: it is back on your list.", cancellationToken).ConfigureAwait(false);
         }, cancellationToken), cancellationToken);
 
     public Task<InvokeResponse> MoveDueDateAsync(CardActionContext action, CancellationToken cancellationToken) =>
@@ -94,7 +108,8 @@ public sealed class ReminderFeature(
         Postmortem postmortem,
         FormValues values,
         Func<ActionItem, Task<(ActionItem? Saved, string Message, bool AboutDate)>> change,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool offerUndo = false)
     {
         var today = PostmortemContext.TodayOf(action.Activity, time);
         var stored = values[FormCards.ItemIdKey] is { } itemId ? await actions.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false) : null;
@@ -108,7 +123,7 @@ public sealed class ReminderFeature(
             var (saved, message, aboutDate) = await change(stored with { ETag = values[FormCards.ETagKey] ?? stored.ETag }).ConfigureAwait(false);
             if (saved is not null)
             {
-                return InvokeResponse.Card(ReminderCards.Reminder(saved, postmortem.Title, today, message));
+                return InvokeResponse.Card(ReminderCards.Reminder(saved, postmortem.Title, today, message, undoTo: offerUndo ? stored.Status : null));
             }
 
             // Not saved: show the newest version (a conflict may have changed it) with the reason.

@@ -34,6 +34,9 @@ public static class TimelineCards
         (TimelineEntryKind.Other, "other", "Other"),
     ];
 
+    /// <summary>The store's kind of a timeline entry, as Remove and Undo name it.</summary>
+    public const string RemovableKind = "timeline";
+
     public static TimelineEntryKind? ParseKind(string? value) =>
         value is null ? TimelineEntryKind.Action : Kinds.Where(k => k.Value == value).Select(k => (TimelineEntryKind?)k.Kind).FirstOrDefault();
 
@@ -99,6 +102,7 @@ public static class TimelineCards
             Actions =
             [
                 new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: entry.Id), AssociatedInputs = "none" },
+                Items.ItemCards.RemoveButton(postmortem.Id, RemovableKind, entry),
                 new ExecuteAction("Add another", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
                 new ExecuteAction("Add a contributing factor", Analysis.FactorCards.NewVerb) { Data = Analysis.FactorCards.FromEntryData(postmortem.Id, entry.Id), AssociatedInputs = "none" },
             ],
@@ -130,7 +134,7 @@ public static class TimelineCards
             body.Add(new Container(
             [
                 new FactSet(Facts(entry, viewerZone, shorten: true)),
-                new ActionSet([new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: entry.Id), AssociatedInputs = "none" }]),
+                new ActionSet([new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: entry.Id), AssociatedInputs = "none" }, Items.ItemCards.RemoveButton(postmortem.Id, RemovableKind, entry)]),
             ])
             { Separator = true, Spacing = "medium" });
         }

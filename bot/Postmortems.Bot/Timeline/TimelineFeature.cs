@@ -2,6 +2,7 @@ using System.Globalization;
 using Postmortems.Bot.Commands;
 using Postmortems.Bot.Conversations;
 using Postmortems.Bot.Forms;
+using Postmortems.Bot.Items;
 using Postmortems.Bot.Protocol;
 using Postmortems.Core.Common;
 using Postmortems.Core.Language;
@@ -23,6 +24,7 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
         services.AddCardAction<TimelineFeature>(TimelineCards.NewVerb, f => f.NewFormAsync);
         services.AddCardAction<TimelineFeature>(TimelineCards.EditVerb, f => f.EditAsync);
         services.AddCardAction<TimelineFeature>(TimelineCards.PageVerb, f => f.PageAsync);
+        services.AddRemovableItem<TimelineEntry>("timeline entry", e => e.Description);
         return services;
     }
 

@@ -23,6 +23,12 @@ public sealed record ActionItem : PostmortemItem
 
     public DateTimeOffset? UpdatedAt { get; init; }
 
+    /// <summary>How soon it matters; actions are ordered by due date, then by this (high first).</summary>
+    public ActionPriority Priority { get; init; } = ActionPriority.Medium;
+
+    /// <summary>Where the change is tracked: an https address only (<see cref="WorkItemLinks"/>), or null.</summary>
+    public string? WorkItemLink { get; init; }
+
     /// <summary>The contributing factors (of the same postmortem) this action addresses.</summary>
     public IReadOnlyList<string> FactorIds { get; init; } = [];
 }

@@ -27,6 +27,8 @@ public sealed class ActionItemMapping : IItemMapping<ActionItem>
         entity[nameof(item.Status)] = item.Status.ToString();
         entity[nameof(item.CreatedFromIdeaId)] = item.CreatedFromIdeaId;
         entity[nameof(item.UpdatedAt)] = item.UpdatedAt;
+        entity[nameof(item.Priority)] = item.Priority.ToString();
+        entity[nameof(item.WorkItemLink)] = item.WorkItemLink;
         entity[nameof(item.FactorIds)] = item.FactorIds.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(item.FactorIds);
     }
 
@@ -47,6 +49,10 @@ public sealed class ActionItemMapping : IItemMapping<ActionItem>
             Status = entity.GetEnum(nameof(ActionItem.Status), ActionStatus.Open),
             CreatedFromIdeaId = entity.GetString(nameof(ActionItem.CreatedFromIdeaId)),
             UpdatedAt = entity.GetInstant(nameof(ActionItem.UpdatedAt)),
+            Priority = entity.GetEnum(nameof(ActionItem.Priority), ActionPriority.Medium),
+
+            // Stored links were checked when written; one that is not safe (written by an older version) is not shown.
+            WorkItemLink = entity.GetString(nameof(ActionItem.WorkItemLink)) is { } link && WorkItemLinks.IsSafe(link) ? link : null,
             FactorIds = entity.GetString(nameof(ActionItem.FactorIds)) is { } ids ? System.Text.Json.JsonSerializer.Deserialize<string[]>(ids) ?? [] : [],
         };
     }

@@ -40,6 +40,16 @@ public static class ActionItemRules
             v.Add("status", "Please choose open, in progress, done or won't do.");
         }
 
+        if (!Enum.IsDefined(action.Priority))
+        {
+            v.Add("priority", "Please choose high, medium or low.");
+        }
+
+        if (action.WorkItemLink is not null && !WorkItemLinks.IsSafe(action.WorkItemLink))
+        {
+            v.Add("workItemLink", WorkItemLinks.Refused);
+        }
+
         if (action.FactorIds.Count > TextLimits.FactorsPerAction || action.FactorIds.Any(id => !Ids.IsValidKeyPart(id)))
         {
             v.Add("factors", "One of the contributing factors isn't one we know. Please choose them again from the list.");
@@ -112,6 +122,25 @@ public static class ActionItemRules
         }
 
         return (action with { Status = to, UpdatedAt = now }, null);
+    }
+
+    /// <summary>The order actions are listed in everywhere: by due date (none last), then priority (high first), then when added.</summary>
+    public static IOrderedEnumerable<ActionItem> InWorkOrder(IEnumerable<ActionItem> actions) =>
+        actions.OrderBy(a => a.DueDate ?? DateOnly.MaxValue).ThenBy(a => a.DueDate is null).ThenBy(a => a.Priority).ThenBy(a => a.CreatedAt);
+
+    /// <summary>
+    /// Takes back "Done" or "Won't do" (the Undo on the card that marked it): the action returns to the status it had,
+    /// open or in progress. Only a finished action can be taken back, and only to an unfinished status.
+    /// </summary>
+    public static (ActionItem? Moved, FieldError? Error) UndoFinish(ActionItem action, ActionStatus back, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (action.Status is not (ActionStatus.Done or ActionStatus.WontDo) || back is not (ActionStatus.Open or ActionStatus.InProgress))
+        {
+            return (null, new FieldError("status", "This action isn't finished any more, so there is nothing to undo."));
+        }
+
+        return (action with { Status = back, UpdatedAt = now }, null);
     }
 
     public static bool IsOverdue(ActionItem action, DateOnly today)

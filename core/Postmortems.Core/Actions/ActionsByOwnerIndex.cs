@@ -14,16 +14,16 @@ public sealed record OwnedAction(ActionItem Action, string PostmortemTitle);
 public sealed record OwnedActionsPage(IReadOnlyList<OwnedAction> Items, OwnedActionPosition? Next);
 
 /// <summary>
-/// Where an action stands in "my actions": by due date (none last), then when it was created, then its row key
+/// Where an action stands in "my actions": by due date (none last), then priority (high first), then when it was created, then its row key
 /// (postmortem id | action id), so no two actions tie and the order is the same on every read. Overdue actions come
 /// first because they have the earliest due dates: the order does not depend on today.
 /// </summary>
-public sealed record OwnedActionPosition(DateOnly? DueDate, DateTimeOffset CreatedAt, string RowKey)
+public sealed record OwnedActionPosition(DateOnly? DueDate, DateTimeOffset CreatedAt, string RowKey, ActionPriority Priority = ActionPriority.Medium)
 {
     public static OwnedActionPosition Of(ActionItem action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return new(action.DueDate, action.CreatedAt.ToUniversalTime(), action.PostmortemId + "|" + action.Id);
+        return new(action.DueDate, action.CreatedAt.ToUniversalTime(), action.PostmortemId + "|" + action.Id, action.Priority);
     }
 
     public static int Compare(OwnedActionPosition a, OwnedActionPosition b)
@@ -40,6 +40,12 @@ public sealed record OwnedActionPosition(DateOnly? DueDate, DateTimeOffset Creat
         if (byNoDue != 0)
         {
             return -byNoDue;
+        }
+
+        int byPriority = a.Priority.CompareTo(b.Priority);
+        if (byPriority != 0)
+        {
+            return byPriority;
         }
 
         int byCreated = a.CreatedAt.UtcTicks.CompareTo(b.CreatedAt.UtcTicks);
@@ -159,6 +165,7 @@ public sealed class ActionsByOwnerIndex(PostmortemTables tables, PostmortemRepos
     /// <summary>Whose "my actions" lists the stored action: its owner while it is open or in progress, else nobody.</summary>
     private static string? ListedOwnerOf(TableEntity? stored) =>
         stored is not null
+        && !ItemTombstone.IsRemoved(stored)
         && stored.GetEnum(nameof(ActionItem.Status), ActionStatus.Open) is ActionStatus.Open or ActionStatus.InProgress
         && stored.GetPerson(nameof(ActionItem.Owner)) is { } owner && Ids.IsValidKeyPart(owner.ObjectId)
             ? owner.ObjectId

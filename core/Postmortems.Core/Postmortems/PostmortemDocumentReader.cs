@@ -36,7 +36,7 @@ public sealed class PostmortemDocumentReader(
             postmortem,
             Timeline: [.. TimelineClock.InOrder(rows.Where(timeline.IsOfThisKind).Select(timeline.FromEntity))],
             Ideas: [.. rows.Where(ideas.IsOfThisKind).Select(ideas.FromEntity).OrderBy(i => i.Category).ThenBy(i => i.CreatedAt)],
-            Actions: [.. rows.Where(actions.IsOfThisKind).Select(actions.FromEntity).OrderBy(a => a.DueDate).ThenBy(a => a.CreatedAt)],
+            Actions: [.. ActionItemRules.InWorkOrder(rows.Where(actions.IsOfThisKind).Select(actions.FromEntity))],
             Whys: [.. rows.Where(whys.IsOfThisKind).Select(whys.FromEntity).OrderBy(w => w.CreatedAt)],
             ContributingFactors: [.. rows.Where(factors.IsOfThisKind).Select(factors.FromEntity).OrderBy(f => f.CreatedAt)],
             Takeaways: [.. rows.Where(takeaways.IsOfThisKind).Select(takeaways.FromEntity).OrderBy(t => t.CreatedAt)])

@@ -75,8 +75,13 @@ public sealed partial class PostmortemItemStore<T>
         }
     }
 
-    /// <summary>A point read. Unknown ids, malformed ids and other tenants' ids all read as null.</summary>
-    public async Task<T?> GetAsync(string tenantId, string postmortemId, string itemId, CancellationToken cancellationToken = default)
+    /// <summary>A point read. Unknown ids, malformed ids, other tenants' ids and removed items all read as null.</summary>
+    public async Task<T?> GetAsync(string tenantId, string postmortemId, string itemId, CancellationToken cancellationToken = default) =>
+        await ReadRowAsync(tenantId, postmortemId, itemId, cancellationToken).ConfigureAwait(false) is { } entity && !ItemTombstone.IsRemoved(entity)
+            ? FromEntity(entity)
+            : null;
+
+    private async Task<TableEntity?> ReadRowAsync(string tenantId, string postmortemId, string itemId, CancellationToken cancellationToken)
     {
         if (!Ids.IsValidKeyPart(postmortemId) || !Ids.IsValidKeyPart(itemId))
         {
@@ -86,10 +91,13 @@ public sealed partial class PostmortemItemStore<T>
         var response = await StorageCalls.Run(
             () => _table.GetEntityIfExistsAsync<TableEntity>(PartitionKeys.ForPostmortem(tenantId, postmortemId), RowKey(itemId), cancellationToken: cancellationToken),
             cancellationToken).ConfigureAwait(false);
-        return response.HasValue && response.Value is { } entity ? FromEntity(entity) : null;
+        return response.HasValue ? response.Value : null;
     }
 
-    /// <summary>Every item of this kind in one postmortem: one query of its partition, bounded by the row key range of the kind.</summary>
+    /// <summary>
+    /// Every item of this kind in one postmortem, removed ones left out: one query of its partition, bounded by the row
+    /// key range of the kind.
+    /// </summary>
     public async Task<IReadOnlyList<T>> ListAsync(string tenantId, string postmortemId, CancellationToken cancellationToken = default)
     {
         if (!Ids.IsValidKeyPart(postmortemId))
@@ -108,7 +116,10 @@ public sealed partial class PostmortemItemStore<T>
                 var items = new List<T>();
                 await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
-                    items.Add(FromEntity(entity));
+                    if (!ItemTombstone.IsRemoved(entity))
+                    {
+                        items.Add(FromEntity(entity));
+                    }
                 }
 
                 return (IReadOnlyList<T>)items;
@@ -155,9 +166,15 @@ public sealed partial class PostmortemItemStore<T>
         {
             var current = await GetAsync(tenantId, item.PostmortemId, item.Id, cancellationToken).ConfigureAwait(false);
 
+            // Removed meanwhile: the same answer as an item that is gone.
+            if (current is null)
+            {
+                return WriteResult<T>.NotFound();
+            }
+
             // The stored version already holds exactly this content: most likely our own earlier attempt, which reached
             // storage although its answer never came back (the request's deadline passed). Report what really happened.
-            return current is not null && SameContent(tenantId, current, item) ? WriteResult<T>.Saved(current) : WriteResult<T>.Conflict(current);
+            return SameContent(tenantId, current, item) ? WriteResult<T>.Saved(current) : WriteResult<T>.Conflict(current);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -217,12 +234,15 @@ public sealed partial class PostmortemItemStore<T>
         }
     }
 
-    /// <summary>True when a row of the postmortem's partition holds an item of this kind.</summary>
+    /// <summary>True when a row of the postmortem's partition holds a (not removed) item of this kind.</summary>
     public bool IsOfThisKind(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        return entity.RowKey.StartsWith(_mapping.Kind + "_", StringComparison.Ordinal);
+        return entity.RowKey.StartsWith(_mapping.Kind + "_", StringComparison.Ordinal) && !ItemTombstone.IsRemoved(entity);
     }
+
+    /// <summary>The row key prefix of this kind ("action"), as cards name the kind of an item to remove or restore.</summary>
+    public string Kind => _mapping.Kind;
 
     public T FromEntity(TableEntity entity)
     {

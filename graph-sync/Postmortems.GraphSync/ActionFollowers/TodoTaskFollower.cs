@@ -19,8 +19,9 @@ public sealed class TodoTaskFollower(TodoSync todo) : IItemFollower<ActionItem>
         await todo.RequestSyncAsync(tenantId, action.PostmortemId, action.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Only what the task shows (or whose task it is) matters; other edits (the category) send nothing.</summary>
-    internal static bool TaskShowsChange(ActionItem? before, ActionItem? after) =>
+    /// <summary>Only what the task shows (its body has the priority and work item link) or whose task it is matters; other edits (the category) send nothing.</summary>
+    public static bool TaskShowsChange(ActionItem? before, ActionItem? after) =>
         before is null || after is null
-        || before.Title != after.Title || before.DueDate != after.DueDate || before.Status != after.Status || before.Owner?.ObjectId != after.Owner?.ObjectId;
+        || before.Title != after.Title || before.DueDate != after.DueDate || before.Status != after.Status || before.Owner?.ObjectId != after.Owner?.ObjectId
+        || before.Priority != after.Priority || before.WorkItemLink != after.WorkItemLink;
 }

@@ -97,6 +97,12 @@ public sealed class TodoSyncHandler(
         string body = link is null
             ? $"An action from the postmortem “{postmortemTitle}”."
             : $"An action from the postmortem “{postmortemTitle}”: {link}";
+        body += $"\nPriority: {action.Priority.ToString().ToLowerInvariant()}.";
+        if (WorkItemLinks.IsSafe(action.WorkItemLink))
+        {
+            body += $"\nWork item: {action.WorkItemLink}";
+        }
+
         return new TodoTaskContent(
             action.Title,
             action.DueDate,

@@ -38,6 +38,8 @@ public sealed record ActionResponse(
     bool Overdue,
     DateTimeOffset CreatedAt,
     DateTimeOffset? UpdatedAt,
+    ActionPriority Priority,
+    string? WorkItemLink,
     [property: JsonPropertyName("etag")] string? ETag)
 {
     /// <summary>Overdue is judged against today in UTC, as tabs/API.md says.</summary>
@@ -56,6 +58,8 @@ public sealed record ActionResponse(
             ActionItemRules.IsOverdue(action, todayUtc),
             action.CreatedAt,
             action.UpdatedAt,
+            action.Priority,
+            WorkItemLinks.IsSafe(action.WorkItemLink) ? action.WorkItemLink : null,
             action.ETag);
     }
 }

@@ -19,17 +19,18 @@ public sealed class MyActionsContinuation(IDataProtectionProvider provider)
     public const int MaxLength = 1024;
 
     private const string Purpose = "Postmortems.Tabs.MyActions.Continuation";
-    private const byte Version = 1;
+    private const byte Version = 2;
 
     public string Create(string tenantId, string ownerId, OwnedActionPosition position)
     {
         ArgumentNullException.ThrowIfNull(position);
         byte[] key = Encoding.UTF8.GetBytes(position.RowKey);
-        byte[] plain = new byte[1 + 4 + 8 + key.Length];
+        byte[] plain = new byte[1 + 4 + 8 + 1 + key.Length];
         plain[0] = Version;
         BinaryPrimitives.WriteInt32LittleEndian(plain.AsSpan(1), position.DueDate?.DayNumber ?? -1);
         BinaryPrimitives.WriteInt64LittleEndian(plain.AsSpan(5), position.CreatedAt.UtcTicks);
-        key.CopyTo(plain, 13);
+        plain[13] = (byte)position.Priority;
+        key.CopyTo(plain, 14);
         return WebEncoders.Base64UrlEncode(Protector(tenantId, ownerId).Protect(plain));
     }
 
@@ -52,7 +53,7 @@ public sealed class MyActionsContinuation(IDataProtectionProvider provider)
             return null;
         }
 
-        if (plain.Length < 14 || plain[0] != Version)
+        if (plain.Length < 15 || plain[0] != Version || !Enum.IsDefined((ActionPriority)plain[13]))
         {
             return null;
         }
@@ -67,7 +68,8 @@ public sealed class MyActionsContinuation(IDataProtectionProvider provider)
         return new OwnedActionPosition(
             day == -1 ? null : DateOnly.FromDayNumber(day),
             new DateTimeOffset(ticks, TimeSpan.Zero),
-            Encoding.UTF8.GetString(plain.AsSpan(13)));
+            Encoding.UTF8.GetString(plain.AsSpan(14)),
+            (ActionPriority)plain[13]);
     }
 
     private IDataProtector Protector(string tenantId, string ownerId) => provider.CreateProtector(Purpose, tenantId, ownerId);

@@ -116,7 +116,7 @@ public static class PostmortemsApi
 
         var today = TodayUtc(time);
         return TypedResults.Json(
-            new ItemsResponse<ActionResponse>([.. items.OrderBy(a => a.DueDate).ThenBy(a => a.CreatedAt).Select(a => ActionResponse.From(a, postmortem.Title, today))]),
+            new ItemsResponse<ActionResponse>([.. ActionItemRules.InWorkOrder(items).Select(a => ActionResponse.From(a, postmortem.Title, today))]),
             TabJson.Options);
     }
 }

@@ -1,4 +1,4 @@
-import type { Action, ActionStatus, IdeaCategory, LifecycleStage, Person, Severity } from "./types";
+import type { Action, ActionPriority, ActionStatus, IdeaCategory, LifecycleStage, Person, Severity } from "./types";
 
 export const statusLabels: Record<ActionStatus, string> = {
   open: "Open",
@@ -8,6 +8,16 @@ export const statusLabels: Record<ActionStatus, string> = {
 };
 
 export const statusOrder: ActionStatus[] = ["open", "inProgress", "done", "wontDo"];
+
+export const priorityLabels: Record<ActionPriority, string> = {
+  high: "High",
+  medium: "Medium",
+  low: "Low",
+};
+
+/** Only an https address is ever made a link, whatever a server sends. */
+export const safeWorkItemLink = (link: string | null | undefined): string | null =>
+  link && link.slice(0, 8).toLowerCase() === "https://" && link.trim() === link && !link.includes(" ") ? link : null;
 
 export const categoryLabels: Record<IdeaCategory, string> = {
   detect: "Detect",

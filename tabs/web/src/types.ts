@@ -22,10 +22,16 @@ export interface Action {
   overdue: boolean;
   createdAt: string;
   updatedAt: string | null;
+  /** Medium when a server does not send it. */
+  priority?: ActionPriority;
+  /** An https address of the work item where the change is tracked; the server sends only https links. */
+  workItemLink?: string | null;
   etag: string;
   /** Not in the contract today; shown in the "changed while you were editing" message when a server sends it. */
   updatedBy?: Person | null;
 }
+
+export type ActionPriority = "high" | "medium" | "low";
 
 export interface ActionChanges {
   status?: ActionStatus;

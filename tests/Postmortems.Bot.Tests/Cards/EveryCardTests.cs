@@ -4,6 +4,7 @@ using Postmortems.Bot.Cards;
 using Postmortems.Bot.Commands;
 using Postmortems.Bot.Discussion;
 using Postmortems.Bot.Forms;
+using Postmortems.Bot.Items;
 using Postmortems.Bot.Lifecycle;
 using Postmortems.Bot.Meetings;
 using Postmortems.Bot.Remediation;
@@ -76,7 +77,12 @@ public sealed class EveryCardTests
             DiscussionCards.WhysForm(postmortem, FormState.Empty, Ids.NewItemId()),
             DiscussionCards.WhysSaved(postmortem, chain, suggestions),
             DiscussionCards.TakeawayForm(postmortem, FormState.Empty, Ids.NewItemId(), takeaways),
-            DiscussionCards.TakeawaySaved(postmortem, takeaways),
+            DiscussionCards.TakeawaySaved(postmortem, takeaways, takeaways[^1], updated: true),
+            DiscussionCards.WhysForm(postmortem, DiscussionCards.WhysStateOf(chain), Ids.NewItemId(), chain.Id, "W/\"etag\""),
+            IdeaCards.Form(postmortem, IdeaCards.StateOf(idea), Ids.NewItemId(), idea.Id, "W/\"etag\""),
+            ActionCards.List(postmortem, actions, 0, Today, finished: new FinishedAction(actions[1] with { Status = ActionStatus.WontDo }, ActionStatus.InProgress)),
+            ItemCards.Removed(postmortem, RemovableKinds.Action, actions[0], new Core.Storage.ItemTombstone(new Person(TestData.Megan.ObjectId, Long(TextLimits.Name)), DateTimeOffset.UtcNow), "Asia/Kolkata"),
+            ItemCards.Restored(postmortem, RemovableKinds.Timeline, entries[0]),
             MeetingCards.Preview(Preview(postmortem, members, MeetingKind.Postmortem), withErrors),
             MeetingCards.Preview(Preview(postmortem, members, MeetingKind.FollowUp), FormState.Empty),
             MeetingCards.Preview(Preview(postmortem, members, MeetingKind.FollowUp), MeetingCards.InitialState(Preview(postmortem, members, MeetingKind.FollowUp), Long(TextLimits.Title), MostInvitees())),
@@ -154,7 +160,8 @@ public sealed class EveryCardTests
 
         var inputs = form.Body.OfType<CardInput>().ToDictionary(i => i.Id!);
 
-        CollectionAssert.AreEqual(new[] { "title", "category", "owner", "dueDate" }, inputs.Keys.ToArray());
+        CollectionAssert.AreEqual(new[] { "title", "category", "owner", "dueDate", "priority", "workItemLink" }, inputs.Keys.ToArray());
+        Assert.AreEqual("medium", ((InputChoiceSet)inputs["priority"]).Value, "medium unless chosen");
         var owner = (InputChoiceSet)inputs["owner"];
         Assert.AreEqual("graph.microsoft.com/users", owner.ChoicesData!.Dataset);
         Assert.AreEqual(TestData.Megan.ObjectId, owner.Choices.Single().Value, "the value is the Entra object id");
@@ -198,5 +205,8 @@ public sealed class EveryCardTests
         Owner = new Person(TestData.Megan.ObjectId, Long(TextLimits.Name)),
         DueDate = Today.AddDays(i - 5),
         Status = i % 3 == 0 ? ActionStatus.InProgress : ActionStatus.Open,
+        Priority = (ActionPriority)(i % 3),
+        WorkItemLink = "https://tracker.example.com/" + new string('w', WorkItemLinks.MaxLength - 31),
+        ETag = "W/\"datetime'2026-11-23T10%3A00%3A00.0000000Z'\"",
     };
 }

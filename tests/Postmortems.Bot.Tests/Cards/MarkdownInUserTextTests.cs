@@ -118,7 +118,19 @@ public sealed class MarkdownInUserTextTests
         var takeaways = new[] { new Takeaway { Id = "t1", PostmortemId = postmortem.Id, Author = Mallory, CreatedAt = DateTimeOffset.UtcNow, Text = Hostile } };
 
         ShowsLiterally(DiscussionCards.WhysSaved(postmortem, chain, []), minimum: 4);
-        ShowsLiterally(DiscussionCards.TakeawaySaved(postmortem, takeaways), minimum: 3);
+        ShowsLiterally(DiscussionCards.TakeawaySaved(postmortem, takeaways, takeaways[0]), minimum: 4);
+    }
+
+    [TestMethod]
+    public void MarkdownInARemovedItemAndItsNamesShowsLiterallyOnTheRemoveAndUndoCards()
+    {
+        var postmortem = HostilePostmortem();
+        var action = TestData.Action(postmortem.Id) with { Title = Hostile, Author = Mallory, Owner = Mallory, WorkItemLink = "https://tracker.example.com/x_(1)*" };
+
+        ShowsLiterally(Postmortems.Bot.Items.ItemCards.Removed(postmortem, RemovableKinds.Action, action, new Core.Storage.ItemTombstone(Mallory, DateTimeOffset.UtcNow), "UTC"), minimum: 4);
+        ShowsLiterally(Postmortems.Bot.Items.ItemCards.Restored(postmortem, RemovableKinds.Action, action), minimum: 3);
+        var saved = Texts(ActionCards.Saved(postmortem, action, [], updated: false)).ToList();
+        CollectionAssert.Contains(saved, @"https://tracker.example.com/x\_\(1\)\*", "the link is shown as text, escaped; the button opens it");
     }
 
     [TestMethod]

@@ -27,7 +27,7 @@ public sealed class ChatTests
         Assert.AreEqual("Postmortem: Checkout outage", texts[0]);
         Assert.IsTrue(texts.Any(t => t.StartsWith("“Regardless of what we discover", StringComparison.Ordinal)), "the prime directive");
         Assert.IsTrue(texts.Any(t => t.StartsWith("Blameless means", StringComparison.Ordinal)));
-        CollectionAssert.AreEqual(new[] { "Summary", "Add timeline entry", "Add idea", "Add action", "Schedule the meeting", "Add a contributing factor" }, Cards.Actions(welcome).Select(a => a["title"]!.GetValue<string>()).ToArray());
+        CollectionAssert.AreEqual(new[] { "Summary", "Add timeline entry", "Add idea", "Add action", "Schedule the meeting" }, Cards.Actions(welcome).Select(a => a["title"]!.GetValue<string>()).ToArray());
     }
 
     [TestMethod]
@@ -88,7 +88,7 @@ public sealed class ChatTests
         Assert.IsNull(Cards.Input(saved, "actor"), "a saved entry shows no inputs");
         Assert.AreEqual("Alex", Cards.Facts(saved)["Who or what"]);
         Assert.AreEqual("Alex Wilber", Cards.Facts(saved)["Added by"]);
-        CollectionAssert.AreEquivalent(new[] { "Edit", "Add another", "Add a contributing factor" }, Cards.Actions(saved).Select(a => a["title"]!.GetValue<string>()).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "Edit", "Remove", "Add another", "Add a contributing factor" }, Cards.Actions(saved).Select(a => a["title"]!.GetValue<string>()).ToArray());
         Assert.IsTrue(Cards.Texts(saved).Any(t => t.StartsWith("“should have”", StringComparison.Ordinal)), "the blameless note names the phrase");
     }
 

@@ -63,10 +63,15 @@ public sealed class ReminderChatTests
 
         var updated = await chat.PressAsync(card, "Mark done");
         Assert.IsTrue(CardReader.Texts(updated).Any(t => t.StartsWith("Marked done", StringComparison.Ordinal)), updated.ToJsonString());
-        Assert.AreEqual(0, CardReader.Actions(updated).Count(), "a finished action has no buttons");
+        CollectionAssert.AreEqual(new[] { "Undo" }, CardReader.Actions(updated).Select(a => a["title"]!.GetValue<string>()).ToArray(), "a finished action has only Undo");
         Assert.AreEqual(ActionStatus.Done, (await chat.Services.GetRequiredService<PostmortemItemStore<ActionItem>>().GetAsync(chat.TenantId, postmortem.Id, action.Id))!.Status);
         // "My actions" in the tab (GET /api/me/actions) reads this index: the action is no longer listed.
         Assert.AreEqual(0, (await chat.Services.GetRequiredService<ActionsByOwnerIndex>().ListAsync(chat.TenantId, ChatHarness.Alex.AadObjectId)).Count);
+
+        var undone = await chat.PressAsync(updated, "Undo");
+        Assert.IsTrue(CardReader.Texts(undone).Contains("Undone: it is back on your list."), undone.ToJsonString());
+        Assert.AreEqual(ActionStatus.Open, (await chat.Services.GetRequiredService<PostmortemItemStore<ActionItem>>().GetAsync(chat.TenantId, postmortem.Id, action.Id))!.Status);
+        Assert.AreEqual(1, (await chat.Services.GetRequiredService<ActionsByOwnerIndex>().ListAsync(chat.TenantId, ChatHarness.Alex.AadObjectId)).Count, "listed again");
     }
 
     [TestMethod]

@@ -4,6 +4,7 @@ import {
   Card,
   Field,
   Input,
+  Link as ExternalLink,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
@@ -17,7 +18,7 @@ import { useEffect, useId, useRef, type FormEvent } from "react";
 import { ApiError } from "../api";
 import { useServices } from "../context";
 import { Link, routes } from "../router";
-import { categoryLabels, conflictMessage, formatDate, statusLabels, statusOrder } from "../text";
+import { categoryLabels, conflictMessage, formatDate, priorityLabels, safeWorkItemLink, statusLabels, statusOrder } from "../text";
 import type { Action, ActionChanges, ActionStatus, Person } from "../types";
 import { problemText } from "./Problem";
 import { useAnnounce, useRememberedState } from "./memory";
@@ -206,6 +207,7 @@ export function ActionCard({ action, onChange, showPostmortem = false }: { actio
   };
 
   const open = action.status === "open" || action.status === "inProgress";
+  const workItem = safeWorkItemLink(action.workItemLink);
 
   return (
     <Card className={mergeClasses(styles.card, action.overdue && styles.overdue)} aria-labelledby={titleId} role="article" appearance="filled-alternative">
@@ -222,7 +224,15 @@ export function ActionCard({ action, onChange, showPostmortem = false }: { actio
         )}
         <Text size={200}>{action.owner ? `Owner: ${action.owner.name}` : "No owner yet"}</Text>
         <Text size={200}>{action.dueDate ? `Due ${formatDate(action.dueDate)}${action.overdue ? " (overdue)" : ""}` : "No due date"}</Text>
+        <Text size={200}>Priority: {priorityLabels[action.priority ?? "medium"]}</Text>
         {action.category && <Text size={200}>Area: {categoryLabels[action.category]}</Text>}
+        {workItem && (
+          <Text size={200}>
+            <ExternalLink href={workItem} target="_blank" rel="noopener noreferrer" aria-describedby={titleId}>
+              Open the work item
+            </ExternalLink>
+          </Text>
+        )}
         {showPostmortem && (
           <Text size={200}>
             From <Link href={routes.postmortem(action.postmortemId)}>{action.postmortemTitle}</Link>

@@ -19,14 +19,18 @@ const useStyles = makeStyles({
 });
 
 /**
- * Overdue first, then the nearest due date, then those without one; equal dates by when they were created. The API
+ * Overdue first, then the nearest due date, then those without one; equal dates by priority (high first), then by when
+ * they were created. The API
  * sorts the same way (pages follow on from each other); this keeps the order after edits.
  */
+const priorityRank = { high: 0, medium: 1, low: 2 } as const;
+
 export function sortMine(actions: Action[]): Action[] {
   return [...actions].sort(
     (a, b) =>
       Number(b.overdue) - Number(a.overdue) ||
       (a.dueDate ?? "9999").localeCompare(b.dueDate ?? "9999") ||
+      priorityRank[a.priority ?? "medium"] - priorityRank[b.priority ?? "medium"] ||
       Date.parse(a.createdAt) - Date.parse(b.createdAt) ||
       `${a.postmortemId}|${a.id}`.localeCompare(`${b.postmortemId}|${b.id}`),
   );
