@@ -220,13 +220,13 @@ public static class MessageText
                 return false;
             }
 
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            if (char.IsWhiteSpace(c))
             {
                 _pendingSpace |= _text.Length > 0;
                 return true;
             }
 
-            if (char.GetUnicodeCategory(c) is UnicodeCategory.Format && c is not '\u200D')
+            if (char.IsControl(c) || (char.GetUnicodeCategory(c) is UnicodeCategory.Format && c is not '\u200D'))
             {
                 // Bidi overrides and other invisible formatting characters can make a line read differently than it is.
                 return true;

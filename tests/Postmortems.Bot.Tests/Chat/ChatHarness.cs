@@ -108,6 +108,18 @@ internal sealed class ChatHarness : IAsyncDisposable
     }
 
     /// <summary>Presses the button titled <paramref name="title"/> on a card, with these inputs filled in.</summary>
+    /// <summary>Any invoke (e.g. a message extension's composeExtension/fetchTask): the HTTP status and the body the bot answered.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> InvokeNamedAsync(string name, JsonNode? value, User? from = null)
+    {
+        var activity = Activity("invoke", from ?? Alex);
+        activity["id"] = Guid.NewGuid().ToString("N");
+        activity["name"] = name;
+        activity["value"] = value;
+        var response = await _client.PostAsync(new Uri("/api/messages", UriKind.Relative), TestActivities.Json(activity));
+        string body = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, body.Length == 0 ? null : JsonNode.Parse(body));
+    }
+
     public async Task<JsonNode> PressAsync(JsonNode card, string title, Dictionary<string, string>? inputs = null, User? from = null)
     {
         var action = Cards.Actions(card).FirstOrDefault(a => a["title"]?.GetValue<string>() == title)
