@@ -21,6 +21,7 @@ public sealed class MessageExtensionRouter(AddToTimelineFeature addToTimeline, S
         services.AddSingleton<AddToTimelineFeature>();
         services.AddSingleton<SearchPostmortemsFeature>();
         services.AddSingleton<MessageExtensionRouter>();
+        ChannelImportFeature.Register(services);
         return services;
     }
 

@@ -42,6 +42,9 @@ internal sealed class ChatHarness : IAsyncDisposable
     /// <summary>Set when the chat is a thread of a team's channel (see <see cref="StartInTeamAsync"/>).</summary>
     public string? TeamId { get; private init; }
 
+    /// <summary>The team's Entra group id (channelData.team.aadGroupId): the id Graph knows the team by.</summary>
+    public string TeamGroupId { get; } = Guid.NewGuid().ToString();
+
     /// <summary>A thread in the General channel of a team, where "new" can offer an incident channel.</summary>
     public static async Task<ChatHarness> StartInTeamAsync(IDictionary<string, string?> settings)
     {
@@ -166,7 +169,7 @@ internal sealed class ChatHarness : IAsyncDisposable
             : new JsonObject
             {
                 ["tenant"] = new JsonObject { ["id"] = TenantId },
-                ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Payments" },
+                ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Payments", ["aadGroupId"] = TeamGroupId },
                 ["channel"] = new JsonObject { ["id"] = TeamId, ["name"] = "General" },
             },
     };
