@@ -14,7 +14,7 @@ public static class ChannelImportCards
     /// <summary>A message's first line on the card, shortened: enough to recognise it.</summary>
     private const int FirstLineLength = 90;
 
-    public static AdaptiveCard Candidates(Postmortem postmortem, IReadOnlyList<ChannelMessage> messages, int alreadyThere, DateTimeOffset from, DateTimeOffset to, string zone)
+    public static AdaptiveCard Candidates(Postmortem postmortem, IReadOnlyList<ChannelMessage> messages, int alreadyThere, DateTimeOffset from, DateTimeOffset to, string zone, int notShown = 0)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(messages);
@@ -28,6 +28,11 @@ public static class ChannelImportCards
         if (alreadyThere > 0)
         {
             body.Add(FormCards.Subtle($"{alreadyThere} {(alreadyThere == 1 ? "message is" : "messages are")} already in the timeline."));
+        }
+
+        if (notShown > 0)
+        {
+            body.Add(FormCards.Subtle($"These are the first {messages.Count}; {notShown} later ones follow when you run import again after adding these."));
         }
 
         if (messages.Count == 0)

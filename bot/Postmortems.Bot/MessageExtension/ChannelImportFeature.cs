@@ -70,9 +70,9 @@ public sealed class ChannelImportFeature(PostmortemContext context, IChannelMess
         }
 
         var stored = (await entries.ListAsync(command.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
-        var fresh = messages.Where(m => !stored.Contains(TimelineEntryForm.EntryIdFor(m.Id))).Take(MaxCandidates).ToList();
+        var fresh = messages.Where(m => !stored.Contains(TimelineEntryForm.EntryIdFor(m.Id))).ToList();
         string zone = PostmortemContext.ZoneOf(command.Activity);
-        return [Replies.Card(ChannelImportCards.Candidates(postmortem, fresh, messages.Count - fresh.Count, from, to, zone))];
+        return [Replies.Card(ChannelImportCards.Candidates(postmortem, [.. fresh.Take(MaxCandidates)], messages.Count - fresh.Count, from, to, zone, notShown: Math.Max(0, fresh.Count - MaxCandidates)))];
     }
 
     public Task<InvokeResponse> AddAsync(CardActionContext action, CancellationToken cancellationToken) =>
