@@ -209,6 +209,7 @@ public static class MessageText
         private readonly StringBuilder _text = new();
         private int _pendingBreaks;
         private bool _pendingSpace;
+        private char _high;
 
         public bool Full { get; private set; }
 
@@ -232,14 +233,35 @@ public static class MessageText
                 return true;
             }
 
+            // A character outside the BMP is two chars: both go in, or neither; a lone half of a pair is dropped (storage refuses it).
+            char high = _high;
+            _high = '\0';
+            if (char.IsHighSurrogate(c))
+            {
+                _high = c;
+                return true;
+            }
+
+            if (char.IsLowSurrogate(c) && high == '\0')
+            {
+                return true;
+            }
+
             string separator = _pendingBreaks > 0 ? new string('\n', Math.Min(_pendingBreaks, 2)) : _pendingSpace ? " " : string.Empty;
-            if (_text.Length + separator.Length + 1 > limit)
+            int length = char.IsLowSurrogate(c) ? 2 : 1;
+            if (_text.Length + separator.Length + length > limit)
             {
                 Full = true;
                 return false;
             }
 
-            _text.Append(separator).Append(c);
+            _text.Append(separator);
+            if (length == 2)
+            {
+                _text.Append(high);
+            }
+
+            _text.Append(c);
             (_pendingBreaks, _pendingSpace) = (0, false);
             return true;
         }

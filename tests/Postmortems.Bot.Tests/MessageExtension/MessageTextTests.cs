@@ -101,6 +101,29 @@ public sealed class MessageTextTests
     }
 
     [TestMethod]
+    public void EmojiStayWholeAndLoneSurrogatesAreDropped()
+    {
+        Assert.AreEqual("fire 🔥 out", Text("fire 🔥 out"));
+        Assert.AreEqual("ab", Text("a\uD83Db\uDD25"));
+
+        // Cut at the limit: never half an emoji.
+        var text = MessageText.ToPlainText(string.Concat(Enumerable.Repeat("🔥", 2000)), isHtml: true, Limit);
+        Assert.IsTrue(text.Shortened);
+        string cut = text.Text;
+        for (int i = 0; i < cut.Length; i++)
+        {
+            if (char.IsHighSurrogate(cut[i]))
+            {
+                Assert.IsTrue(i + 1 < cut.Length && char.IsLowSurrogate(cut[++i]), "a whole pair");
+            }
+            else
+            {
+                Assert.IsFalse(char.IsLowSurrogate(cut[i]), "no lone half");
+            }
+        }
+    }
+
+    [TestMethod]
     public void NoBodyIsEmptyText() =>
         Assert.AreEqual(string.Empty, MessageText.ToPlainText(null, isHtml: true, Limit).Text);
 }
