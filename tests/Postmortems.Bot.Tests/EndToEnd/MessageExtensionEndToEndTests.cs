@@ -69,6 +69,51 @@ public sealed class MessageExtensionEndToEndTests
         }
     }
 
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task AUserOpensTheActionOnAMessageInThePlaygroundAndAddsItToTheTimeline()
+    {
+        await using var session = await PlaygroundSession.StartAsync();
+        string title = "Queue backlog " + Guid.NewGuid().ToString("N")[..6];
+        try
+        {
+            await session.OpenGroupChatAsync("Group Chat");
+            await session.SendAsync("new " + title);
+
+            // A message for the team, not for the bot (no mention): the kind of message people add to the timeline.
+            var compose = session.Page.Locator("[data-lexical-editor='true']");
+            await compose.ClickAsync();
+            await session.Page.Keyboard.TypeAsync("Consumers scaled to 12, backlog draining");
+            await session.Page.Keyboard.PressAsync("Enter");
+            var message = session.Page.GetByText("Consumers scaled to 12, backlog draining").Last;
+            await message.WaitForAsync(new() { Timeout = 30_000 });
+
+            // The message's "…" menu, then the Playground's action command with the manifest's command id.
+            await message.HoverAsync();
+            await session.Page.GetByRole(AriaRole.Button, new() { Name = "Show more information" }).Last.ClickAsync(new() { Timeout = 10_000 });
+            await session.Page.GetByText("Action Command").First.ClickAsync(new() { Timeout = 10_000 });
+            await session.Page.GetByPlaceholder("Input command id or leave blanks").FillAsync("addToTimeline");
+            await session.Page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            var dialog = session.Page.Locator(".ac-adaptiveCard").Filter(new() { HasText = "Add this message to the timeline" }).Last;
+            await dialog.WaitForAsync(new() { Timeout = 30_000 });
+            await session.ScreenshotAsync(TestContext, "message-extension-dialog.png");
+
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Add to timeline" }).ClickAsync();
+            await session.Page.GetByText($"Added to the timeline of {title}").First.WaitForAsync(new() { Timeout = 30_000 });
+            await session.Page.GetByRole(AriaRole.Button, new() { Name = "Close" }).First.ClickAsync();
+
+            var timeline = await session.SendAsync("timeline");
+            await timeline.GetByText("Consumers scaled to 12, backlog draining").WaitForAsync(new() { Timeout = 30_000 });
+            StringAssert.Contains(await timeline.InnerTextAsync(), "Alex Wilber");
+        }
+        catch
+        {
+            await session.ScreenshotAsync(TestContext, "message-extension-ui-failure.png");
+            TestContext.WriteLine(await session.Page.ContentAsync());
+            throw;
+        }
+    }
+
     /// <summary>The Playground's own invoke API (what its UI calls): it sends the invoke to the app and answers the app's task or composeExtension.</summary>
     private async Task<JsonNode?> InvokeAsync(HttpClient http, string name, JsonObject value, string user, string conversation)
     {
