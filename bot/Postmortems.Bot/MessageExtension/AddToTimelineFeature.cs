@@ -84,6 +84,12 @@ public sealed class AddToTimelineFeature(
             {
                 return InvokeResponse.DialogMessage(OtherChatText);
             }
+
+            // A published or closed postmortem keeps its timeline as it was shared (AnalysisFreeze): nothing is added.
+            if (Core.Lifecycle.PostmortemLifecycle.AnalysisFrozenReason(postmortem) is { } frozen)
+            {
+                return InvokeResponse.DialogMessage(frozen);
+            }
         }
 
         var (entry, errors) = TimelineEntryForm.Read(values, postmortem?.Id ?? "new", messageId!, author, time.GetUtcNow());

@@ -77,13 +77,12 @@ public sealed class SearchPostmortemsFeature(PostmortemRepository postmortems, P
         };
     }
 
-    public static string StatusLabel(PostmortemStatus status) => status switch
+    /// <summary>"Draft", "Meeting scheduled", "In review", "Published", "Closed": the lifecycle's own words.</summary>
+    public static string StatusLabel(PostmortemStatus status)
     {
-        PostmortemStatus.MeetingScheduled => "Meeting scheduled",
-        PostmortemStatus.Reviewed => "Reviewed",
-        PostmortemStatus.Closed => "Closed",
-        _ => "Open",
-    };
+        string words = Core.Lifecycle.PostmortemLifecycle.Describe(status);
+        return words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
+    }
 
     /// <summary>The first parameter's value (Teams names it after the manifest's parameter; the Playground lets the tester name it).</summary>
     private static string? QueryText(JsonElement value)

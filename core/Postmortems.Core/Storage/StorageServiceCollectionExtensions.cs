@@ -42,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         AddItemStore(services, new TimelineEntryMapping());
         AddItemStore(services, new RemediationIdeaMapping());
         services.AddSingleton<ActionsByOwnerIndex>();
+        services.AddActionFollower<Lifecycle.ClosesWhenActionsFinished>();
         services.AddSingleton(sp => new PostmortemItemStore<ActionItem>(
             sp.GetRequiredService<PostmortemTables>().Items,
             new ActionItemMapping(),
@@ -51,6 +52,8 @@ public static class StorageServiceCollectionExtensions
         AddItemStore(services, new FiveWhysMapping());
         AddItemStore(services, new ContributingFactorMapping());
         AddItemStore(services, new TakeawayMapping());
+        AddItemStore(services, new Analysis.WentWellMapping());
+        AddItemStore(services, new Analysis.LuckyBreakMapping());
         return services;
     }
 

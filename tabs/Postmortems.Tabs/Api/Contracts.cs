@@ -133,9 +133,19 @@ public sealed record PostmortemResponse(
     IReadOnlyList<IdeaResponse> Ideas,
     IReadOnlyList<ActionResponse> Actions,
     IReadOnlyList<WhysResponse> Whys,
-    IReadOnlyList<TextItemResponse> ContributingFactors,
-    IReadOnlyList<TextItemResponse> Takeaways)
+    IReadOnlyList<FactorResponse> ContributingFactors,
+    IReadOnlyList<TextItemResponse> Takeaways,
+    LifecycleResponse Lifecycle)
 {
+    /// <summary>What went well, each with its author.</summary>
+    public IReadOnlyList<TextItemResponse> WentWell { get; init; } = [];
+
+    /// <summary>Where we got lucky, each with its author.</summary>
+    public IReadOnlyList<TextItemResponse> Lucky { get; init; } = [];
+
+    /// <summary>The gaps in the analysis (<see cref="Core.Analysis.WhatIsMissing"/>).</summary>
+    public IReadOnlyList<MissingResponse> Missing { get; init; } = [];
+
     public static PostmortemResponse From(PostmortemDocument document, DateOnly todayUtc)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -158,7 +168,31 @@ public sealed record PostmortemResponse(
             [.. document.Ideas.Select(IdeaResponse.From)],
             [.. document.Actions.Select(a => ActionResponse.From(a, p.Title, todayUtc))],
             [.. document.Whys.Select(WhysResponse.From)],
-            [.. document.ContributingFactors.Select(f => new TextItemResponse(f.Id, f.Text, PersonResponse.Required(f.Author)))],
-            [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))]);
+            [.. document.ContributingFactors.Select(f => FactorResponse.From(f, document))],
+            [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))],
+            LifecycleResponse.From(p))
+        {
+            WentWell = [.. document.WentWell.Select(w => new TextItemResponse(w.Id, w.Text, PersonResponse.Required(w.Author)))],
+            Lucky = [.. document.Lucky.Select(l => new TextItemResponse(l.Id, l.Text, PersonResponse.Required(l.Author)))],
+            Missing = MissingResponse.From(document),
+        };
+    }
+}
+
+/// <summary>Where the postmortem is in its life (draft, meetingScheduled, inReview, published, closed) and who holds its roles.</summary>
+public sealed record LifecycleResponse(
+    PostmortemStatus Stage,
+    PersonResponse? Scribe,
+    PersonResponse? IncidentCommander,
+    DateTimeOffset? MeetingStartsAt,
+    DateTimeOffset? PublishedAt,
+    PersonResponse? PublishedBy)
+{
+    public static LifecycleResponse From(Postmortem p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        bool published = p.Status.IsFinished() && p.PublishedAt is not null;
+        return new(p.Status, PersonResponse.From(p.Scribe), PersonResponse.From(p.IncidentCommander), p.MeetingStartsAt,
+            published ? p.PublishedAt : null, published ? PersonResponse.From(p.PublishedBy) : null);
     }
 }

@@ -41,7 +41,7 @@ public sealed class SearchPostmortemsChatTests
         Assert.AreEqual("Checkout outage", result["preview"]!["content"]!["title"]!.GetValue<string>());
         var card = result["content"]!;
         Assert.AreEqual("Checkout outage", card["body"]![0]!["text"]!.GetValue<string>());
-        Assert.AreEqual("Open · Not set yet · 0 open actions", card["body"]![1]!["text"]!.GetValue<string>());
+        Assert.AreEqual("Draft · Not set yet · 0 open actions", card["body"]![1]!["text"]!.GetValue<string>());
         StringAssert.StartsWith(card["actions"]![0]!["url"]!.GetValue<string>(), "https://postmortems.contoso.com/tab/postmortems/");
     }
 
