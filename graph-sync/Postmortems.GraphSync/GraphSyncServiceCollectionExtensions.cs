@@ -52,6 +52,9 @@ public static class GraphSyncServiceCollectionExtensions
         services.AddSingleton<IIncidentChannelGateway>(sp =>
             new GraphIncidentChannelGateway(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
+        services.AddSingleton<IChannelMessageReader>(sp =>
+            new GraphChannelMessageReader(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+
         services.AddSingleton(sp => new PostmortemItemStore<ScheduledMeeting>(
             sp.GetRequiredService<PostmortemTables>().Items, new ScheduledMeetingMapping(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<MeetingScheduler>();

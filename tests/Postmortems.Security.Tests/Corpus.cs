@@ -302,8 +302,9 @@ internal static class Corpus
         claimsA["conversation"]!["tenantId"] = ids.TenantA;
         Add(cases, "other tenant's ids", "conversation.tenantId of tenant A", claimsA, Expect.NoChange, ids);
 
-        // 7. Unknown invoke names and verbs.
-        foreach (string name in new[] { "composeExtension/query", "signin/verifyState", "fileConsent/invoke", "actionableMessage/executeAction", "adaptiveCard/Action", "", "../../admin", new string('n', 5000) })
+        // 7. Unknown invoke names and verbs. (composeExtension/query, fetchTask and submitAction are the message extension's:
+        // MessageExtensionAttackTests sends them their own bad input.)
+        foreach (string name in new[] { "composeExtension/querySettingUrl", "signin/verifyState", "fileConsent/invoke", "actionableMessage/executeAction", "adaptiveCard/Action", "", "../../admin", new string('n', 5000) })
         {
             var activity = Invoke(ids, "entry.save", verbs["entry.save"]);
             activity["name"] = name;

@@ -77,6 +77,26 @@ public sealed class ManifestPackageTests
     }
 
     [TestMethod]
+    public void TheManifestDeclaresTheMessageActionTheSearchAndTheChannelReadPermissionTheBotAnswers()
+    {
+        var extension = _package.Manifest["composeExtensions"]!.AsArray().Single()!;
+        Assert.AreEqual((string)_package.Manifest["bots"]![0]!["botId"]!, (string)extension["botId"]!);
+        var commands = extension["commands"]!.AsArray().ToDictionary(c => (string)c!["id"]!, c => c!);
+        var action = commands[Postmortems.Bot.MessageExtension.AddToTimelineFeature.CommandId];
+        Assert.AreEqual("action", (string)action["type"]!);
+        Assert.IsTrue((bool)action["fetchTask"]!, "the bot builds the dialog from the message");
+        CollectionAssert.AreEqual(new[] { "message" }, action["context"]!.AsArray().Select(c => (string)c!).ToArray());
+        var search = commands[Postmortems.Bot.MessageExtension.SearchPostmortemsFeature.CommandId];
+        Assert.AreEqual("query", (string)search["type"]!);
+        Assert.AreEqual("Postmortems", (string)search["title"]!);
+        Assert.HasCount(2, commands);
+
+        var rsc = _package.Manifest["authorization"]!["permissions"]!["resourceSpecific"]!.AsArray()
+            .Select(p => ((string)p!["name"]!, (string)p["type"]!)).ToList();
+        Assert.Contains(("ChannelMessage.Read.Group", "Application"), rsc);
+    }
+
+    [TestMethod]
     public async Task TheCommandMenuAndTheCommandsLeftOutOfItAreExactlyTheBotsRegisteredCommands()
     {
         var registered = (await RegisteredCommandsAsync()).Select(c => (c.Name, c.Description)).ToList();

@@ -414,6 +414,7 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
                     ? Ok(200, channel.Json.DeepClone())
                     : Error(404, "NotFound", "Channel not found."),
                 ("POST", 5) when Is(4, "tabs") => PostTab(teamId, s[3], request.Body),
+                ("GET", 5) when Is(4, "messages") => ListChannelMessages(teamId, s[3], http),
                 _ => NoRoute(method, path),
             };
         }

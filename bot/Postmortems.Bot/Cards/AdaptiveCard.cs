@@ -151,6 +151,7 @@ public sealed record InputChoiceSet : CardInput
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(ExecuteAction), "Action.Execute")]
 [JsonDerivedType(typeof(OpenUrlAction), "Action.OpenUrl")]
+[JsonDerivedType(typeof(SubmitAction), "Action.Submit")]
 public abstract record CardAction(string Title)
 {
     public string? Id { get; init; }
@@ -169,3 +170,12 @@ public sealed record ExecuteAction(string Title, string Verb) : CardAction(Title
 }
 
 public sealed record OpenUrlAction(string Title, Uri Url) : CardAction(Title);
+
+/// <summary>
+/// Action.Submit: in a dialog (task module), the only way to send its inputs back (Teams then invokes task/submit or, for a
+/// message extension, composeExtension/submitAction with the data merged with the inputs).
+/// </summary>
+public sealed record SubmitAction(string Title) : CardAction(Title)
+{
+    public IReadOnlyDictionary<string, string>? Data { get; init; }
+}

@@ -28,8 +28,9 @@ public sealed class IncidentChannelFeature(PostmortemContext context, IncidentCh
 
     private async Task<InvokeResponse> CreateAsync(CardActionContext action, Core.Postmortems.Postmortem postmortem, CancellationToken cancellationToken)
     {
-        // The team comes from the activity Teams signed, never from card data.
-        string? teamId = action.Activity.ChannelData?.Team?.Id;
+        // The team comes from the activity Teams signed, never from card data. Graph names a team by its Entra group id
+        // (channelData.team.aadGroupId); channelData.team.id is the team's "19:…" thread id, which Graph does not accept.
+        string? teamId = action.Activity.ChannelData?.Team?.AadGroupId;
         if (teamId is null)
         {
             return InvokeResponse.Message("An incident channel can be made only from a channel of a team.");

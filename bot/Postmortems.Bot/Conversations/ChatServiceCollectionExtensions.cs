@@ -32,6 +32,7 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<Core.Outbox.IOutboxObserver, MeetingNotifications>();
         Channels.IncidentChannelFeature.Register(services);
         Reminders.ReminderFeature.Register(services);
+        MessageExtension.MessageExtensionRouter.Register(services);
         return services;
     }
 }

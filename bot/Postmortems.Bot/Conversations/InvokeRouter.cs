@@ -10,12 +10,14 @@ public sealed class InvokeRouter
 {
     private readonly CommandRouter _commands;
     private readonly Dictionary<string, CardActionHandler> _handlers;
+    private readonly MessageExtension.MessageExtensionRouter? _extensions;
     private readonly Lifecycle.AnalysisFreeze? _freeze;
 
-    public InvokeRouter(CommandRouter commands, IEnumerable<CardActionHandler> handlers, Lifecycle.AnalysisFreeze? freeze = null)
+    public InvokeRouter(CommandRouter commands, IEnumerable<CardActionHandler> handlers, Lifecycle.AnalysisFreeze? freeze = null, MessageExtension.MessageExtensionRouter? extensions = null)
     {
         _commands = commands;
         _freeze = freeze;
+        _extensions = extensions;
         _handlers = new(StringComparer.Ordinal);
         foreach (var handler in handlers.Append(new CardActionHandler(HelpCard.Verb, (a, _) => Task.FromResult(InvokeResponse.Card(HelpCard.Build(_commands.Commands, botName: HelpCard.BotNameOf(a.Activity)))))))
         {
@@ -31,6 +33,7 @@ public sealed class InvokeRouter
             InvokeNames.AdaptiveCardAction => HandleCardActionAsync(activity, tenantId, cancellationToken),
             InvokeNames.TaskFetch => Task.FromResult(InvokeResponse.Dialog("Blameless Postmortems", HelpCard.Build(_commands.Commands, botName: HelpCard.BotNameOf(activity)))),
             InvokeNames.TaskSubmit => Task.FromResult(InvokeResponse.DialogMessage("Thanks, that's noted.")),
+            var name when _extensions is not null && MessageExtension.MessageExtensionRouter.Handles(name) => _extensions.HandleAsync(activity, tenantId, cancellationToken),
 
             // Bot Framework: an invoke with no handler is answered 501 Not Implemented, not 500.
             _ => Task.FromResult(InvokeResponse.NotImplemented),

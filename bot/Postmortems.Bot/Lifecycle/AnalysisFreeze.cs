@@ -34,6 +34,7 @@ public sealed class AnalysisFreeze(PostmortemRepository postmortems, Conversatio
         "factor",
         "went well",
         "lucky",
+        "import",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
@@ -56,6 +57,7 @@ public sealed class AnalysisFreeze(PostmortemRepository postmortems, Conversatio
         [DiscussionCards.TakeawaySaveVerb] = Always,
         [ActionCards.NewVerb] = Always,
         [ActionCards.SaveVerb] = v => v[FormCards.ItemIdKey] is null,
+        [MessageExtension.ChannelImportFeature.AddVerb] = Always,
         [MeetingCards.PreviewVerb] = ForThePostmortemMeeting,
         [MeetingCards.ConfirmVerb] = ForThePostmortemMeeting,
         [Analysis.FactorCards.NewVerb] = Always,
@@ -64,6 +66,13 @@ public sealed class AnalysisFreeze(PostmortemRepository postmortems, Conversatio
         [Analysis.NoteList.WentWell.SaveVerb] = Always,
         [Analysis.NoteList.Lucky.NewVerb] = Always,
         [Analysis.NoteList.Lucky.SaveVerb] = Always,
+        [IdeaCards.EditVerb] = Always,
+        [DiscussionCards.WhysEditVerb] = Always,
+        [DiscussionCards.TakeawayEditVerb] = Always,
+
+        // Removing or restoring any item (an action included) changes what was shared.
+        [Items.ItemCards.RemoveVerb] = Always,
+        [Items.ItemCards.RestoreVerb] = Always,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Null when the button may run; else the refusal, as the button's answer.</summary>

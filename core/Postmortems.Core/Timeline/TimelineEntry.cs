@@ -30,4 +30,10 @@ public sealed record TimelineEntry : PostmortemItem
 
     /// <summary>Signals that were available at the time, whether or not anyone saw them.</summary>
     public string? SignalsAvailable { get; init; }
+
+    /// <summary>The Teams message this entry was made from (the message action or the channel import), so it is added once.</summary>
+    public string? SourceMessageId { get; init; }
+
+    /// <summary>A link back to that message in Teams.</summary>
+    public Uri? SourceLink { get; init; }
 }

@@ -23,6 +23,8 @@ public sealed class TimelineEntryMapping : IItemMapping<TimelineEntry>
         entity[nameof(item.Assumptions)] = item.Assumptions;
         entity[nameof(item.Kind)] = item.Kind.ToString();
         entity[nameof(item.SignalsAvailable)] = item.SignalsAvailable;
+        entity[nameof(item.SourceMessageId)] = item.SourceMessageId;
+        entity[nameof(item.SourceLink)] = item.SourceLink?.AbsoluteUri;
     }
 
     public TimelineEntry Read(TableEntity entity, ItemFields fields)
@@ -45,6 +47,8 @@ public sealed class TimelineEntryMapping : IItemMapping<TimelineEntry>
             Assumptions = entity.GetString(nameof(TimelineEntry.Assumptions)),
             Kind = entity.GetEnum(nameof(TimelineEntry.Kind), TimelineEntryKind.Other),
             SignalsAvailable = entity.GetString(nameof(TimelineEntry.SignalsAvailable)),
+            SourceMessageId = entity.GetString(nameof(TimelineEntry.SourceMessageId)),
+            SourceLink = Uri.TryCreate(entity.GetString(nameof(TimelineEntry.SourceLink)), UriKind.Absolute, out var link) ? link : null,
         };
     }
 }

@@ -42,6 +42,9 @@ internal sealed class ChatHarness : IAsyncDisposable
     /// <summary>Set when the chat is a thread of a team's channel (see <see cref="StartInTeamAsync"/>).</summary>
     public string? TeamId { get; private init; }
 
+    /// <summary>The team's Entra group id (channelData.team.aadGroupId): the id Graph knows the team by.</summary>
+    public string TeamGroupId { get; } = Guid.NewGuid().ToString();
+
     /// <summary>A thread in the General channel of a team, where "new" can offer an incident channel.</summary>
     public static async Task<ChatHarness> StartInTeamAsync(IDictionary<string, string?> settings)
     {
@@ -108,6 +111,18 @@ internal sealed class ChatHarness : IAsyncDisposable
     }
 
     /// <summary>Presses the button titled <paramref name="title"/> on a card, with these inputs filled in.</summary>
+    /// <summary>Any invoke (e.g. a message extension's composeExtension/fetchTask): the HTTP status and the body the bot answered.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> InvokeNamedAsync(string name, JsonNode? value, User? from = null)
+    {
+        var activity = Activity("invoke", from ?? Alex);
+        activity["id"] = Guid.NewGuid().ToString("N");
+        activity["name"] = name;
+        activity["value"] = value;
+        var response = await _client.PostAsync(new Uri("/api/messages", UriKind.Relative), TestActivities.Json(activity));
+        string body = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, body.Length == 0 ? null : JsonNode.Parse(body));
+    }
+
     public async Task<JsonNode> PressAsync(JsonNode card, string title, Dictionary<string, string>? inputs = null, User? from = null)
     {
         var action = Cards.Actions(card).FirstOrDefault(a => a["title"]?.GetValue<string>() == title)
@@ -154,7 +169,7 @@ internal sealed class ChatHarness : IAsyncDisposable
             : new JsonObject
             {
                 ["tenant"] = new JsonObject { ["id"] = TenantId },
-                ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Payments" },
+                ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Payments", ["aadGroupId"] = TeamGroupId },
                 ["channel"] = new JsonObject { ["id"] = TeamId, ["name"] = "General" },
             },
     };

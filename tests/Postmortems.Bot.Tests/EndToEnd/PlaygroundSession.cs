@@ -22,6 +22,9 @@ internal sealed class PlaygroundSession : IAsyncDisposable
 
     public IPage Page { get; private set; } = null!;
 
+    /// <summary>The Playground's address (its web UI, and its own API under /_internal and /_conversation).</summary>
+    public Uri PlaygroundUrl => _playground.BaseUrl;
+
     /// <summary>The app's address (its tab is at /tab/).</summary>
     public Uri AppUrl => _app.BaseUrl;
 

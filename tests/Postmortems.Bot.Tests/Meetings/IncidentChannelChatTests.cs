@@ -43,7 +43,7 @@ public sealed class IncidentChannelChatTests
         StringAssert.Contains(answer.ToJsonString(), $"Creating the channel {today}-rca-checkout-outage");
         var thread = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/svc/v3/conversations", TimeSpan.FromSeconds(60));
         var created = graph.Channels.Single();
-        Assert.AreEqual(chat.TeamId, created.TeamId, "the channel is made in the team the button was pressed in");
+        Assert.AreEqual(chat.TeamGroupId, created.TeamId, "the channel is made in the team the button was pressed in, named by its Entra group id as Graph needs (not the 19:… thread id)");
         var body = JsonNode.Parse(thread.Body)!;
         Assert.AreEqual(created.Id, body["channelData"]!["channel"]!["id"]!.GetValue<string>());
         Assert.IsTrue(body["isGroup"]!.GetValue<bool>());
