@@ -40,7 +40,7 @@ public sealed class LifecycleEndToEndTests
 
             // The invite going out (an .ics file here, no Graph) is what makes it "meeting scheduled".
             var preview = await session.SendAsync("schedule");
-            await session.PressAsync(preview, "Send invite", "The invite is on its way");
+            await session.PressAsync(preview, "Send invite", "Writing the invite");
             await session.Page.GetByText("The postmortem meeting invite is out").First.WaitForAsync(new() { Timeout = 60_000 });
             await WaitForStatusAsync(session, "Meeting scheduled");
 
@@ -61,7 +61,7 @@ public sealed class LifecycleEndToEndTests
             await WaitForStatusAsync(session, "In review");
 
             var roles = await session.SendAsync("facilitator");
-            var facilitator = roles.GetByRole(AriaRole.Combobox, new() { Name = "Facilitator" });
+            var facilitator = roles.GetByRole(AriaRole.Combobox, new() { Name = "People Picker" }).First;
             await facilitator.ClickAsync();
             await facilitator.PressSequentiallyAsync("Megan");
             await session.Page.GetByRole(AriaRole.Option).Filter(new() { HasText = "Megan Bowen" }).First.ClickAsync();
