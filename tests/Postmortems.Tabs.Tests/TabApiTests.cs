@@ -533,7 +533,9 @@ public sealed class TabApiTests
         Assert.AreEqual("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
         Assert.MatchesRegex(@"^postmortem-checkout-b-down-b-\d{4}-\d{2}-\d{2}\.md$", response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? string.Empty);
 
-        string[] headings = ["# Checkout \\<b>down\\</b>", "## Summary", "## Timeline", "## Remediation ideas", "### Detect", "### React", "### Quick fix", "### Prevent", "### Other areas of risk", "## Actions", "## 5 whys", "## Contributing factors", "## Takeaways"];
+        // The practice's order: summary, impact, timeline, contributing factors, what went well, where we got lucky,
+        // five whys, ideas, actions, takeaways.
+        string[] headings = ["# Checkout \\<b>down\\</b>", "## Summary", "## Impact", "## Timeline", "## Contributing factors", "## What went well", "## Where we got lucky", "## 5 whys", "## Remediation ideas", "### Detect", "### React", "### Quick fix", "### Prevent", "### Other areas of risk", "## Actions", "## Takeaways"];
         var positions = headings.Select(h => markdown.IndexOf("\n" + h + "\n", StringComparison.Ordinal) is var i and >= 0 ? i : markdown.StartsWith(h + "\n", StringComparison.Ordinal) ? 0 : -1).ToList();
         Assert.IsTrue(positions.All(p => p >= 0), markdown);
         CollectionAssert.AreEqual(positions.Order().ToList(), positions, "document order");

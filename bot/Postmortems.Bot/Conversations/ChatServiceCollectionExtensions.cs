@@ -25,6 +25,8 @@ public static class ChatServiceCollectionExtensions
         IdeaFeature.Register(services);
         ActionFeature.Register(services);
         DiscussionFeature.Register(services);
+        Analysis.FactorFeature.Register(services);
+        Analysis.NoteFeature.Register(services);
         MeetingFeature.Register(services);
         services.AddSingleton<Core.Outbox.IOutboxObserver, MeetingNotifications>();
         Channels.IncidentChannelFeature.Register(services);

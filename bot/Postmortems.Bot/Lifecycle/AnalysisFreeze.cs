@@ -31,6 +31,9 @@ public sealed class AnalysisFreeze(PostmortemRepository postmortems, Conversatio
         "takeaways",
         "action",
         "schedule",
+        "factor",
+        "went well",
+        "lucky",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
@@ -53,6 +56,12 @@ public sealed class AnalysisFreeze(PostmortemRepository postmortems, Conversatio
         [DiscussionCards.TakeawaySaveVerb] = Always,
         [ActionCards.NewVerb] = Always,
         [ActionCards.SaveVerb] = v => v[FormCards.ItemIdKey] is null,
+        [Analysis.FactorCards.NewVerb] = Always,
+        [Analysis.FactorCards.SaveVerb] = Always,
+        [Analysis.NoteList.WentWell.NewVerb] = Always,
+        [Analysis.NoteList.WentWell.SaveVerb] = Always,
+        [Analysis.NoteList.Lucky.NewVerb] = Always,
+        [Analysis.NoteList.Lucky.SaveVerb] = Always,
         [MeetingCards.PreviewVerb] = ForThePostmortemMeeting,
         [MeetingCards.ConfirmVerb] = ForThePostmortemMeeting,
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -204,11 +204,10 @@ public static class LifecycleCards
         {
             PublishCheck.Summary or PublishCheck.CustomerImpact => new ExecuteAction("Write the summary", PostmortemCards.SummaryFormVerb) { Data = data, AssociatedInputs = "none" },
             PublishCheck.Timeline => new ExecuteAction("Add a timeline entry", TimelineCards.NewVerb) { Data = data, AssociatedInputs = "none" },
-
-            // PENDING(h17-analysis): a factor of its own; until then factors come from the 5 whys.
-            PublishCheck.Factors or PublishCheck.FactorsDecided => new ExecuteAction("Find factors with 5 whys", Discussion.DiscussionCards.WhysNewVerb) { Data = data, AssociatedInputs = "none" },
+            PublishCheck.Factors => new ExecuteAction("Add a contributing factor", Analysis.FactorCards.NewVerb) { Data = data, AssociatedInputs = "none" },
+            PublishCheck.FactorsDecided => new ExecuteAction("Add an action for a factor", Actions.ActionCards.NewVerb) { Data = data, AssociatedInputs = "none" },
             PublishCheck.ActionsOwnedAndDated => new ExecuteAction("See the actions", Actions.ActionCards.PageVerb) { Data = FormCards.PageData(postmortemId, 1), AssociatedInputs = "none" },
-            PublishCheck.WentWell => new ExecuteAction("Add a takeaway", Discussion.DiscussionCards.TakeawayNewVerb) { Data = data, AssociatedInputs = "none" },
+            PublishCheck.WentWell => new ExecuteAction("Add what went well", Analysis.NoteList.WentWell.NewVerb) { Data = data, AssociatedInputs = "none" },
             _ => null,
         };
     }

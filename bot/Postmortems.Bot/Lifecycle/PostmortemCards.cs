@@ -42,6 +42,7 @@ public static class PostmortemCards
                 new TextBlock(BlamelessNote) { Size = "small" },
                 new TextBlock("What happens next") { Weight = "bolder", Spacing = "medium" },
                 new TextBlock("1. Write a short summary and the customer impact.\n2. Build the timeline together: one card per action or event, with what people expected and assumed at the time.\n3. Add ideas: how to detect, react, stop the bleeding, prevent, and where else the same risk stands.\n4. Agree on actions, each with an owner and a due date, in the postmortem meeting."),
+                .. Analysis.AnalysisCards.WelcomePrompt(postmortem.Id),
             ],
             Actions =
             [
@@ -156,6 +157,7 @@ public static class PostmortemCards
         }
 
         body.Add(new FactSet(facts));
+        body.AddRange(Analysis.AnalysisCards.Section(document));
         return new AdaptiveCard
         {
             Body = body,

@@ -100,6 +100,7 @@ public static class TimelineCards
             [
                 new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: entry.Id), AssociatedInputs = "none" },
                 new ExecuteAction("Add another", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
+                new ExecuteAction("Add a contributing factor", Analysis.FactorCards.NewVerb) { Data = Analysis.FactorCards.FromEntryData(postmortem.Id, entry.Id), AssociatedInputs = "none" },
             ],
             FallbackText = $"Timeline entry saved: {entry.Description}",
         };

@@ -15,8 +15,8 @@ public enum PublishCheck
 }
 
 /// <summary>
-/// What the checklist needs to know about a postmortem. A null count is a check this version cannot make yet, and the
-/// checklist leaves it out rather than guess.
+/// What the checklist needs to know about a postmortem. A null count is a check that cannot be made (facts from
+/// elsewhere than <see cref="Of"/>), and the checklist leaves it out rather than guess.
 /// </summary>
 public sealed record PublishFacts(
     bool HasSummary,
@@ -37,14 +37,9 @@ public sealed record PublishFacts(
             HasCustomerImpact: !string.IsNullOrWhiteSpace(p.CustomerImpact),
             TimelineEntries: document.Timeline.Count,
             Factors: document.ContributingFactors.Count,
-
-            // PENDING(h17-analysis): factors carry no decision (accepted risk) and actions name no factor yet; this check
-            // is left out until they do. Wire it here: factors neither named by a live action nor accepted as a risk.
-            FactorsNeitherAddressedNorAccepted: null,
+            FactorsNeitherAddressedNorAccepted: document.ContributingFactors.Count(f => Analysis.FactorRules.StateOf(f, document.Actions) == Analysis.FactorState.Open),
             ActionsWithoutOwnerOrDueDate: document.Actions.Count(a => a.Status != ActionStatus.WontDo && (a.Owner is null || a.DueDate is null)),
-
-            // PENDING(h17-analysis): there is no "what went well" item yet; this check is left out until there is.
-            WentWellItems: null);
+            WentWellItems: document.WentWell.Count);
     }
 }
 

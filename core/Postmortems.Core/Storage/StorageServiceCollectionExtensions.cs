@@ -52,6 +52,8 @@ public static class StorageServiceCollectionExtensions
         AddItemStore(services, new FiveWhysMapping());
         AddItemStore(services, new ContributingFactorMapping());
         AddItemStore(services, new TakeawayMapping());
+        AddItemStore(services, new Analysis.WentWellMapping());
+        AddItemStore(services, new Analysis.LuckyBreakMapping());
         return services;
     }
 

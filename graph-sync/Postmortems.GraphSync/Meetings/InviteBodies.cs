@@ -177,6 +177,8 @@ public static class InviteBodies
             body.Paragraph("Contributing factors noted so far:");
             body.BulletList(document.ContributingFactors.Select(f => f.Text).ToList());
         }
+
+        AnalysisAgenda.Prompts(body, document);
     }
 
     /// <summary>How many timeline entries' expectations and assumptions the invite quotes; the rest are in the postmortem.</summary>

@@ -133,10 +133,19 @@ public sealed record PostmortemResponse(
     IReadOnlyList<IdeaResponse> Ideas,
     IReadOnlyList<ActionResponse> Actions,
     IReadOnlyList<WhysResponse> Whys,
-    IReadOnlyList<TextItemResponse> ContributingFactors,
+    IReadOnlyList<FactorResponse> ContributingFactors,
     IReadOnlyList<TextItemResponse> Takeaways,
     LifecycleResponse Lifecycle)
 {
+    /// <summary>What went well, each with its author.</summary>
+    public IReadOnlyList<TextItemResponse> WentWell { get; init; } = [];
+
+    /// <summary>Where we got lucky, each with its author.</summary>
+    public IReadOnlyList<TextItemResponse> Lucky { get; init; } = [];
+
+    /// <summary>The gaps in the analysis (<see cref="Core.Analysis.WhatIsMissing"/>).</summary>
+    public IReadOnlyList<MissingResponse> Missing { get; init; } = [];
+
     public static PostmortemResponse From(PostmortemDocument document, DateOnly todayUtc)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -159,9 +168,14 @@ public sealed record PostmortemResponse(
             [.. document.Ideas.Select(IdeaResponse.From)],
             [.. document.Actions.Select(a => ActionResponse.From(a, p.Title, todayUtc))],
             [.. document.Whys.Select(WhysResponse.From)],
-            [.. document.ContributingFactors.Select(f => new TextItemResponse(f.Id, f.Text, PersonResponse.Required(f.Author)))],
+            [.. document.ContributingFactors.Select(f => FactorResponse.From(f, document))],
             [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))],
-            LifecycleResponse.From(p));
+            LifecycleResponse.From(p))
+        {
+            WentWell = [.. document.WentWell.Select(w => new TextItemResponse(w.Id, w.Text, PersonResponse.Required(w.Author)))],
+            Lucky = [.. document.Lucky.Select(l => new TextItemResponse(l.Id, l.Text, PersonResponse.Required(l.Author)))],
+            Missing = MissingResponse.From(document),
+        };
     }
 }
 

@@ -88,6 +88,26 @@ export interface Note {
   author: Person | null;
 }
 
+export type FactorState = "open" | "addressed" | "acceptedRisk";
+
+export interface Factor {
+  id: string;
+  text: string;
+  category: string | null;
+  categoryTitle: string | null;
+  state: FactorState;
+  riskReason: string | null;
+  entryIds: string[];
+  actionIds: string[];
+  author: Person | null;
+}
+
+export interface Missing {
+  kind: "noFactor" | "openFactor" | "noOwner" | "noDueDate";
+  text: string;
+  itemId: string | null;
+}
+
 export interface Postmortem {
   id: string;
   title: string;
@@ -106,8 +126,11 @@ export interface Postmortem {
   ideas: Idea[];
   actions: Action[];
   whys: Whys[];
-  contributingFactors: Note[];
+  contributingFactors: Factor[];
   takeaways: Note[];
+  wentWell: Note[];
+  lucky: Note[];
+  missing: Missing[];
   lifecycle?: Lifecycle;
 }
 
