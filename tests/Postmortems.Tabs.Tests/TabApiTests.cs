@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -484,6 +485,32 @@ public sealed class TabApiTests
         using var client = Client(TestData.NewTenantId(), TestData.Alex);
 
         await TabApp.ProblemAsync(await client.GetAsync(new Uri(url, UriKind.Relative)), HttpStatusCode.NotFound);
+    }
+
+    [TestMethod]
+    public async Task ThePostmortemShowsItsStageRolesAndPublicationAndTheExportSaysWhoPublishedIt()
+    {
+        string tenant = TestData.NewTenantId();
+        var hostile = new Person("00000000-0000-0000-0000-000000000077", "Mallory](https://evil.example) <b>");
+        var created = (await Postmortems.CreateAsync(tenant, TestData.Postmortem())).Value!;
+        var published = Core.Lifecycle.PostmortemLifecycle.Apply(
+            created with { Status = PostmortemStatus.InReview, Scribe = TestData.Megan, IncidentCommander = hostile },
+            new Core.Lifecycle.LifecycleRequest(Core.Lifecycle.LifecycleStep.Publish, TestData.Alex, new DateTimeOffset(2026, 12, 2, 15, 30, 0, TimeSpan.Zero))).Moved!;
+        await Postmortems.UpdateAsync(tenant, published);
+        using var client = Client(tenant, TestData.Alex);
+
+        var json = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/postmortems/{created.Id}", UriKind.Relative));
+        string markdown = await client.GetStringAsync(new Uri($"/api/postmortems/{created.Id}/export.md", UriKind.Relative));
+
+        var lifecycle = json.GetProperty("lifecycle");
+        Assert.AreEqual("published", lifecycle.GetProperty("stage").GetString());
+        Assert.AreEqual("open", json.GetProperty("status").GetString(), "the list's two states stay as they were");
+        Assert.AreEqual("Megan Bowen", lifecycle.GetProperty("scribe").GetProperty("name").GetString());
+        Assert.AreEqual(hostile.DisplayName, lifecycle.GetProperty("incidentCommander").GetProperty("name").GetString());
+        Assert.AreEqual("Alex Wilber", lifecycle.GetProperty("publishedBy").GetProperty("name").GetString());
+        Assert.Contains("- **Published:** on 2026-12-02 15:30 UTC by Alex Wilber", markdown);
+        Assert.Contains("- **Status:** published", markdown);
+        Assert.Contains(@"- **Incident commander:** Mallory\](https\://evil.example) \<b>", markdown);
     }
 
     [TestMethod]

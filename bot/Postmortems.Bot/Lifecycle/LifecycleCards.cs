@@ -207,7 +207,7 @@ public static class LifecycleCards
             PublishCheck.Factors => new ExecuteAction("Add a contributing factor", Analysis.FactorCards.NewVerb) { Data = data, AssociatedInputs = "none" },
             PublishCheck.FactorsDecided => new ExecuteAction("Add an action for a factor", Actions.ActionCards.NewVerb) { Data = data, AssociatedInputs = "none" },
             PublishCheck.ActionsOwnedAndDated => new ExecuteAction("See the actions", Actions.ActionCards.PageVerb) { Data = FormCards.PageData(postmortemId, 1), AssociatedInputs = "none" },
-            PublishCheck.WentWell => new ExecuteAction("Note what went well", Analysis.NoteList.WentWell.NewVerb) { Data = data, AssociatedInputs = "none" },
+            PublishCheck.WentWell => new ExecuteAction("Add what went well", Analysis.NoteList.WentWell.NewVerb) { Data = data, AssociatedInputs = "none" },
             _ => null,
         };
     }

@@ -236,7 +236,9 @@ public sealed partial class LifecycleFeature(
         var published = LifecycleCards.Published(document with { Postmortem = result.Value! }, practice.Value.TabUrlFor(id));
         if (result.Value!.IncidentChannelConversationId is { } channel && channel != action.Activity.Conversation?.Id)
         {
-            await TellAsync(action.TenantId, channel, Replies.Card(published), cancellationToken).ConfigureAwait(false);
+            // The thread was made by the bot, so no activity came from it yet: reach it as this conversation is reached.
+            var viaHere = ConversationReference.FromActivity(action.Activity) is { } here ? here with { ConversationId = channel, ConversationType = "channel", UserId = null, UserAadObjectId = null } : null;
+            await TellAsync(action.TenantId, channel, Replies.Card(published), cancellationToken, viaHere).ConfigureAwait(false);
         }
 
         return InvokeResponse.Card(published);
@@ -291,11 +293,11 @@ public sealed partial class LifecycleFeature(
         : await people.FindAsync(activity, chosen, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Posts to a conversation while Teams waits for the button's answer; a failure is logged, the change stays saved.</summary>
-    private async Task TellAsync(string tenantId, string? conversationId, Activity message, CancellationToken cancellationToken)
+    private async Task TellAsync(string tenantId, string? conversationId, Activity message, CancellationToken cancellationToken, ConversationReference? fallback = null)
     {
         try
         {
-            var reference = conversationId is null ? null : await references.LoadAsync(tenantId, conversationId, cancellationToken).ConfigureAwait(false);
+            var reference = (conversationId is null ? null : await references.LoadAsync(tenantId, conversationId, cancellationToken).ConfigureAwait(false)) ?? fallback;
             if (reference is not null)
             {
                 await connector.WhileTeamsWaits().SendToConversationAsync(reference, message, cancellationToken).ConfigureAwait(false);

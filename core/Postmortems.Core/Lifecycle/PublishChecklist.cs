@@ -15,8 +15,8 @@ public enum PublishCheck
 }
 
 /// <summary>
-/// What the checklist needs to know about a postmortem. A null count is a check this version cannot make yet, and the
-/// checklist leaves it out rather than guess.
+/// What the checklist needs to know about a postmortem. A null count is a check that cannot be made (facts from
+/// elsewhere than <see cref="Of"/>), and the checklist leaves it out rather than guess.
 /// </summary>
 public sealed record PublishFacts(
     bool HasSummary,

@@ -130,6 +130,24 @@ internal sealed class PlaygroundSession : IAsyncDisposable
         return Cards.Nth(before);
     }
 
+    /// <summary>Types a message the bot answers with text, not a card, and waits until the chat shows <paramref name="expected"/>.</summary>
+    public async Task SayAsync(string text, string expected)
+    {
+        int before = await Page.GetByText(expected).CountAsync();
+        var compose = Page.Locator("[data-lexical-editor='true']");
+        await compose.ClickAsync();
+        if (MentionBot)
+        {
+            await Page.Keyboard.TypeAsync("@Test");
+            await Page.Locator("#typeahead-menu").GetByText("Test Bot").First.ClickAsync();
+            await Page.Keyboard.TypeAsync(" ");
+        }
+
+        await Page.Keyboard.TypeAsync(text);
+        await Page.Keyboard.PressAsync("Enter");
+        await Page.GetByText(expected).Nth(before).WaitForAsync(new() { Timeout = 30_000 });
+    }
+
     /// <summary>Presses a button on a card and waits until the card shows <paramref name="expected"/>.</summary>
     public async Task PressAsync(ILocator card, string button, string expected)
     {

@@ -56,6 +56,44 @@ public sealed class IncidentChannelChatTests
     }
 
     [TestMethod]
+    public async Task TheChannelIsNamedAfterTheDayTheIncidentStartedAndPublishingPostsTheSummaryThere()
+    {
+        await using var graph = await FakeGraphServer.StartAsync();
+        await using var chat = await ChatHarness.StartInTeamAsync(new Dictionary<string, string?>
+        {
+            ["Storage:TablePrefix"] = "c" + Guid.NewGuid().ToString("N")[..10],
+            ["Outbox:Enabled"] = "true",
+            ["Outbox:PollIntervalSeconds"] = "0.2",
+            ["Graph:TenantId"] = Guid.NewGuid().ToString(),
+            ["Graph:ClientId"] = Guid.NewGuid().ToString(),
+            ["Graph:BaseUrl"] = graph.BaseUrl.AbsoluteUri.TrimEnd('/'),
+        });
+        await chat.Services.GetRequiredService<TableInitializer>().CreateTablesAsync(CancellationToken.None);
+        var welcome = await chat.SendAsync("new Checkout outage");
+        string id = ChatCards.Actions(welcome).First()["data"]!["postmortemId"]!.GetValue<string>();
+        await chat.PressAsync(await chat.SendAsync("summary"), "Save summary", new() { ["startedDate"] = "2026-11-20", ["startedTime"] = "23:30" });
+        chat.Connector.Enqueue(HttpStatusCode.Created, """{"id":"19:new-channel@thread.tacv2","activityId":"1700000000999"}""", pathPrefix: "/svc/v3/conversations");
+
+        var answer = await chat.PressAsync(welcome, "Create an incident channel");
+        await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Body.Contains("is ready", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        string thread = graph.Channels.Single().Id + ";messageid=1700000000999";
+        var repository = chat.Services.GetRequiredService<Postmortems.Core.Postmortems.PostmortemRepository>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await repository.GetAsync(chat.TenantId, id))?.IncidentChannelConversationId is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        await chat.SendAsync("review");
+        var published = await chat.PressAsync(await chat.SendAsync("publish"), "Publish anyway", new() { ["reason"] = "Testing the channel post." });
+        var posted = await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.Contains(Uri.EscapeDataString(thread), StringComparison.Ordinal) && r.Body.Contains("Published: Checkout outage", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+
+        StringAssert.Contains(answer.ToJsonString(), "Creating the channel 2026-11-20-rca-checkout-outage", "the incident's day where the user is (Europe/Paris), not today");
+        StringAssert.Contains(published.ToJsonString(), "Published: Checkout outage");
+        Assert.IsNotNull(posted);
+    }
+
+    [TestMethod]
     public async Task WithoutGraphNewInATeamOffersNoChannel()
     {
         await using var chat = await ChatHarness.StartInTeamAsync(new Dictionary<string, string?>());

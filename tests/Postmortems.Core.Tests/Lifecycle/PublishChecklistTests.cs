@@ -67,5 +67,7 @@ public sealed class PublishChecklistTests
         Assert.AreEqual(1, facts.TimelineEntries);
         Assert.AreEqual(1, facts.Factors);
         Assert.AreEqual(1, facts.ActionsWithoutOwnerOrDueDate);
+        Assert.AreEqual(1, facts.FactorsNeitherAddressedNorAccepted, "no action names the factor and it is not an accepted risk");
+        Assert.AreEqual(0, facts.WentWellItems);
     }
 }
