@@ -62,7 +62,8 @@ public static class PostmortemCards
     /// The summary section. Times are entered as date + time in one time zone (default: the user's), since people
     /// remember incidents in their own local time.
     /// </summary>
-    public static AdaptiveCard SummaryForm(Postmortem postmortem, FormState state, string timeZone)
+    /// <param name="inUse">Services and tags other postmortems of the tenant use, suggested under their inputs; null: none shown.</param>
+    public static AdaptiveCard SummaryForm(Postmortem postmortem, FormState state, string timeZone, Search.LabelSuggestions? inUse = null)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
@@ -86,6 +87,7 @@ public static class PostmortemCards
 
         body.Add(FormCards.Subtle($"Times are in {timeZone.Replace('_', ' ')}."));
         body.AddRange(FormCards.Field(FormCards.TextInput("reportedBy", "Reported by", "A customer, support, an alert, a colleague…", state, TextLimits.Name), state));
+        body.AddRange(Search.LabelCards.Inputs(state, inUse));
         var data = FormCards.Data(postmortem.Id, etag: postmortem.ETag);
         data["timeZone"] = timeZone;
         return new AdaptiveCard
@@ -105,6 +107,8 @@ public static class PostmortemCards
             ["customerImpact"] = postmortem.CustomerImpact,
             ["severity"] = postmortem.Severity.ToString(),
             ["reportedBy"] = postmortem.ReportedBy,
+            ["services"] = string.Join(", ", postmortem.Services),
+            ["tags"] = string.Join(", ", postmortem.Tags),
         };
         foreach (var (prefix, at) in new[] { ("started", postmortem.StartedAt), ("detected", postmortem.DetectedAt), ("mitigated", postmortem.MitigatedAt) })
         {
@@ -139,6 +143,7 @@ public static class PostmortemCards
             }
         }
 
+        facts.AddRange(Search.LabelCards.Facts(p));
         facts.Add(new Fact("Timeline", Count(document.Timeline.Count, "entry", "entries")));
         facts.Add(new Fact("Ideas", Count(document.Ideas.Count, "idea", "ideas")));
         facts.Add(new Fact("Actions", $"{open.Count} open, {open.Count(a => ActionItemRules.IsOverdue(a, today))} overdue, {document.Actions.Count(a => a.Status == ActionStatus.Done)} done"));

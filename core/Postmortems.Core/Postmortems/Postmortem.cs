@@ -29,6 +29,12 @@ public sealed record Postmortem
 
     public required Person Facilitator { get; init; }
 
+    /// <summary>Services or components the incident touched, normalised by <see cref="Search.Labels"/>.</summary>
+    public IReadOnlyList<string> Services { get; init; } = [];
+
+    /// <summary>Free tags, normalised by <see cref="Search.Labels"/>; with <see cref="Services"/>, what search and "seen before" group by.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>The Teams conversation (chat or channel) the postmortem is run in, if any.</summary>
     public string? ConversationId { get; init; }
 

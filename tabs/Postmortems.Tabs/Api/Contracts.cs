@@ -72,12 +72,14 @@ public sealed record PostmortemListItem(
     Severity Severity,
     string? Summary,
     PersonResponse Facilitator,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<string> Tags)
 {
     public static PostmortemListItem From(Postmortem p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        return new(p.Id, p.Title, StateOf(p), p.Severity, p.Summary, PersonResponse.Required(p.Facilitator), p.CreatedAt);
+        return new(p.Id, p.Title, StateOf(p), p.Severity, p.Summary, PersonResponse.Required(p.Facilitator), p.CreatedAt, p.Services, p.Tags);
     }
 
     public static PostmortemState StateOf(Postmortem p) =>
@@ -134,7 +136,10 @@ public sealed record PostmortemResponse(
     IReadOnlyList<ActionResponse> Actions,
     IReadOnlyList<WhysResponse> Whys,
     IReadOnlyList<TextItemResponse> ContributingFactors,
-    IReadOnlyList<TextItemResponse> Takeaways)
+    IReadOnlyList<TextItemResponse> Takeaways,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<string> Tags,
+    [property: JsonPropertyName("etag")] string? ETag)
 {
     public static PostmortemResponse From(PostmortemDocument document, DateOnly todayUtc)
     {
@@ -159,6 +164,9 @@ public sealed record PostmortemResponse(
             [.. document.Actions.Select(a => ActionResponse.From(a, p.Title, todayUtc))],
             [.. document.Whys.Select(WhysResponse.From)],
             [.. document.ContributingFactors.Select(f => new TextItemResponse(f.Id, f.Text, PersonResponse.Required(f.Author)))],
-            [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))]);
+            [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))],
+            p.Services,
+            p.Tags,
+            p.ETag);
     }
 }

@@ -27,6 +27,7 @@ public static partial class TabApi
         api.MapPostmortemsApi();
         api.MapActionsApi();
         api.MapExportApi();
+        api.MapSearchApi();
         return app;
     }
 
