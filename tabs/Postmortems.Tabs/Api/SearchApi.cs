@@ -247,6 +247,12 @@ public static class SearchApi
             return [];
         }
 
+        if (list.EnumerateArray().Any(e => SingleLineText.HasInvisibleControl(e.GetString()!)))
+        {
+            errors.Add(new FieldError(name, "Each service and tag needs to fit on one line, without control characters."));
+            return [];
+        }
+
         return [.. list.EnumerateArray().Select(e => Labels.Normalize(e.GetString()!)).Where(l => l.Length > 0).Distinct(StringComparer.Ordinal)];
     }
 }
