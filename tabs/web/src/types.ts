@@ -41,6 +41,52 @@ export interface PostmortemSummary {
   summary: string;
   facilitator: Person | null;
   createdAt: string;
+  services?: string[];
+  tags?: string[];
+  /** Only search results say this. */
+  hasOverdueActions?: boolean;
+}
+
+export type SearchSort = "newest" | "oldest" | "severity" | "title";
+
+/** GET /api/search: every field optional; empty strings are left out of the query. */
+export interface SearchQuery {
+  q?: string;
+  status?: "" | PostmortemStatus;
+  severity?: "" | Severity;
+  label?: string;
+  from?: string;
+  to?: string;
+  overdue?: boolean;
+  sort?: SearchSort;
+}
+
+export interface SearchItem {
+  id: string;
+  title: string;
+  status: PostmortemStatus;
+  severity: Severity;
+  summary: string | null;
+  facilitator: Person | null;
+  date: string;
+  services: string[];
+  tags: string[];
+  hasOverdueActions: boolean;
+}
+
+export interface SearchPage {
+  items: SearchItem[];
+  total: number;
+  continuation: string | null;
+}
+
+export interface LabelsInUse {
+  services: string[];
+  tags: string[];
+}
+
+export interface PostmortemLabels extends LabelsInUse {
+  etag: string | null;
 }
 
 /** A page of GET /api/me/actions: continuationToken is null on the last page. */
@@ -108,6 +154,9 @@ export interface Postmortem {
   whys: Whys[];
   contributingFactors: Note[];
   takeaways: Note[];
+  services?: string[];
+  tags?: string[];
+  etag?: string | null;
 }
 
 export interface Me {

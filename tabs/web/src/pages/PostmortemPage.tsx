@@ -3,6 +3,7 @@ import { useState, type MouseEvent } from "react";
 import { ActionBoard } from "../components/ActionBoard";
 import { LoadProblem, problemText } from "../components/Problem";
 import { Timeline } from "../components/Timeline";
+import { LabelsEditor } from "../components/LabelsEditor";
 import { useLoad } from "../components/useLoad";
 import { useAnnounce } from "../components/memory";
 import { useServices } from "../context";
@@ -77,6 +78,13 @@ export function PostmortemPage({ id }: { id: string }) {
           <Fact term="Facilitator" value={personName(pm.facilitator)} />
         </dl>
         <ExportLink postmortem={pm} />
+      </section>
+
+      <section className={styles.section} aria-labelledby="labels-heading">
+        <h2 id="labels-heading" className={styles.h2}>
+          Services and tags
+        </h2>
+        <LabelsEditor postmortem={pm} onSaved={(labels, etag) => set({ ...pm, ...labels, etag })} />
       </section>
 
       <section className={styles.section} aria-labelledby="timeline-heading">
