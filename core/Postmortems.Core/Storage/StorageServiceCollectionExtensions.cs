@@ -39,6 +39,7 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton<Search.PostmortemIndex>();
         services.AddSingleton<Search.PostmortemSearch>();
+        services.AddSingleton<Overview.PracticeOverview>();
         services.AddSingleton(sp => new PostmortemRepository(
             sp.GetRequiredService<PostmortemTables>(),
             sp.GetRequiredService<TimeProvider>(),

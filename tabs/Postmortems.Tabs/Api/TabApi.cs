@@ -28,6 +28,7 @@ public static partial class TabApi
         api.MapActionsApi();
         api.MapExportApi();
         api.MapSearchApi();
+        api.MapOverviewApi();
         return app;
     }
 
