@@ -5,19 +5,14 @@ namespace Postmortems.Core.Overview;
 /// <summary>The overview and "seen before", read from the PostmortemIndex (<see cref="PostmortemIndex"/>).</summary>
 public sealed class PracticeOverview(PostmortemIndex index, TimeProvider time)
 {
-    /// <summary>What the overview reads of each row: everything but the words and the summary.</summary>
-    public static readonly IReadOnlyList<string> Columns =
-        ["RowKey", "Title", "Status", "Severity", "Date", "StartedAt", "DetectedAt", "MitigatedAt", "Services", "Tags", "Members", "IdeasByKind", "ActionsByKind", "Factors"];
-
     public const int MaxSeenBefore = 5;
 
     /// <summary>The figures for incidents dated from <paramref name="from"/> to <paramref name="to"/> (UTC days, both included).</summary>
     public async Task<OverviewFigures> FiguresAsync(string tenantId, DateOnly from, DateOnly to, string? label, CancellationToken cancellationToken)
     {
-        var rows = await index.QueryAsync(
+        var rows = await index.RowsAsync(
             tenantId,
             new IndexFilter(new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)),
-            Columns,
             cancellationToken).ConfigureAwait(false);
         string? normalized = string.IsNullOrWhiteSpace(label) ? null : Labels.Normalize(label);
         var chosen = normalized is null ? rows : [.. rows.Where(r => r.Tags.Contains(normalized, StringComparer.Ordinal) || r.Services.Contains(normalized, StringComparer.Ordinal))];
@@ -33,7 +28,7 @@ public sealed class PracticeOverview(PostmortemIndex index, TimeProvider time)
             return [];
         }
 
-        var earlier = await index.QueryAsync(tenantId, new IndexFilter(To: row.Date.AddTicks(1)), ["RowKey", "Title", "Date", "Services", "Tags", "Factors"], cancellationToken).ConfigureAwait(false);
+        var earlier = await index.RowsAsync(tenantId, new IndexFilter(To: row.Date.AddTicks(1)), cancellationToken).ConfigureAwait(false);
         return [.. earlier
             .Where(other => other.Id != row.Id)
             .OrderByDescending(other => other.Date)

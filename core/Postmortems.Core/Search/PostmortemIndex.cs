@@ -25,6 +25,7 @@ public sealed class PostmortemIndex
     private const int Attempts = 4;
 
     private readonly PostmortemTables _tables;
+    private readonly IndexSnapshots _snapshots;
     private readonly PostmortemItemStore<RemediationIdea> _ideas;
     private readonly PostmortemItemStore<ActionItem> _actions;
     private readonly PostmortemItemStore<ContributingFactor> _factors;
@@ -34,6 +35,7 @@ public sealed class PostmortemIndex
     {
         ArgumentNullException.ThrowIfNull(tables);
         _tables = tables;
+        _snapshots = new IndexSnapshots(time);
 
         // Only to read rows of the postmortem's partition as items; writes never go through these.
         _ideas = new(tables.Items, new RemediationIdeaMapping(), time);
@@ -62,7 +64,8 @@ public sealed class PostmortemIndex
                 return; // Postmortems are never deleted; an unknown id has no row to keep.
             }
 
-            var entity = IndexRow.Build(document).ToEntity(tenantId);
+            var built = IndexRow.Build(document);
+            var entity = built.ToEntity(tenantId);
             try
             {
                 await StorageCalls.Run(
@@ -70,6 +73,7 @@ public sealed class PostmortemIndex
                         ? _tables.Index.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Replace, cancellationToken)
                         : _tables.Index.AddEntityAsync(entity, cancellationToken),
                     cancellationToken).ConfigureAwait(false);
+                _snapshots.Written(tenantId, built);
                 return;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < Attempts)
@@ -94,8 +98,23 @@ public sealed class PostmortemIndex
     }
 
     /// <summary>
+    /// The tenant's rows dated in [from, to) and with the given statuses and severity, from the tenant's snapshot
+    /// (<see cref="IndexSnapshots"/>: in memory, refreshed from storage by one query of the tenant's partition).
+    /// </summary>
+    public async Task<IReadOnlyList<IndexRow>> RowsAsync(string tenantId, IndexFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var rows = await _snapshots.RowsAsync(tenantId, ct => QueryAsync(tenantId, new IndexFilter(), [], ct), cancellationToken).ConfigureAwait(false);
+        return [.. rows.Where(r =>
+            (filter.From is not { } from || r.Date >= from) &&
+            (filter.To is not { } to || r.Date < to) &&
+            (filter.Severity is not { } severity || r.Severity == severity) &&
+            (filter.Statuses is not { Count: > 0 } statuses || statuses.Contains(r.Status)))];
+    }
+
+    /// <summary>
     /// The tenant's rows, optionally only those dated in [from, to) and with the given statuses and severity: one query
-    /// of the tenant's partition, reading only the <paramref name="columns"/> asked for.
+    /// of the tenant's partition, reading only the <paramref name="columns"/> asked for (all when empty).
     /// </summary>
     public async Task<IReadOnlyList<IndexRow>> QueryAsync(string tenantId, IndexFilter filter, IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
@@ -126,7 +145,7 @@ public sealed class PostmortemIndex
             async () =>
             {
                 var rows = new List<IndexRow>();
-                await foreach (var entity in _tables.Index.QueryAsync<TableEntity>(query, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).ConfigureAwait(false))
+                await foreach (var entity in _tables.Index.QueryAsync<TableEntity>(query, maxPerPage: 1000, select: columns.Count == 0 ? null : columns, cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
                     rows.Add(IndexRow.FromEntity(entity));
                 }

@@ -57,9 +57,6 @@ public sealed record SearchPage(IReadOnlyList<IndexRow> Items, SearchPosition? N
 /// </summary>
 public sealed class PostmortemSearch(PostmortemIndex index, TimeProvider time)
 {
-    public static readonly IReadOnlyList<string> Columns =
-        ["RowKey", "Title", "Summary", "Status", "Severity", "Date", "FacilitatorId", "FacilitatorName", "Services", "Tags", "Words", "EarliestOpenDue"];
-
     public async Task<SearchPage> SearchAsync(string tenantId, SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -68,7 +65,7 @@ public sealed class PostmortemSearch(PostmortemIndex index, TimeProvider time)
             request.To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
             request.Statuses,
             request.Severity);
-        var rows = await index.QueryAsync(tenantId, filter, Columns, cancellationToken).ConfigureAwait(false);
+        var rows = await index.RowsAsync(tenantId, filter, cancellationToken).ConfigureAwait(false);
         var terms = SearchTerms.Of(request.Text);
         string? label = string.IsNullOrWhiteSpace(request.Label) ? null : Labels.Normalize(request.Label);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -115,7 +112,7 @@ public sealed class PostmortemSearch(PostmortemIndex index, TimeProvider time)
     /// <summary>Every service and tag the tenant's postmortems use, most used first: what the summary card and the tab suggest.</summary>
     public async Task<(IReadOnlyList<string> Services, IReadOnlyList<string> Tags)> LabelsInUseAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var rows = await index.QueryAsync(tenantId, new IndexFilter(), ["RowKey", "Services", "Tags"], cancellationToken).ConfigureAwait(false);
+        var rows = await index.RowsAsync(tenantId, new IndexFilter(), cancellationToken).ConfigureAwait(false);
         static IReadOnlyList<string> Ranked(IEnumerable<string> labels) =>
             [.. labels.GroupBy(l => l, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).Take(50)];
         return (Ranked(rows.SelectMany(r => r.Services)), Ranked(rows.SelectMany(r => r.Tags)));

@@ -173,3 +173,25 @@ export interface ProblemDetails {
   errors?: Record<string, string[]>;
   current?: Action;
 }
+
+/** GET /api/overview: how the practice is doing over a period (tabs/API.md). */
+export interface OverviewFigures {
+  from: string;
+  to: string;
+  label: string | null;
+  postmortems: number;
+  months: { month: string; bySeverity: Record<Severity, number>; total: number }[];
+  medians: { measure: string; medianMinutes: number | null; postmortems: number }[];
+  members: { id: string; name: string; actions: number; done: number; overdue: number; completionRate: number }[];
+  factorCategories: { category: string; factors: number }[];
+  kinds: { kind: IdeaCategory; ideas: number; actions: number }[];
+  quickFixesDominate: boolean;
+  recurringFactors: { text: string; postmortems: { id: string; title: string }[]; reason: string }[];
+}
+
+export interface SeenBefore {
+  postmortemId: string;
+  title: string;
+  date: string;
+  reason: string;
+}
