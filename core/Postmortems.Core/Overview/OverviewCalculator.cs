@@ -86,6 +86,7 @@ public static class OverviewCalculator
         var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var parent = Enumerable.Range(0, factors.Count).ToArray();
         var reasons = new Dictionary<int, string>();
+        var commonWords = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < factors.Count; i++)
         {
             var counts = new Dictionary<int, int>();
@@ -96,7 +97,11 @@ public static class OverviewCalculator
                     postings[word] = list = [];
                 }
 
-                if (list.Count < commonLimit)
+                if (list.Count >= commonLimit)
+                {
+                    commonWords.Add(word);
+                }
+                else
                 {
                     foreach (int j in list)
                     {
@@ -107,9 +112,15 @@ public static class OverviewCalculator
                 list.Add(i);
             }
 
+            // Shared counts from the word index are a lower bound (common words left out), so only pairs that may pass
+            // the rule are compared word by word.
+            int mine = factors[i].Factor.Words.Count;
+            int commonInMine = factors[i].Factor.Words.Count(commonWords.Contains);
             foreach (var (j, shared) in counts.Where(c => c.Value >= FactorMatching.MinSharedWords).OrderByDescending(c => c.Value).Take(50))
             {
-                if (factors[j].Row != factors[i].Row && FactorMatching.SimilarFactors(factors[i].Factor, factors[j].Factor) is { } reason)
+                int most = shared + commonInMine;
+                bool mayMatch = (double)most / Math.Max(1, mine + factors[j].Factor.Words.Count - most) >= FactorMatching.MinSimilarity;
+                if (mayMatch && factors[j].Row != factors[i].Row && Find(parent, i) != Find(parent, j) && FactorMatching.SimilarFactors(factors[i].Factor, factors[j].Factor) is { } reason)
                 {
                     int a = Find(parent, i), b = Find(parent, j);
                     if (a != b)

@@ -46,6 +46,9 @@ public sealed class IndexSnapshots
         return [.. rows.Rows.Values];
     }
 
+    /// <summary>Changes whenever the tenant's snapshot does (a read or a write), so figures computed from it can be kept until then.</summary>
+    public long Version(string tenantId) => _tenants.TryGetValue(tenantId, out var entry) ? entry.Version : -1;
+
     /// <summary>A row this instance just wrote (or rebuilt): replaces its copy in the tenant's snapshot, if there is one.</summary>
     public void Written(string tenantId, IndexRow row)
     {
@@ -104,6 +107,8 @@ public sealed class IndexSnapshots
 
         public DateTimeOffset LastUsed { get; set; }
 
+        public long Version { get; private set; }
+
         /// <summary>One read at a time per tenant: everyone who needs it waits for the same one.</summary>
         public Task<Snapshot> StartRead(Func<Task<Snapshot>> read)
         {
@@ -125,6 +130,7 @@ public sealed class IndexSnapshots
             {
                 var rows = snapshot.Rows.SetItems(_writtenDuringRead);
                 Snapshot = snapshot with { Rows = rows };
+                Version++;
             }
         }
 
@@ -137,6 +143,8 @@ public sealed class IndexSnapshots
                 {
                     Snapshot = snapshot with { Rows = snapshot.Rows.SetItem(row.Id, row) };
                 }
+
+                Version++;
             }
         }
     }

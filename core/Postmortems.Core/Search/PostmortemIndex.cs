@@ -97,6 +97,9 @@ public sealed class PostmortemIndex
         return response.HasValue && response.Value is { } entity ? IndexRow.FromEntity(entity) : null;
     }
 
+    /// <summary>Changes whenever the rows <see cref="RowsAsync"/> answers from change.</summary>
+    public long Version(string tenantId) => _snapshots.Version(tenantId);
+
     /// <summary>
     /// The tenant's rows dated in [from, to) and with the given statuses and severity, from the tenant's snapshot
     /// (<see cref="IndexSnapshots"/>: in memory, refreshed from storage by one query of the tenant's partition).
