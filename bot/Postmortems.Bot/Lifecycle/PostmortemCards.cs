@@ -124,7 +124,9 @@ public static class PostmortemCards
     }
 
     /// <summary>The whole postmortem at a glance.</summary>
-    public static AdaptiveCard Status(PostmortemDocument document, DateOnly today, string timeZone)
+    /// <param name="seenBefore">Earlier postmortems whose conditions resemble this one's (shown with their reason), if looked up.</param>
+    /// <param name="tabUrl">The tab's page of a postmortem, to link them; null without a public address.</param>
+    public static AdaptiveCard Status(PostmortemDocument document, DateOnly today, string timeZone, IReadOnlyList<Core.Overview.SeenBefore>? seenBefore = null, Func<string, Uri?>? tabUrl = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         var p = document.Postmortem;
@@ -160,6 +162,7 @@ public static class PostmortemCards
         }
 
         body.Add(new FactSet(facts));
+        body.AddRange(Search.LabelCards.SeenBefore(seenBefore, tabUrl));
         return new AdaptiveCard
         {
             Body = body,

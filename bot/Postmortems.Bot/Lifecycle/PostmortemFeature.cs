@@ -139,7 +139,8 @@ public sealed class PostmortemFeature(
             return [Replies.Text(PostmortemContext.NoPostmortemText)];
         }
 
-        return [Replies.Card(PostmortemCards.Status(document, PostmortemContext.TodayOf(command.Activity, time), PostmortemContext.ZoneOf(command.Activity)))];
+        var seenBefore = await labelsInUse.SeenBeforeAsync(command.TenantId, postmortem!.Id, cancellationToken).ConfigureAwait(false);
+        return [Replies.Card(PostmortemCards.Status(document, PostmortemContext.TodayOf(command.Activity, time), PostmortemContext.ZoneOf(command.Activity), seenBefore, labelsInUse.TabUrl))];
     }
 
     public async Task<IReadOnlyList<Activity>> ListCommandAsync(CommandContext command, CancellationToken cancellationToken)

@@ -49,6 +49,23 @@ public static class LabelCards
         }
     }
 
+    /// <summary>"Seen before in …" with links and the reason of each match; nothing when there is none.</summary>
+    public static IEnumerable<CardElement> SeenBefore(IReadOnlyList<Core.Overview.SeenBefore>? matches, Func<string, Uri?>? tabUrl)
+    {
+        if (matches is not { Count: > 0 })
+        {
+            yield break;
+        }
+
+        yield return new TextBlock("Seen before") { Weight = "bolder", Spacing = "medium" };
+        foreach (var match in matches)
+        {
+            string title = CardText.Literal(match.Title);
+            string linked = tabUrl?.Invoke(match.PostmortemId) is { } url ? $"[{title}]({url.AbsoluteUri})" : title;
+            yield return new TextBlock($"Seen before in {linked} ({match.Date.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}): {CardText.Literal(match.Reason)}.") { Size = "small" };
+        }
+    }
+
     public static AdaptiveCard SearchResults(string words, SearchPage page, DateOnly today, Func<string, Uri?> tabUrl)
     {
         ArgumentNullException.ThrowIfNull(page);

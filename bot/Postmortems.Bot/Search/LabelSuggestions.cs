@@ -12,8 +12,23 @@ namespace Postmortems.Bot.Search;
 public sealed record LabelSuggestions(IReadOnlyList<string> Services, IReadOnlyList<string> Tags)
 {
     /// <summary>Reads the suggestions and answers "list &lt;words&gt;" from the search index.</summary>
-    public sealed class Source(PostmortemSearch search, IOptions<PostmortemOptions> options)
+    public sealed class Source(PostmortemSearch search, Core.Overview.PracticeOverview overview, IOptions<PostmortemOptions> options)
     {
+        public Uri? TabUrl(string postmortemId) => options.Value.TabUrlFor(postmortemId);
+
+        /// <summary>Earlier postmortems like this one, or none when storage can't say: the status card still answers.</summary>
+        public async Task<IReadOnlyList<Core.Overview.SeenBefore>> SeenBeforeAsync(string tenantId, string postmortemId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await overview.SeenBeforeAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageUnavailableException)
+            {
+                return [];
+            }
+        }
+
         /// <summary>The suggestions, or null when storage can't give them: the form still opens without them.</summary>
         public async Task<LabelSuggestions?> ReadAsync(string tenantId, CancellationToken cancellationToken)
         {
