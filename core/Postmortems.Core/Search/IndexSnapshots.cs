@@ -129,10 +129,17 @@ public sealed class IndexSnapshots
             lock (_lock)
             {
                 var rows = snapshot.Rows.SetItems(_writtenDuringRead);
+                if (Snapshot is null || !SameVersions(Snapshot.Rows, rows))
+                {
+                    Version++; // a re-read that found nothing new keeps the figures computed from the rows
+                }
+
                 Snapshot = snapshot with { Rows = rows };
-                Version++;
             }
         }
+
+        private static bool SameVersions(ImmutableDictionary<string, IndexRow> a, ImmutableDictionary<string, IndexRow> b) =>
+            a.Count == b.Count && a.All(p => p.Value.ETag is not null && b.TryGetValue(p.Key, out var other) && other.ETag == p.Value.ETag);
 
         public void Replace(IndexRow row)
         {

@@ -29,7 +29,10 @@ export function ChartTable({ id, title, chart, columns, rows, note }: { id: stri
         <p>Nothing to show for this period.</p>
       ) : (
         <>
-          <div className={styles.chart} data-testid={`${id}-chart`}>
+          {/* The chart is the picture; the table below holds the same numbers for screen readers and keyboards. The
+              chart library's own focus sentinels sit inside aria-hidden parts (axe: aria-hidden-focus), so the
+              picture is inert: out of the tab order and the accessibility tree, never half in them. */}
+          <div className={styles.chart} data-testid={`${id}-chart`} inert>
             {chart}
           </div>
           <div className={styles.wrap} role="region" aria-label={`${title}: table`} tabIndex={0}>
