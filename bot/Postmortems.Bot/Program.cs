@@ -22,6 +22,7 @@ builder.Services.AddPostmortemChat();
 
 var app = builder.Build();
 app.UseStaticFiles();
+app.UseStorageReadinessGate();
 
 app.MapHealth();
 app.MapBotMessages();

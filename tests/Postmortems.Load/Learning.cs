@@ -113,7 +113,7 @@ public static class Learning
                 {
                     Title = $"Incident {p}: {Conditions[p % Conditions.Length].ToLowerInvariant()} hit {Services[p % Services.Length]}",
                     Severity = (Severity)(1 + (p % 4)),
-                    Status = p % 3 == 0 ? PostmortemStatus.Closed : PostmortemStatus.Reviewed,
+                    Status = p % 3 == 0 ? PostmortemStatus.Closed : PostmortemStatus.InReview,
                     StartedAt = started,
                     DetectedAt = started.AddMinutes(5 + (p % 40)),
                     MitigatedAt = started.AddMinutes(30 + (p % 200)),

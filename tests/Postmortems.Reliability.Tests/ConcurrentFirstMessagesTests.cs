@@ -35,6 +35,9 @@ public sealed class ConcurrentFirstMessagesTests
         });
         try
         {
+            // The first messages of a conversation, not of a process: a process still creating its tables is covered
+            // by StorageReadinessGate; here the app is ready, as an instance in service is.
+            await chat.App.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
             var sentAt = DateTimeOffset.UtcNow.AddMinutes(-1);
             var activities = Enumerable.Range(0, Writers).Select(i => Message(chat, i, sentAt.AddSeconds(i))).ToList();
 

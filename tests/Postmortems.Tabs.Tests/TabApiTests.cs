@@ -74,7 +74,7 @@ public sealed class TabApiTests
     public async Task TheListFiltersOpenAndClosed()
     {
         string tenant = TestData.NewTenantId();
-        foreach (var status in new[] { PostmortemStatus.Open, PostmortemStatus.MeetingScheduled, PostmortemStatus.Reviewed, PostmortemStatus.Closed, PostmortemStatus.Closed })
+        foreach (var status in new[] { PostmortemStatus.Draft, PostmortemStatus.MeetingScheduled, PostmortemStatus.InReview, PostmortemStatus.Published, PostmortemStatus.Closed, PostmortemStatus.Closed })
         {
             await Postmortems.CreateAsync(tenant, TestData.Postmortem() with { Status = status });
         }
@@ -85,11 +85,11 @@ public sealed class TabApiTests
         var closed = await AllPagesAsync(client, "closed");
         var all = await AllPagesAsync(client, null);
 
-        Assert.HasCount(3, open);
+        Assert.HasCount(4, open);
         Assert.IsTrue(open.All(i => i.GetProperty("status").GetString() == "open"));
         Assert.HasCount(2, closed);
         Assert.IsTrue(closed.All(i => i.GetProperty("status").GetString() == "closed"));
-        Assert.HasCount(5, all);
+        Assert.HasCount(6, all);
     }
 
     [TestMethod]
@@ -506,7 +506,9 @@ public sealed class TabApiTests
         Assert.AreEqual("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
         Assert.MatchesRegex(@"^postmortem-checkout-b-down-b-\d{4}-\d{2}-\d{2}\.md$", response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? string.Empty);
 
-        string[] headings = ["# Checkout \\<b>down\\</b>", "## Summary", "## Timeline", "## Remediation ideas", "### Detect", "### React", "### Quick fix", "### Prevent", "### Other areas of risk", "## Actions", "## 5 whys", "## Contributing factors", "## Takeaways"];
+        // The practice's order: summary, impact, timeline, contributing factors, what went well, where we got lucky,
+        // five whys, ideas, actions, takeaways.
+        string[] headings = ["# Checkout \\<b>down\\</b>", "## Summary", "## Impact", "## Timeline", "## Contributing factors", "## What went well", "## Where we got lucky", "## 5 whys", "## Remediation ideas", "### Detect", "### React", "### Quick fix", "### Prevent", "### Other areas of risk", "## Actions", "## Takeaways"];
         var positions = headings.Select(h => markdown.IndexOf("\n" + h + "\n", StringComparison.Ordinal) is var i and >= 0 ? i : markdown.StartsWith(h + "\n", StringComparison.Ordinal) ? 0 : -1).ToList();
         Assert.IsTrue(positions.All(p => p >= 0), markdown);
         CollectionAssert.AreEqual(positions.Order().ToList(), positions, "document order");

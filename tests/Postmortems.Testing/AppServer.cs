@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 
 namespace Postmortems.Testing;
 
@@ -55,6 +56,30 @@ public sealed class AppServer : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Waits until GET /healthz answers 200 (storage reachable and every table created), polling with a generous
+    /// deadline: a fresh process on a busy machine may take seconds to create its tables after it starts listening.
+    /// </summary>
+    public async Task WaitUntilHealthyAsync(TimeSpan deadline)
+    {
+        using var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        var until = DateTimeOffset.UtcNow + deadline;
+        HttpStatusCode? last = null;
+        while (DateTimeOffset.UtcNow < until)
+        {
+            using var response = await client.GetAsync(new Uri("healthz", UriKind.Relative));
+            last = response.StatusCode;
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        throw new TimeoutException($"The app was not healthy within {deadline.TotalSeconds} s (last answer {last}).\n{Output}");
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

@@ -24,11 +24,20 @@ public sealed class PlaygroundServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint)
+    /// <param name="configYaml">
+    /// A .m365agentsplayground.yml for its working folder (who the current user is, the chats' ids), so two
+    /// Playgrounds can seat two people in the same group chat; null for the Playground's defaults.
+    /// </param>
+    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint, string? configYaml = null)
     {
         ArgumentNullException.ThrowIfNull(botEndpoint);
         string executable = Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "agentsplayground");
         string workDir = Directory.CreateTempSubdirectory("playground-").FullName;
+        if (configYaml is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(workDir, ".m365agentsplayground.yml"), configYaml);
+        }
+
         int port = FreePort.Next();
         var process = ChildProcess.Start(
             executable,

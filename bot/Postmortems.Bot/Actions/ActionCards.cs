@@ -34,7 +34,7 @@ public static class ActionCards
     /// The action form. Input ids: title, category, owner (a people picker whose value is the Entra object id), dueDate.
     /// The chat's members are offered as choices too, so the picker works where the organisation search does not.
     /// </summary>
-    public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId, IReadOnlyList<Person> members, string? itemId = null, string? etag = null, string? fromIdeaId = null)
+    public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId, IReadOnlyList<Person> members, string? itemId = null, string? etag = null, string? fromIdeaId = null, IReadOnlyList<Core.Discussion.ContributingFactor>? factors = null)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
@@ -53,6 +53,7 @@ public static class ActionCards
             },
             state));
         body.AddRange(FormCards.Field(new InputDate { Id = "dueDate", Label = "Due date", IsRequired = true, ErrorMessage = "Please choose a due date.", Value = state.Value("dueDate") }, state));
+        body.AddRange(Analysis.ActionFactors.Input(factors ?? [], state));
         var data = FormCards.Data(postmortem.Id, cardId, itemId, etag);
         if (fromIdeaId is not null)
         {
@@ -142,6 +143,7 @@ public static class ActionCards
             ["title"] = action.Title,
             ["category"] = action.Category is { } c ? IdeaCards.CategoryValue(c) : null,
             ["dueDate"] = action.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            [Analysis.ActionFactors.InputId] = action.FactorIds.Count == 0 ? null : string.Join(",", action.FactorIds),
         }).WithPeople("owner", action.Owner is { } owner ? [owner] : []);
     }
 
@@ -165,6 +167,11 @@ public static class ActionCards
         if (action.Category is { } category)
         {
             facts.Add(new Fact("Category", IdeaCards.CategoryName(category)));
+        }
+
+        if (action.FactorIds.Count > 0)
+        {
+            facts.Add(new Fact("Addresses", action.FactorIds.Count == 1 ? "1 contributing factor" : $"{action.FactorIds.Count} contributing factors"));
         }
 
         return facts;

@@ -18,6 +18,7 @@ public sealed class ActionFeature(
     PostmortemContext context,
     PostmortemItemStore<ActionItem> actions,
     PostmortemItemStore<RemediationIdea> ideas,
+    PostmortemItemStore<Core.Discussion.ContributingFactor> factors,
     PeopleDirectory people,
     TimeProvider time)
 {
@@ -35,7 +36,12 @@ public sealed class ActionFeature(
     }
 
     public Task<IReadOnlyList<Activity>> NewActionCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
-        context.ReplyForActiveAsync(command, async p => ActionCards.Form(p, FormState.Empty, Ids.NewItemId(), await people.MembersAsync(command.Activity, cancellationToken).ConfigureAwait(false)), cancellationToken);
+        context.ReplyForActiveAsync(
+            command,
+            async p => ActionCards.Form(
+                p, FormState.Empty, Ids.NewItemId(), await people.MembersAsync(command.Activity, cancellationToken).ConfigureAwait(false),
+                factors: await factors.ListAsync(command.TenantId, p.Id, cancellationToken).ConfigureAwait(false)),
+            cancellationToken);
 
     public Task<IReadOnlyList<Activity>> ActionsCommandAsync(CommandContext command, CancellationToken cancellationToken) =>
         context.ReplyForActiveAsync(command, p => ListCardAsync(command.Activity, command.TenantId, p, 0, null, cancellationToken), cancellationToken);
@@ -47,6 +53,7 @@ public sealed class ActionFeature(
     private async Task<InvokeResponse> NewFormAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
         var state = FormState.Empty;
+        var known = await factors.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
         var idea = values["fromIdea"] is { } ideaId ? await ideas.GetAsync(action.TenantId, postmortem.Id, ideaId, cancellationToken).ConfigureAwait(false) : null;
         if (idea is not null)
         {
@@ -57,8 +64,13 @@ public sealed class ActionFeature(
             });
         }
 
+        if (values[Analysis.ActionFactors.FromFactorKey] is { } factorId && known.Any(f => f.Id == factorId))
+        {
+            state = FormState.WithErrors(state.Values.With(Analysis.ActionFactors.InputId, factorId), []);
+        }
+
         var members = await people.MembersAsync(action.Activity, cancellationToken).ConfigureAwait(false);
-        return InvokeResponse.Card(ActionCards.Form(postmortem, state, Ids.NewItemId(), members, fromIdeaId: idea?.Id));
+        return InvokeResponse.Card(ActionCards.Form(postmortem, state, Ids.NewItemId(), members, fromIdeaId: idea?.Id, factors: known));
     }
 
     public Task<InvokeResponse> EditAsync(CardActionContext action, CancellationToken cancellationToken) =>
@@ -75,7 +87,8 @@ public sealed class ActionFeature(
         }
 
         var members = await people.MembersAsync(action.Activity, cancellationToken).ConfigureAwait(false);
-        return InvokeResponse.Card(ActionCards.Form(postmortem, ActionCards.StateOf(item), Ids.NewItemId(), members, item.Id, item.ETag));
+        var known = await factors.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+        return InvokeResponse.Card(ActionCards.Form(postmortem, ActionCards.StateOf(item), Ids.NewItemId(), members, item.Id, item.ETag, factors: known));
     }
 
     public Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken) =>
@@ -87,6 +100,7 @@ public sealed class ActionFeature(
         string? itemId = values[FormCards.ItemIdKey];
         string? etag = values[FormCards.ETagKey];
         var members = await people.MembersAsync(action.Activity, cancellationToken).ConfigureAwait(false);
+        var known = await factors.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
         var stored = itemId is null ? null : await actions.GetAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false);
         if (itemId is not null && stored is null)
         {
@@ -98,11 +112,12 @@ public sealed class ActionFeature(
         var (draft, errors) = ReadAction(values, postmortem, itemId ?? PostmortemContext.ItemIdFor(cardId, author), author, owner, etag);
         var item = stored is null ? draft : ActionItemRules.Edit(stored, draft, time.GetUtcNow());
         errors.AddRange(ActionItemRules.ValidateSave(stored, item, PostmortemContext.TodayOf(action.Activity, time)));
+        errors.AddRange(Core.Analysis.FactorRules.ValidateLinks(item, [.. known.Select(f => f.Id)]));
 
         // The card comes back showing the owner that was chosen (by Entra object id, with a choice titled with their
         // name), whichever id the client sent.
         var save = new FormSave<ActionItem>(
-            again => ActionCards.Form(postmortem, again.State.WithPeople("owner", owner), cardId, members, itemId, again.Newer?.ETag ?? etag, values["fromIdea"]),
+            again => ActionCards.Form(postmortem, again.State.WithPeople("owner", owner), cardId, members, itemId, again.Newer?.ETag ?? etag, values["fromIdea"], known),
             saved => ActionCards.Saved(postmortem, saved, BlamelessLanguage.Check("title", saved.Title), updated: stored is not null))
         {
             ConflictBanner = "Someone else changed this action while you were editing it. Your changes are kept here: save again to replace their version, or type actions to see it first.",
@@ -143,6 +158,7 @@ public sealed class ActionFeature(
             DueDate = due,
             Status = ActionStatus.Open,
             CreatedFromIdeaId = values["fromIdea"],
+            FactorIds = Analysis.ActionFactors.Read(values),
             ETag = etag,
         };
         return (draft, errors);

@@ -43,7 +43,7 @@ public sealed class IncidentChannelFeature(PostmortemContext context, IncidentCh
         try
         {
             var (name, created) = await channels.RequestAsync(action.TenantId, postmortem.Id, postmortem.Title, teamId,
-                action.Activity.Conversation?.Id, PostmortemContext.TodayOf(action.Activity, time), cancellationToken).ConfigureAwait(false);
+                action.Activity.Conversation?.Id, IncidentDay(postmortem, action.Activity), cancellationToken).ConfigureAwait(false);
             return InvokeResponse.Message(created
                 ? $"Creating the channel {CardText.Plain(name)}. I'll post the postmortem there when it's ready."
                 : $"The channel {CardText.Plain(name)} was already asked for; I'll post there when it's ready.");
@@ -53,4 +53,9 @@ public sealed class IncidentChannelFeature(PostmortemContext context, IncidentCh
             return InvokeResponse.Message("Not created: storage isn't reachable right now. Please try again in a minute.");
         }
     }
+
+    /// <summary>The channel is named after the day the incident started (where the user is), else today.</summary>
+    private DateOnly IncidentDay(Core.Postmortems.Postmortem postmortem, Activity activity) => postmortem.StartedAt is { } started
+        ? DateOnly.FromDateTime(Core.Common.TimeZones.InZone(started, PostmortemContext.ZoneOf(activity)).DateTime)
+        : PostmortemContext.TodayOf(activity, time);
 }

@@ -43,6 +43,7 @@ public sealed partial class IncidentChannelNotifications(
 
         var thread = await connector.CreateChannelThreadAsync(origin, channel.ChannelId, Replies.Card(PostmortemCards.Welcome(postmortem)), cancellationToken).ConfigureAwait(false);
         await conversations.LinkPostmortemAsync(item.TenantId, thread.ConversationId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+        await RememberThreadAsync(item.TenantId, postmortem, thread.ConversationId, cancellationToken).ConfigureAwait(false);
 
         var ready = new AdaptiveCard
         {
@@ -71,6 +72,17 @@ public sealed partial class IncidentChannelNotifications(
         if (origin is not null)
         {
             await connector.SendToConversationAsync(origin, Replies.Text($"I'm sorry: I couldn't create the incident channel. {CardText.Plain(item.LastError)} The postmortem itself is fine and carries on here."), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Keeps the channel's thread on the postmortem, so publishing can post there too (a concurrent change is read again once).</summary>
+    private async Task RememberThreadAsync(string tenantId, Postmortem postmortem, string threadId, CancellationToken cancellationToken)
+    {
+        var current = postmortem;
+        for (int attempt = 0; attempt < 2 && current is not null; attempt++)
+        {
+            var result = await postmortems.UpdateAsync(tenantId, current with { IncidentChannelConversationId = threadId }, cancellationToken).ConfigureAwait(false);
+            current = result.Status == Core.Storage.WriteStatus.Conflict ? result.Value : null;
         }
     }
 

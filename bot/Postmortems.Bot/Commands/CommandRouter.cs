@@ -12,9 +12,11 @@ public sealed partial class CommandRouter
 {
     private readonly IReadOnlyList<BotCommand> _commands;
     private readonly Dictionary<string, BotCommand> _byName;
+    private readonly Lifecycle.AnalysisFreeze? _freeze;
 
-    public CommandRouter(IEnumerable<BotCommand> commands)
+    public CommandRouter(IEnumerable<BotCommand> commands, Lifecycle.AnalysisFreeze? freeze = null)
     {
+        _freeze = freeze;
         ArgumentNullException.ThrowIfNull(commands);
         var list = commands.ToList();
         var help = new BotCommand("help", "help", "Show this list of commands.", (c, _) => Task.FromResult<IReadOnlyList<Activity>>([Replies.Card(HelpCard.Build(Commands, botName: HelpCard.BotNameOf(c.Activity)))]));
@@ -45,6 +47,11 @@ public sealed partial class CommandRouter
         {
             string word = text.Split(' ', 2)[0];
             return [Replies.Card(HelpCard.Build(_commands, $"Sorry, I don't know “{CardText.Literal(Shorten(word))}”. Here is what I can do.", HelpCard.BotNameOf(activity)))];
+        }
+
+        if (_freeze is not null && await _freeze.RefuseCommandAsync(command.Name, activity, tenantId, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return [Replies.Text(refused)];
         }
 
         return await command.Handle(new CommandContext(activity, arguments, tenantId), cancellationToken).ConfigureAwait(false);

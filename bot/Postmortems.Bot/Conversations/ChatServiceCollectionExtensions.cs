@@ -20,10 +20,13 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<PostmortemContext>();
         services.AddSingleton<PeopleDirectory>();
         PostmortemFeature.Register(services);
+        LifecycleFeature.Register(services);
         TimelineFeature.Register(services);
         IdeaFeature.Register(services);
         ActionFeature.Register(services);
         DiscussionFeature.Register(services);
+        Analysis.FactorFeature.Register(services);
+        Analysis.NoteFeature.Register(services);
         MeetingFeature.Register(services);
         services.AddSingleton<Core.Outbox.IOutboxObserver, MeetingNotifications>();
         Channels.IncidentChannelFeature.Register(services);

@@ -10,10 +10,12 @@ public sealed class InvokeRouter
 {
     private readonly CommandRouter _commands;
     private readonly Dictionary<string, CardActionHandler> _handlers;
+    private readonly Lifecycle.AnalysisFreeze? _freeze;
 
-    public InvokeRouter(CommandRouter commands, IEnumerable<CardActionHandler> handlers)
+    public InvokeRouter(CommandRouter commands, IEnumerable<CardActionHandler> handlers, Lifecycle.AnalysisFreeze? freeze = null)
     {
         _commands = commands;
+        _freeze = freeze;
         _handlers = new(StringComparer.Ordinal);
         foreach (var handler in handlers.Append(new CardActionHandler(HelpCard.Verb, (a, _) => Task.FromResult(InvokeResponse.Card(HelpCard.Build(_commands.Commands, botName: HelpCard.BotNameOf(a.Activity)))))))
         {
@@ -64,6 +66,11 @@ public sealed class InvokeRouter
         }
 
         Postmortems.Core.Telemetry.ProductTelemetry.CardSubmitted(handler.Verb);
+        if (_freeze is not null && await _freeze.RefuseCardAsync(verb, data, tenantId, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         return await handler.Handle(new CardActionContext(activity, verb, data, tenantId), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -42,6 +42,7 @@ public static class PostmortemCards
                 new TextBlock(BlamelessNote) { Size = "small" },
                 new TextBlock("What happens next") { Weight = "bolder", Spacing = "medium" },
                 new TextBlock("1. Write a short summary and the customer impact.\n2. Build the timeline together: one card per action or event, with what people expected and assumed at the time.\n3. Add ideas: how to detect, react, stop the bleeding, prevent, and where else the same risk stands.\n4. Agree on actions, each with an owner and a due date, in the postmortem meeting."),
+                .. Analysis.AnalysisCards.WelcomePrompt(postmortem.Id),
             ],
             Actions =
             [
@@ -137,6 +138,7 @@ public static class PostmortemCards
             new("Severity", SeverityLabels.Label(p.Severity)),
             new("Facilitator", CardText.Literal(p.Facilitator.DisplayName)),
         };
+        facts.AddRange(LifecycleCards.RoleFacts(p));
         foreach (var (label, at) in new[] { ("Started", p.StartedAt), ("Detected", p.DetectedAt), ("Mitigated", p.MitigatedAt) })
         {
             if (at is { } instant)
@@ -162,16 +164,12 @@ public static class PostmortemCards
         }
 
         body.Add(new FactSet(facts));
+        body.AddRange(Analysis.AnalysisCards.Section(document));
         body.AddRange(Search.LabelCards.SeenBefore(seenBefore, tabUrl));
         return new AdaptiveCard
         {
             Body = body,
-            Actions =
-            [
-                new ExecuteAction("Edit summary", SummaryFormVerb) { Data = FormCards.Data(p.Id), AssociatedInputs = "none" },
-                new ExecuteAction("Add timeline entry", TimelineCards.NewVerb) { Data = FormCards.Data(p.Id), AssociatedInputs = "none" },
-                new ExecuteAction("Add action", Actions.ActionCards.NewVerb) { Data = FormCards.Data(p.Id), AssociatedInputs = "none" },
-            ],
+            Actions = [.. LifecycleCards.StatusButtons(p)],
             FallbackText = $"Status of {p.Title}",
         };
     }
@@ -201,7 +199,7 @@ public static class PostmortemCards
         return new AdaptiveCard { Body = body, FallbackText = "Postmortems in this chat" };
     }
 
-    /// <summary>The status as a label: "Open", "Meeting scheduled", "Reviewed", "Closed".</summary>
+    /// <summary>The status as a label: "Draft", "Meeting scheduled", "In review", "Published", "Closed".</summary>
     public static string StatusTitle(PostmortemStatus status)
     {
         string text = PostmortemRules.Describe(status);

@@ -11,7 +11,7 @@ using Postmortems.Core.Storage;
 
 namespace Postmortems.Bot.Lifecycle;
 
-/// <summary>Starting, summarising, listing, switching and closing postmortems.</summary>
+/// <summary>Starting, summarising, listing and switching postmortems; their life after that is <see cref="LifecycleFeature"/>'s.</summary>
 public sealed class PostmortemFeature(
     PostmortemContext context,
     PostmortemRepository postmortems,
@@ -30,7 +30,6 @@ public sealed class PostmortemFeature(
         services.AddCommand<PostmortemFeature>("status", "status", "The whole postmortem at a glance.", f => f.StatusCommandAsync);
         services.AddCommand<PostmortemFeature>("list", "list [words]", "The postmortems of this chat; with words, search every postmortem (title, summary, factors, takeaways, services, tags).", f => f.ListCommandAsync);
         services.AddCommand<PostmortemFeature>("switch", "switch <id>", "Make another postmortem of this chat the active one.", f => f.SwitchCommandAsync);
-        services.AddCommand<PostmortemFeature>("close", "close", "Close the postmortem (facilitator only). Actions stay open until done.", f => f.CloseCommandAsync);
         services.AddCardAction<PostmortemFeature>(PostmortemCards.SummaryFormVerb, f => f.SummaryFormAsync);
         services.AddCardAction<PostmortemFeature>(PostmortemCards.SummarySaveVerb, f => f.SaveSummaryAsync);
         services.AddCardAction<PostmortemFeature>(PostmortemCards.SwitchVerb, f => f.SwitchButtonAsync);
@@ -139,6 +138,8 @@ public sealed class PostmortemFeature(
             return [Replies.Text(PostmortemContext.NoPostmortemText)];
         }
 
+        // Events that are due (the meeting has started) show at once, whoever writes them down next.
+        document = document with { Postmortem = Core.Lifecycle.PostmortemLifecycle.CatchUp(document.Postmortem, time.GetUtcNow()) };
         var seenBefore = await labelsInUse.SeenBeforeAsync(command.TenantId, postmortem!.Id, cancellationToken).ConfigureAwait(false);
         return [Replies.Card(PostmortemCards.Status(document, PostmortemContext.TodayOf(command.Activity, time), PostmortemContext.ZoneOf(command.Activity), seenBefore, labelsInUse.TabUrl))];
     }
@@ -171,36 +172,6 @@ public sealed class PostmortemFeature(
         ArgumentNullException.ThrowIfNull(action);
         string id = new FormValues(action.Data)[FormCards.PostmortemIdKey] ?? string.Empty;
         return InvokeResponse.Message(await SwitchAsync(action.Activity, action.TenantId, id, cancellationToken).ConfigureAwait(false));
-    }
-
-    public async Task<IReadOnlyList<Activity>> CloseCommandAsync(CommandContext command, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var postmortem = await context.ActiveAsync(command.Activity, command.TenantId, cancellationToken).ConfigureAwait(false);
-        if (postmortem is null)
-        {
-            return [Replies.Text(PostmortemContext.NoPostmortemText)];
-        }
-
-        var who = PostmortemContext.Author(command.Activity);
-        if (who.ObjectId != postmortem.Facilitator.ObjectId)
-        {
-            return [Replies.Text($"Only the facilitator, {CardText.Plain(postmortem.Facilitator.DisplayName)}, can close this postmortem.")];
-        }
-
-        var (closed, error) = PostmortemRules.MoveTo(postmortem, PostmortemStatus.Closed);
-        if (closed is null)
-        {
-            return [Replies.Text(error!.Message)];
-        }
-
-        var result = await postmortems.UpdateAsync(command.TenantId, closed, cancellationToken).ConfigureAwait(false);
-        return result.Status switch
-        {
-            WriteStatus.Saved => [Replies.Text($"“{CardText.Plain(postmortem.Title)}” is closed. Thank you all for looking back together. Open actions stay open until their owners finish them.")],
-            WriteStatus.Conflict => [Replies.Text("Someone changed this postmortem just now. Please type close again.")],
-            _ => [Replies.Text(PostmortemContext.NoPostmortemText)],
-        };
     }
 
     private async Task<string> SwitchAsync(Activity activity, string tenantId, string id, CancellationToken cancellationToken)

@@ -81,7 +81,8 @@ public sealed class MeetingFeature(
         var preview = new MeetingCards.PreviewContext(postmortem, kind, Ids.NewItemId(), zone, proposal, organizer,
             [.. members.Concat(invitees).DistinctBy(p => p.ObjectId)], scheduler.SendsInvites, practice.Value.OpenInvitationGroup, alreadySent);
         string subject = alreadySent?.Invite.Subject ?? (kind == MeetingKind.Postmortem ? $"Postmortem: {postmortem.Title}" : $"Postmortem follow-up: {postmortem.Title}");
-        return MeetingCards.Preview(preview, MeetingCards.InitialState(preview, FormCards.Shorten(subject, TextLimits.Title - 1), invitees));
+        var card = MeetingCards.Preview(preview, MeetingCards.InitialState(preview, FormCards.Shorten(subject, TextLimits.Title - 1), invitees));
+        return kind == MeetingKind.Postmortem ? InviteWording.WithWarning(card, document) : card;
     }
 
     public Task<InvokeResponse> ConfirmAsync(CardActionContext action, CancellationToken cancellationToken) =>
@@ -109,7 +110,7 @@ public sealed class MeetingFeature(
         };
 
         // Invites go out from someone's calendar, so the facilitator is the one who sends them.
-        if (PostmortemContext.Author(action.Activity).ObjectId != postmortem.Facilitator.ObjectId)
+        if (!Core.Lifecycle.PostmortemLifecycle.IsFacilitatorOrScribe(postmortem, PostmortemContext.Author(action.Activity)))
         {
             return await save.AgainAsync(values, [], $"Only {CardText.Literal(postmortem.Facilitator.DisplayName)}, who facilitates this postmortem, can send the invite. Your changes are kept here for them.").ConfigureAwait(false);
         }

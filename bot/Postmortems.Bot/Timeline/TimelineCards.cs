@@ -42,7 +42,7 @@ public static class TimelineCards
     private static string KindTitle(TimelineEntryKind kind) => Kinds.First(k => k.Kind == kind).Title;
 
     /// <summary>
-    /// The timeline entry form. Input ids are part of the product's contract: occurredDate, occurredTime, timeZone,
+    /// The timeline entry form. Input ids are part of the product's contract: occurredDate, occurredTime, occurredSeconds (optional), timeZone,
     /// actor, description, outcome, expectations, assumptions, kind, signals.
     /// </summary>
     public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId, string defaultTimeZone, string? itemId = null, string? etag = null)
@@ -56,6 +56,7 @@ public static class TimelineCards
         body.Add(new TextBlock("One action or event: what happened, and what people expected and assumed at the time. A rough time is fine; you can refine it in the meeting.") { IsSubtle = true, Size = "small" });
         body.AddRange(FormCards.Field(new InputDate { Id = "occurredDate", Label = "Date", IsRequired = true, ErrorMessage = "Please choose the date.", Value = state.Value("occurredDate") }, state));
         body.AddRange(FormCards.Field(new InputTime { Id = "occurredTime", Label = "Time", IsRequired = true, ErrorMessage = "Please add the time.", Value = state.Value("occurredTime") }, state));
+        body.AddRange(FormCards.Field(FormCards.TextInput("occurredSeconds", "Seconds (optional)", "0 to 59, for events seconds apart", state, 2), state));
         body.AddRange(FormCards.Field(new InputChoiceSet { Id = "timeZone", Label = "Time zone", Style = "filtered", Choices = zones, Value = zone }, state));
         body.AddRange(FormCards.Field(FormCards.TextInput("actor", "Who or what acted", "A person, a team or a system", state, TextLimits.Name, required: true), state));
         body.AddRange(FormCards.Field(FormCards.TextInput("description", "What was done, or what happened", null, state, TextLimits.LongText, required: true, multiline: true), state));
@@ -99,6 +100,7 @@ public static class TimelineCards
             [
                 new ExecuteAction("Edit", EditVerb) { Data = FormCards.Data(postmortem.Id, itemId: entry.Id), AssociatedInputs = "none" },
                 new ExecuteAction("Add another", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
+                new ExecuteAction("Add a contributing factor", Analysis.FactorCards.NewVerb) { Data = Analysis.FactorCards.FromEntryData(postmortem.Id, entry.Id), AssociatedInputs = "none" },
             ],
             FallbackText = $"Timeline entry saved: {entry.Description}",
         };
@@ -147,6 +149,7 @@ public static class TimelineCards
         {
             ["occurredDate"] = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["occurredTime"] = local.ToString("HH:mm", CultureInfo.InvariantCulture),
+            ["occurredSeconds"] = local.Second == 0 ? null : local.Second.ToString(CultureInfo.InvariantCulture),
             ["timeZone"] = entry.TimeZone,
             ["actor"] = entry.Actor,
             ["description"] = entry.Description,
@@ -168,13 +171,13 @@ public static class TimelineCards
         ArgumentNullException.ThrowIfNull(entry);
         string zone = TimeZones.IsKnown(viewerZone) ? viewerZone : entry.TimeZone;
         var seen = TimeZones.InZone(entry.OccurredAt, zone);
-        string text = $"{seen.ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({ZoneName(zone)})";
+        string text = $"{seen.ToString("ddd d MMM yyyy, ", CultureInfo.InvariantCulture)}{TimelineClock.Format(seen)} ({ZoneName(zone)})";
         if (!string.Equals(entry.TimeZone, zone, StringComparison.Ordinal))
         {
             var entered = TimeZones.InZone(entry.OccurredAt, entry.TimeZone);
             string clock = entered.Date == seen.Date
-                ? entered.ToString("HH:mm", CultureInfo.InvariantCulture)
-                : entered.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture);
+                ? TimelineClock.Format(entered)
+                : entered.ToString("ddd d MMM, ", CultureInfo.InvariantCulture) + TimelineClock.Format(entered);
             text += $" · entered as {clock} {ZoneName(entry.TimeZone)}";
         }
 

@@ -116,7 +116,7 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
             cancellationToken);
 
     private async Task<List<TimelineEntry>> ListInOrderAsync(string tenantId, string postmortemId, CancellationToken cancellationToken) =>
-        [.. (await entries.ListAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false)).OrderBy(e => e.OccurredAt).ThenBy(e => e.CreatedAt)];
+        [.. Core.Timeline.TimelineClock.InOrder(await entries.ListAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false))];
 
     private static IReadOnlyList<LanguageSuggestion> Suggestions(TimelineEntry entry) =>
         BlamelessLanguage.Check(
@@ -161,6 +161,15 @@ public sealed class TimelineFeature(PostmortemContext context, PostmortemItemSto
         else if (!TimeOnly.TryParseExact(clock, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out at))
         {
             errors.Add(new FieldError("occurredTime", "That time doesn't look right. Please use hours and minutes, like 14:05."));
+        }
+
+        if (Core.Timeline.TimelineClock.ParseSeconds(values["occurredSeconds"]) is not { } seconds)
+        {
+            errors.Add(new FieldError("occurredSeconds", "Seconds are a whole number from 0 to 59, or leave them empty."));
+        }
+        else if (seconds > 0)
+        {
+            at = new TimeOnly(at.Hour, at.Minute, seconds);
         }
 
         if (errors.Count > 0 || !TimeZones.IsKnown(zone))

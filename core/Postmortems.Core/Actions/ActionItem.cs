@@ -22,4 +22,7 @@ public sealed record ActionItem : PostmortemItem
     public string? CreatedFromIdeaId { get; init; }
 
     public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>The contributing factors (of the same postmortem) this action addresses.</summary>
+    public IReadOnlyList<string> FactorIds { get; init; } = [];
 }

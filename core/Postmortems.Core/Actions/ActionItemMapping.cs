@@ -27,6 +27,7 @@ public sealed class ActionItemMapping : IItemMapping<ActionItem>
         entity[nameof(item.Status)] = item.Status.ToString();
         entity[nameof(item.CreatedFromIdeaId)] = item.CreatedFromIdeaId;
         entity[nameof(item.UpdatedAt)] = item.UpdatedAt;
+        entity[nameof(item.FactorIds)] = item.FactorIds.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(item.FactorIds);
     }
 
     public ActionItem Read(TableEntity entity, ItemFields fields)
@@ -46,6 +47,7 @@ public sealed class ActionItemMapping : IItemMapping<ActionItem>
             Status = entity.GetEnum(nameof(ActionItem.Status), ActionStatus.Open),
             CreatedFromIdeaId = entity.GetString(nameof(ActionItem.CreatedFromIdeaId)),
             UpdatedAt = entity.GetInstant(nameof(ActionItem.UpdatedAt)),
+            FactorIds = entity.GetString(nameof(ActionItem.FactorIds)) is { } ids ? System.Text.Json.JsonSerializer.Deserialize<string[]>(ids) ?? [] : [],
         };
     }
 }

@@ -40,6 +40,11 @@ public static class ActionItemRules
             v.Add("status", "Please choose open, in progress, done or won't do.");
         }
 
+        if (action.FactorIds.Count > TextLimits.FactorsPerAction || action.FactorIds.Any(id => !Ids.IsValidKeyPart(id)))
+        {
+            v.Add("factors", "One of the contributing factors isn't one we know. Please choose them again from the list.");
+        }
+
         v.Optional("createdFromIdeaId", "the idea reference", action.CreatedFromIdeaId, Ids.MaxLength);
         return v.Errors;
     }

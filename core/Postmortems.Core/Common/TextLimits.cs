@@ -14,4 +14,9 @@ public static class TextLimits
     public const int ActionTitle = 300;
     public const int Why = 1000;
     public const int WhysPerChain = 5;
+
+    /// <summary>Timeline entries one contributing factor may link, and factors one action may name.</summary>
+    public const int FactorEntries = 20;
+
+    public const int FactorsPerAction = 20;
 }

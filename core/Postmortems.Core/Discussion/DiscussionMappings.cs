@@ -46,6 +46,10 @@ public sealed class ContributingFactorMapping : IItemMapping<ContributingFactor>
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(entity);
         entity[nameof(item.Text)] = item.Text;
+        entity[nameof(item.Category)] = item.Category?.ToString();
+        entity[nameof(item.EntryIds)] = JsonSerializer.Serialize(item.EntryIds);
+        entity[nameof(item.Decision)] = item.Decision.ToString();
+        entity[nameof(item.RiskReason)] = item.RiskReason;
     }
 
     public ContributingFactor Read(TableEntity entity, ItemFields fields)
@@ -59,6 +63,10 @@ public sealed class ContributingFactorMapping : IItemMapping<ContributingFactor>
             CreatedAt = fields.CreatedAt,
             ETag = fields.ETag,
             Text = entity.GetString(nameof(ContributingFactor.Text)) ?? string.Empty,
+            Category = entity.GetOptionalEnum<Analysis.FactorCategory>(nameof(ContributingFactor.Category)),
+            EntryIds = JsonSerializer.Deserialize<string[]>(entity.GetString(nameof(ContributingFactor.EntryIds)) ?? "[]") ?? [],
+            Decision = entity.GetEnum(nameof(ContributingFactor.Decision), Analysis.FactorDecision.Open),
+            RiskReason = entity.GetString(nameof(ContributingFactor.RiskReason)),
         };
     }
 }

@@ -26,6 +26,8 @@ public static class OverviewCalculator
         {
             Median("detection", rows.Select(r => r.DetectedAt - r.StartedAt)),
             Median("mitigation", rows.Select(r => r.MitigatedAt - r.StartedAt)),
+            Median("meeting", rows.Select(r => r.MeetingStartsAt - r.StartedAt)),
+            Median("publication", rows.Select(r => r.PublishedAt - r.StartedAt)),
         };
 
         var members = rows.SelectMany(r => r.Members).GroupBy(m => m.Id, StringComparer.Ordinal)

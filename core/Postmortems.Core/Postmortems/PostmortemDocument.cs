@@ -13,4 +13,11 @@ public sealed record PostmortemDocument(
     IReadOnlyList<ActionItem> Actions,
     IReadOnlyList<FiveWhys> Whys,
     IReadOnlyList<ContributingFactor> ContributingFactors,
-    IReadOnlyList<Takeaway> Takeaways);
+    IReadOnlyList<Takeaway> Takeaways)
+{
+    /// <summary>What went well, oldest first.</summary>
+    public IReadOnlyList<Analysis.WentWell> WentWell { get; init; } = [];
+
+    /// <summary>Where the team got lucky, oldest first.</summary>
+    public IReadOnlyList<Analysis.LuckyBreak> Lucky { get; init; } = [];
+}

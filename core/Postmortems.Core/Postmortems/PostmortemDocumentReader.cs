@@ -16,7 +16,9 @@ public sealed class PostmortemDocumentReader(
     PostmortemItemStore<ActionItem> actions,
     PostmortemItemStore<FiveWhys> whys,
     PostmortemItemStore<ContributingFactor> factors,
-    PostmortemItemStore<Takeaway> takeaways)
+    PostmortemItemStore<Takeaway> takeaways,
+    PostmortemItemStore<Analysis.WentWell> wentWell,
+    PostmortemItemStore<Analysis.LuckyBreak> lucky)
 {
     /// <summary>The whole postmortem, or null when it does not exist for this tenant.</summary>
     public async Task<PostmortemDocument?> ReadAsync(string tenantId, string postmortemId, CancellationToken cancellationToken = default)
@@ -32,12 +34,16 @@ public sealed class PostmortemDocumentReader(
 
         return new PostmortemDocument(
             postmortem,
-            Timeline: [.. rows.Where(timeline.IsOfThisKind).Select(timeline.FromEntity).OrderBy(e => e.OccurredAt).ThenBy(e => e.CreatedAt)],
+            Timeline: [.. TimelineClock.InOrder(rows.Where(timeline.IsOfThisKind).Select(timeline.FromEntity))],
             Ideas: [.. rows.Where(ideas.IsOfThisKind).Select(ideas.FromEntity).OrderBy(i => i.Category).ThenBy(i => i.CreatedAt)],
             Actions: [.. rows.Where(actions.IsOfThisKind).Select(actions.FromEntity).OrderBy(a => a.DueDate).ThenBy(a => a.CreatedAt)],
             Whys: [.. rows.Where(whys.IsOfThisKind).Select(whys.FromEntity).OrderBy(w => w.CreatedAt)],
             ContributingFactors: [.. rows.Where(factors.IsOfThisKind).Select(factors.FromEntity).OrderBy(f => f.CreatedAt)],
-            Takeaways: [.. rows.Where(takeaways.IsOfThisKind).Select(takeaways.FromEntity).OrderBy(t => t.CreatedAt)]);
+            Takeaways: [.. rows.Where(takeaways.IsOfThisKind).Select(takeaways.FromEntity).OrderBy(t => t.CreatedAt)])
+        {
+            WentWell = [.. rows.Where(wentWell.IsOfThisKind).Select(wentWell.FromEntity).OrderBy(w => w.CreatedAt)],
+            Lucky = [.. rows.Where(lucky.IsOfThisKind).Select(lucky.FromEntity).OrderBy(l => l.CreatedAt)],
+        };
     }
 
     private async Task<List<TableEntity>> ReadItemRowsAsync(string tenantId, string postmortemId, CancellationToken cancellationToken)

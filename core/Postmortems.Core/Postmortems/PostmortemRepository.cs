@@ -143,7 +143,7 @@ public sealed partial class PostmortemRepository : IDisposable
     }
 
     /// <summary>
-    /// A page of the tenant's postmortems that are not closed yet (open, meeting scheduled or reviewed), newest first.
+    /// A page of the tenant's postmortems that are not closed yet (draft, meeting scheduled, in review or published), newest first.
     /// A filtered page may hold fewer than <paramref name="pageSize"/> items and still have a continuation.
     /// </summary>
     public Task<PostmortemPage> ListNotClosedAsync(
@@ -227,7 +227,7 @@ public sealed partial class PostmortemRepository : IDisposable
             errors.Add(new FieldError("id", "This postmortem's id is not valid."));
         }
 
-        if (postmortem.ConversationId is { Length: > 1024 })
+        if (postmortem.ConversationId is { Length: > 1024 } || postmortem.IncidentChannelConversationId is { Length: > 1024 })
         {
             errors.Add(new FieldError("conversationId", "This conversation id is too long to store."));
         }
@@ -255,6 +255,13 @@ public sealed partial class PostmortemRepository : IDisposable
         };
         entity.SetPerson(nameof(p.Facilitator), p.Facilitator);
         entity.SetPerson(nameof(p.CreatedBy), p.CreatedBy);
+        entity.SetPerson(nameof(p.Scribe), p.Scribe);
+        entity.SetPerson(nameof(p.IncidentCommander), p.IncidentCommander);
+        entity.SetPerson(nameof(p.PublishedBy), p.PublishedBy);
+        entity[nameof(p.MeetingStartsAt)] = p.MeetingStartsAt;
+        entity[nameof(p.IncidentChannelConversationId)] = p.IncidentChannelConversationId;
+        entity[nameof(p.PublishedAt)] = p.PublishedAt;
+        entity[nameof(p.History)] = Lifecycle.LifecycleHistory.Write(p.History);
         return entity;
     }
 
@@ -266,7 +273,7 @@ public sealed partial class PostmortemRepository : IDisposable
         Summary = e.GetString(nameof(Postmortem.Summary)),
         CustomerImpact = e.GetString(nameof(Postmortem.CustomerImpact)),
         Severity = e.GetEnum(nameof(Postmortem.Severity), Severity.NotSet),
-        Status = e.GetEnum(nameof(Postmortem.Status), PostmortemStatus.Open),
+        Status = PostmortemStatuses.Parse(e.GetString(nameof(Postmortem.Status))),
         StartedAt = e.GetInstant(nameof(Postmortem.StartedAt)),
         DetectedAt = e.GetInstant(nameof(Postmortem.DetectedAt)),
         MitigatedAt = e.GetInstant(nameof(Postmortem.MitigatedAt)),
@@ -276,6 +283,13 @@ public sealed partial class PostmortemRepository : IDisposable
         Services = Search.Labels.FromStored(e.GetString(nameof(Postmortem.Services))),
         Tags = Search.Labels.FromStored(e.GetString(nameof(Postmortem.Tags))),
         CreatedBy = e.RequiredPerson(nameof(Postmortem.CreatedBy)),
+        Scribe = e.GetPerson(nameof(Postmortem.Scribe)),
+        IncidentCommander = e.GetPerson(nameof(Postmortem.IncidentCommander)),
+        MeetingStartsAt = e.GetInstant(nameof(Postmortem.MeetingStartsAt)),
+        IncidentChannelConversationId = e.GetString(nameof(Postmortem.IncidentChannelConversationId)),
+        PublishedAt = e.GetInstant(nameof(Postmortem.PublishedAt)),
+        PublishedBy = e.GetPerson(nameof(Postmortem.PublishedBy)),
+        History = Lifecycle.LifecycleHistory.Read(e.GetString(nameof(Postmortem.History))),
         CreatedAt = e.GetInstant(nameof(Postmortem.CreatedAt)) ?? DateTimeOffset.MinValue,
         ETag = e.ETag.ToString(),
     };

@@ -46,43 +46,6 @@ public static class PostmortemRules
         return v.Errors;
     }
 
-    /// <summary>
-    /// Which status may follow which. A closed postmortem can be reopened; a scheduled meeting can be called off.
-    /// </summary>
-    public static bool CanMove(PostmortemStatus from, PostmortemStatus to) => (from, to) switch
-    {
-        _ when from == to => true,
-        (PostmortemStatus.Open, _) => true,
-        (PostmortemStatus.MeetingScheduled, _) => true,
-        (PostmortemStatus.Reviewed, PostmortemStatus.MeetingScheduled or PostmortemStatus.Closed) => true,
-        (PostmortemStatus.Closed, PostmortemStatus.Open or PostmortemStatus.Reviewed) => true,
-        _ => false,
-    };
-
-    /// <summary>Moves the postmortem to a new status, or explains why it cannot move there.</summary>
-    public static (Postmortem? Moved, FieldError? Error) MoveTo(Postmortem postmortem, PostmortemStatus to)
-    {
-        ArgumentNullException.ThrowIfNull(postmortem);
-        if (CanMove(postmortem.Status, to))
-        {
-            return (postmortem with { Status = to }, null);
-        }
-
-        string message = postmortem.Status switch
-        {
-            PostmortemStatus.Closed => "This postmortem is closed. Reopen it first, then change its status.",
-            PostmortemStatus.Reviewed => "The meeting for this postmortem already took place, so it can't go back to open. You can schedule another meeting or close it.",
-            _ => $"A postmortem can't move from {Describe(postmortem.Status)} to {Describe(to)}.",
-        };
-        return (null, new FieldError("status", message));
-    }
-
-    public static string Describe(PostmortemStatus status) => status switch
-    {
-        PostmortemStatus.Open => "open",
-        PostmortemStatus.MeetingScheduled => "meeting scheduled",
-        PostmortemStatus.Reviewed => "reviewed",
-        PostmortemStatus.Closed => "closed",
-        _ => status.ToString(),
-    };
+    /// <summary>The status in words: "draft", "meeting scheduled", "in review", "published", "closed".</summary>
+    public static string Describe(PostmortemStatus status) => Lifecycle.PostmortemLifecycle.Describe(status);
 }

@@ -48,6 +48,10 @@ public sealed record IndexRow
 
     public DateTimeOffset? MitigatedAt { get; init; }
 
+    public DateTimeOffset? MeetingStartsAt { get; init; }
+
+    public DateTimeOffset? PublishedAt { get; init; }
+
     public required Person Facilitator { get; init; }
 
     public IReadOnlyList<string> Services { get; init; } = [];
@@ -104,6 +108,8 @@ public sealed record IndexRow
             StartedAt = p.StartedAt,
             DetectedAt = p.DetectedAt,
             MitigatedAt = p.MitigatedAt,
+            MeetingStartsAt = p.MeetingStartsAt,
+            PublishedAt = p.Status.IsFinished() ? p.PublishedAt : null,
             Facilitator = p.Facilitator,
             Services = p.Services,
             Tags = p.Tags,
@@ -124,8 +130,9 @@ public sealed record IndexRow
         };
     }
 
-    /// <summary>The factor's category, once factors have one (another change adds it); until then none.</summary>
-    private static string? FactorCategoryOf(Discussion.ContributingFactor factor) => factor is null ? null : null;
+    /// <summary>The factor's category as people read it ("Detection and monitoring"), or null when it has none yet.</summary>
+    private static string? FactorCategoryOf(Discussion.ContributingFactor factor) =>
+        factor.Category is { } category ? Analysis.FactorCategories.All.FirstOrDefault(c => c.Category == category).Title : null;
 
     public TableEntity ToEntity(string tenantId)
     {
@@ -139,6 +146,8 @@ public sealed record IndexRow
             [nameof(StartedAt)] = StartedAt,
             [nameof(DetectedAt)] = DetectedAt,
             [nameof(MitigatedAt)] = MitigatedAt,
+            [nameof(MeetingStartsAt)] = MeetingStartsAt,
+            [nameof(PublishedAt)] = PublishedAt,
             [nameof(Services)] = Labels.ToStored(Services),
             [nameof(Tags)] = Labels.ToStored(Tags),
             [nameof(Words)] = Words,
@@ -161,12 +170,14 @@ public sealed record IndexRow
             Id = e.RowKey,
             Title = e.GetString(nameof(Title)) ?? string.Empty,
             Summary = e.GetString(nameof(Summary)),
-            Status = e.GetEnum(nameof(Status), PostmortemStatus.Open),
+            Status = PostmortemStatuses.Parse(e.GetString(nameof(Status))),
             Severity = e.GetEnum(nameof(Severity), Severity.NotSet),
             Date = e.GetInstant(nameof(Date)) ?? DateTimeOffset.MinValue,
             StartedAt = e.GetInstant(nameof(StartedAt)),
             DetectedAt = e.GetInstant(nameof(DetectedAt)),
             MitigatedAt = e.GetInstant(nameof(MitigatedAt)),
+            MeetingStartsAt = e.GetInstant(nameof(MeetingStartsAt)),
+            PublishedAt = e.GetInstant(nameof(PublishedAt)),
             Facilitator = e.GetPerson(nameof(Facilitator)) ?? new Person(string.Empty, string.Empty),
             Services = Labels.FromStored(e.GetString(nameof(Services))),
             Tags = Labels.FromStored(e.GetString(nameof(Tags))),

@@ -49,6 +49,7 @@ public static class StorageServiceCollectionExtensions
         AddItemStore(services, new TimelineEntryMapping());
         AddItemStore(services, new RemediationIdeaMapping(), indexed: true);
         services.AddSingleton<ActionsByOwnerIndex>();
+        services.AddActionFollower<Lifecycle.ClosesWhenActionsFinished>();
         services.AddSingleton(sp => new PostmortemItemStore<ActionItem>(
             sp.GetRequiredService<PostmortemTables>().Items,
             new ActionItemMapping(),
@@ -59,6 +60,8 @@ public static class StorageServiceCollectionExtensions
         AddItemStore(services, new ContributingFactorMapping(), indexed: true);
         AddItemStore(services, new TakeawayMapping(), indexed: true);
         services.AddActionFollower<Search.IndexFollower<ActionItem>>();
+        AddItemStore(services, new Analysis.WentWellMapping());
+        AddItemStore(services, new Analysis.LuckyBreakMapping());
         return services;
     }
 

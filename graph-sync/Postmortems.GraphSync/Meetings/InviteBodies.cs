@@ -3,6 +3,7 @@ using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Remediation;
+using Postmortems.Core.Timeline;
 
 namespace Postmortems.GraphSync.Meetings;
 
@@ -30,7 +31,10 @@ public static class InviteBodies
         (RemediationCategory.OtherAreasOfRisk, "Other areas of risk", "Where else do the same design assumptions or code stand?"),
     ];
 
-    /// <summary>The postmortem meeting: purpose, summary, the five-part agenda, the prime directive and the link.</summary>
+    /// <summary>
+    /// The postmortem meeting, the whole template of the practice: purpose, what is known, the desired outcomes, the
+    /// roles, the agenda (with the expectations and assumptions of the key entries), the prime directive and the link.
+    /// </summary>
     /// <param name="timeZone">The organizer's zone (IANA or Windows id): every time in the body is shown in it.</param>
     public static InviteBody Postmortem(PostmortemDocument document, Uri? postmortemLink, string timeZone, Uri? pageLink = null)
     {
@@ -60,9 +64,13 @@ public static class InviteBodies
             body.LabelledLine("Reported by", postmortem.ReportedBy);
         }
 
+        DesiredOutcomes(body);
+        Roles(body, postmortem);
+
         body.Heading(2, "Agenda");
         EventRecap(body, document, zone);
         Discussion(body, document);
+        KeyEntries(body, document, zone);
         RemediationIdeas(body, document);
         Actions(body, document);
         Takeaways(body, document);
@@ -128,7 +136,7 @@ public static class InviteBodies
             return;
         }
 
-        var entries = document.Timeline.OrderBy(e => e.OccurredAt).ThenBy(e => e.CreatedAt).ToList();
+        var entries = TimelineClock.InOrder(document.Timeline).ToList();
         body.Table(
             ["Time (" + zone + ")", "Who", "What happened", "Outcome"],
             entries.Take(MaxTimelineEntries).Select(e => (IReadOnlyList<Cell>)
@@ -168,6 +176,72 @@ public static class InviteBodies
         {
             body.Paragraph("Contributing factors noted so far:");
             body.BulletList(document.ContributingFactors.Select(f => f.Text).ToList());
+        }
+
+        AnalysisAgenda.Prompts(body, document);
+    }
+
+    /// <summary>How many timeline entries' expectations and assumptions the invite quotes; the rest are in the postmortem.</summary>
+    public const int MaxKeyEntries = 15;
+
+    /// <summary>What the meeting is for, as the practice puts it.</summary>
+    private static void DesiredOutcomes(BodyWriter body)
+    {
+        body.Heading(2, "Desired outcomes");
+        body.BulletList(
+        [
+            "A shared understanding of what happened, as people saw it at the time.",
+            "The contributing factors: incidents rarely have a single cause, and a person is never one.",
+            "Actions that change the system (a tool, a signal, a process, a default), each with an owner and a due date. \"Be more careful\" is not an action.",
+            "A progress meeting a few weeks later, to see where the actions stand.",
+        ]);
+    }
+
+    private static void Roles(BodyWriter body, Core.Postmortems.Postmortem postmortem)
+    {
+        body.Heading(2, "Roles");
+        body.LabelledLine("Facilitator", SingleLineText.Name(postmortem.Facilitator.DisplayName, "Someone"));
+        body.LabelledLine("Scribe", postmortem.Scribe is { } scribe ? SingleLineText.Name(scribe.DisplayName, "Someone") : "Not named yet");
+        if (postmortem.IncidentCommander is { } commander)
+        {
+            body.LabelledLine("Incident commander", SingleLineText.Name(commander.DisplayName, "Someone"));
+        }
+    }
+
+    /// <summary>The key entries: those where the timeline recorded what people expected and assumed at the time.</summary>
+    private static void KeyEntries(BodyWriter body, PostmortemDocument document, string zone)
+    {
+        var key = TimelineClock.InOrder(document.Timeline)
+            .Where(e => !string.IsNullOrWhiteSpace(e.Expectations) || !string.IsNullOrWhiteSpace(e.Assumptions))
+            .ToList();
+        body.Heading(3, "Expectations and assumptions at the key moments");
+        if (key.Count == 0)
+        {
+            body.Paragraph("None recorded yet: we will ask at each step what people expected and assumed.");
+            return;
+        }
+
+        foreach (var entry in key.Take(MaxKeyEntries))
+        {
+            body.LabelledLine(FormatTime(entry.OccurredAt, zone), SingleLineText.Name(entry.Actor, "Someone") + ": " + entry.Description);
+            var lines = new List<string>();
+            if (!string.IsNullOrWhiteSpace(entry.Expectations))
+            {
+                lines.Add("Expected: " + entry.Expectations);
+            }
+
+            if (!string.IsNullOrWhiteSpace(entry.Assumptions))
+            {
+                lines.Add("Assumed: " + entry.Assumptions);
+            }
+
+            body.BulletList(lines);
+        }
+
+        int more = key.Count - MaxKeyEntries;
+        if (more > 0)
+        {
+            body.Paragraph(string.Create(CultureInfo.InvariantCulture, $"{more} more in the postmortem."));
         }
     }
 
@@ -253,8 +327,11 @@ public static class InviteBodies
         }
     }
 
-    private static string FormatTime(DateTimeOffset instant, string zone) =>
-        TimeZones.InZone(instant, zone).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+    private static string FormatTime(DateTimeOffset instant, string zone)
+    {
+        var local = TimeZones.InZone(instant, zone);
+        return local.ToString("ddd d MMM yyyy, ", CultureInfo.InvariantCulture) + TimelineClock.Format(local);
+    }
 
     private static bool IsOverdue(ActionItem action, DateOnly today) => action.DueDate is { } due && due < today;
 

@@ -135,12 +135,22 @@ public sealed record PostmortemResponse(
     IReadOnlyList<IdeaResponse> Ideas,
     IReadOnlyList<ActionResponse> Actions,
     IReadOnlyList<WhysResponse> Whys,
-    IReadOnlyList<TextItemResponse> ContributingFactors,
+    IReadOnlyList<FactorResponse> ContributingFactors,
     IReadOnlyList<TextItemResponse> Takeaways,
+    LifecycleResponse Lifecycle,
     IReadOnlyList<string> Services,
     IReadOnlyList<string> Tags,
     [property: JsonPropertyName("etag")] string? ETag)
 {
+    /// <summary>What went well, each with its author.</summary>
+    public IReadOnlyList<TextItemResponse> WentWell { get; init; } = [];
+
+    /// <summary>Where we got lucky, each with its author.</summary>
+    public IReadOnlyList<TextItemResponse> Lucky { get; init; } = [];
+
+    /// <summary>The gaps in the analysis (<see cref="Core.Analysis.WhatIsMissing"/>).</summary>
+    public IReadOnlyList<MissingResponse> Missing { get; init; } = [];
+
     public static PostmortemResponse From(PostmortemDocument document, DateOnly todayUtc)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -163,10 +173,34 @@ public sealed record PostmortemResponse(
             [.. document.Ideas.Select(IdeaResponse.From)],
             [.. document.Actions.Select(a => ActionResponse.From(a, p.Title, todayUtc))],
             [.. document.Whys.Select(WhysResponse.From)],
-            [.. document.ContributingFactors.Select(f => new TextItemResponse(f.Id, f.Text, PersonResponse.Required(f.Author)))],
+            [.. document.ContributingFactors.Select(f => FactorResponse.From(f, document))],
             [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))],
+            LifecycleResponse.From(p),
             p.Services,
             p.Tags,
-            p.ETag);
+            p.ETag)
+        {
+            WentWell = [.. document.WentWell.Select(w => new TextItemResponse(w.Id, w.Text, PersonResponse.Required(w.Author)))],
+            Lucky = [.. document.Lucky.Select(l => new TextItemResponse(l.Id, l.Text, PersonResponse.Required(l.Author)))],
+            Missing = MissingResponse.From(document),
+        };
+    }
+}
+
+/// <summary>Where the postmortem is in its life (draft, meetingScheduled, inReview, published, closed) and who holds its roles.</summary>
+public sealed record LifecycleResponse(
+    PostmortemStatus Stage,
+    PersonResponse? Scribe,
+    PersonResponse? IncidentCommander,
+    DateTimeOffset? MeetingStartsAt,
+    DateTimeOffset? PublishedAt,
+    PersonResponse? PublishedBy)
+{
+    public static LifecycleResponse From(Postmortem p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        bool published = p.Status.IsFinished() && p.PublishedAt is not null;
+        return new(p.Status, PersonResponse.From(p.Scribe), PersonResponse.From(p.IncidentCommander), p.MeetingStartsAt,
+            published ? p.PublishedAt : null, published ? PersonResponse.From(p.PublishedBy) : null);
     }
 }

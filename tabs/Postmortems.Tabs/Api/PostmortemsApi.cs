@@ -93,7 +93,7 @@ public static class PostmortemsApi
         var document = await reader.ReadAsync(TabCaller.From(user).TenantId, id, cancellationToken).ConfigureAwait(false);
         return document is null
             ? Problems.NotFound()
-            : TypedResults.Json(PostmortemResponse.From(document, TodayUtc(time)), TabJson.Options);
+            : TypedResults.Json(PostmortemResponse.From(document with { Postmortem = Core.Lifecycle.PostmortemLifecycle.CatchUp(document.Postmortem, time.GetUtcNow()) }, TodayUtc(time)), TabJson.Options);
     }
 
     private static async Task<Results<JsonHttpResult<ItemsResponse<ActionResponse>>, ProblemHttpResult>> ListActionsAsync(

@@ -9,9 +9,9 @@ using Postmortems.Core.Timeline;
 namespace Postmortems.Tabs.Export;
 
 /// <summary>
-/// A whole postmortem as one Markdown document, in the order of the postmortem document: summary, timeline, the five
-/// remediation questions (one heading level below "Remediation ideas"), actions, 5 whys, contributing factors,
-/// takeaways. All user text goes through <see cref="MarkdownText"/>; the severity reads as on the cards
+/// A whole postmortem as one Markdown document, in the order the practice uses: summary, impact, timeline,
+/// contributing factors (by category, each with its state), what went well, where we got lucky, 5 whys, the five
+/// remediation questions (one heading level below "Remediation ideas"), actions, takeaways. All user text goes through <see cref="MarkdownText"/>; the severity reads as on the cards
 /// (<see cref="SeverityLabels"/>).
 /// </summary>
 public static class MarkdownExport
@@ -38,7 +38,6 @@ public static class MarkdownExport
             md.AppendLine(MarkdownText.Block(p.Summary)).AppendLine();
         }
 
-        Field(md, "Customer impact", p.CustomerImpact is null ? null : MarkdownText.Block(p.CustomerImpact, "  "));
         Field(md, "Severity", SeverityLabels.Label(p.Severity));
         Field(md, "Status", PostmortemRules.Describe(p.Status));
         Field(md, "Started", Instant(p.StartedAt));
@@ -46,7 +45,13 @@ public static class MarkdownExport
         Field(md, "Mitigated", Instant(p.MitigatedAt));
         Field(md, "Reported by", p.ReportedBy is null ? null : MarkdownText.Inline(p.ReportedBy));
         Field(md, "Facilitator", Name(p.Facilitator));
+        Field(md, "Scribe", p.Scribe is null ? null : Name(p.Scribe));
+        Field(md, "Incident commander", p.IncidentCommander is null ? null : Name(p.IncidentCommander));
+        Field(md, "Published", p.PublishedAt is { } published && p.Status.IsFinished() ? $"on {Instant(published)} by {Name(p.PublishedBy ?? p.Facilitator)}" : null);
         md.AppendLine();
+
+        md.AppendLine("## Impact").AppendLine();
+        md.AppendLine(string.IsNullOrWhiteSpace(p.CustomerImpact) ? "Not written yet." : MarkdownText.Block(p.CustomerImpact)).AppendLine();
 
         md.AppendLine("## Timeline").AppendLine();
         if (document.Timeline.Count == 0)
@@ -59,16 +64,7 @@ public static class MarkdownExport
             TimelineEntry(md, entry);
         }
 
-        var ideas = document.Ideas.ToLookup(i => i.Category);
-        md.AppendLine("## Remediation ideas").AppendLine();
-        foreach (var (category, heading) in Questions)
-        {
-            md.Append("### ").AppendLine(heading).AppendLine();
-            List(md, ideas[category].Select(i => MarkdownText.Block(i.Text, "  ") + " (" + Name(i.Author) + ")"));
-        }
-
-        md.AppendLine("## Actions").AppendLine();
-        List(md, document.Actions.Select(Action));
+        AnalysisSections.Write(md, document);
 
         md.AppendLine("## 5 whys").AppendLine();
         if (document.Whys.Count == 0)
@@ -87,8 +83,16 @@ public static class MarkdownExport
             md.AppendLine().Append("*Written by ").Append(Name(chain.Author)).AppendLine("*").AppendLine();
         }
 
-        md.AppendLine("## Contributing factors").AppendLine();
-        List(md, document.ContributingFactors.Select(f => MarkdownText.Block(f.Text, "  ")));
+        var ideas = document.Ideas.ToLookup(i => i.Category);
+        md.AppendLine("## Remediation ideas").AppendLine();
+        foreach (var (category, heading) in Questions)
+        {
+            md.Append("### ").AppendLine(heading).AppendLine();
+            List(md, ideas[category].Select(i => MarkdownText.Block(i.Text, "  ") + " (" + Name(i.Author) + ")"));
+        }
+
+        md.AppendLine("## Actions").AppendLine();
+        List(md, document.Actions.Select(Action));
 
         md.AppendLine("## Takeaways").AppendLine();
         List(md, document.Takeaways.Select(t => MarkdownText.Block(t.Text, "  ") + " (" + Name(t.Author) + ")"));
@@ -122,13 +126,12 @@ public static class MarkdownExport
         return string.Create(CultureInfo.InvariantCulture, $"postmortem-{(name.Length == 0 ? postmortem.Id : name)}-{postmortem.CreatedAt.UtcDateTime:yyyy-MM-dd}.md");
     }
 
+    internal static string EntryHeading(TimelineEntry entry) =>
+        entry.OccurredAt.ToString("yyyy-MM-dd ", CultureInfo.InvariantCulture) + Core.Timeline.TimelineClock.Format(entry.OccurredAt) + " (" + MarkdownText.Inline(entry.TimeZone) + ") — " + MarkdownText.Inline(entry.Actor);
+
     private static void TimelineEntry(StringBuilder md, TimelineEntry entry)
     {
-        md.Append("### ")
-            .Append(entry.OccurredAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
-            .Append(" (").Append(MarkdownText.Inline(entry.TimeZone)).Append(") — ")
-            .AppendLine(MarkdownText.Inline(entry.Actor))
-            .AppendLine();
+        md.Append("### ").AppendLine(EntryHeading(entry)).AppendLine();
         md.AppendLine(MarkdownText.Block(entry.Description)).AppendLine();
         Field(md, "Kind", KindName(entry.Kind));
         Field(md, "Outcome", entry.Outcome is null ? null : MarkdownText.Block(entry.Outcome, "  "));
@@ -161,7 +164,7 @@ public static class MarkdownExport
         }
     }
 
-    private static void List(StringBuilder md, IEnumerable<string> items)
+    internal static void List(StringBuilder md, IEnumerable<string> items)
     {
         bool any = false;
         foreach (string item in items)
@@ -173,7 +176,7 @@ public static class MarkdownExport
         md.AppendLine(any ? string.Empty : "None yet.\n");
     }
 
-    private static string Name(Person person) => MarkdownText.Inline(person.DisplayName);
+    internal static string Name(Person person) => MarkdownText.Inline(person.DisplayName);
 
     private static string? Instant(DateTimeOffset? instant) =>
         instant?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

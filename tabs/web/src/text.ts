@@ -1,4 +1,4 @@
-import type { Action, ActionStatus, IdeaCategory, Person, Severity } from "./types";
+import type { Action, ActionStatus, IdeaCategory, LifecycleStage, Person, Severity } from "./types";
 
 export const statusLabels: Record<ActionStatus, string> = {
   open: "Open",
@@ -47,7 +47,8 @@ export function formatInstant(instant: string | null | undefined, timeZone?: str
   if (!instant) return "";
   const when = new Date(instant);
   if (Number.isNaN(when.getTime())) return instant;
-  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
+  // Seconds only when the time has them: automated events are often seconds apart.
+  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: when.getUTCSeconds() === 0 ? "short" : "medium" };
   try {
     return new Intl.DateTimeFormat(undefined, { ...options, timeZone: timeZone ?? undefined }).format(when) + zoneSuffix(when, timeZone);
   } catch {
@@ -90,3 +91,12 @@ export function conflictMessage(before: Action, after: Action): string {
 export function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
 }
+
+/** The lifecycle stages as the tab names them. */
+export const stageLabels: Record<LifecycleStage, string> = {
+  draft: "Draft",
+  meetingScheduled: "Meeting scheduled",
+  inReview: "In review",
+  published: "Published",
+  closed: "Closed",
+};

@@ -134,6 +134,26 @@ export interface Note {
   author: Person | null;
 }
 
+export type FactorState = "open" | "addressed" | "acceptedRisk";
+
+export interface Factor {
+  id: string;
+  text: string;
+  category: string | null;
+  categoryTitle: string | null;
+  state: FactorState;
+  riskReason: string | null;
+  entryIds: string[];
+  actionIds: string[];
+  author: Person | null;
+}
+
+export interface Missing {
+  kind: "noFactor" | "openFactor" | "noOwner" | "noDueDate";
+  text: string;
+  itemId: string | null;
+}
+
 export interface Postmortem {
   id: string;
   title: string;
@@ -152,11 +172,27 @@ export interface Postmortem {
   ideas: Idea[];
   actions: Action[];
   whys: Whys[];
-  contributingFactors: Note[];
+  contributingFactors: Factor[];
   takeaways: Note[];
   services?: string[];
   tags?: string[];
   etag?: string | null;
+  wentWell: Note[];
+  lucky: Note[];
+  missing: Missing[];
+  lifecycle?: Lifecycle;
+}
+
+export type LifecycleStage = "draft" | "meetingScheduled" | "inReview" | "published" | "closed";
+
+/** Where the postmortem is in its life, and who holds its roles. */
+export interface Lifecycle {
+  stage: LifecycleStage;
+  scribe: Person | null;
+  incidentCommander: Person | null;
+  meetingStartsAt: string | null;
+  publishedAt: string | null;
+  publishedBy: Person | null;
 }
 
 export interface Me {

@@ -12,6 +12,7 @@ using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
 using Postmortems.Core.Discussion;
 using Postmortems.Core.Language;
+using Postmortems.Core.Lifecycle;
 using Postmortems.Core.Postmortems;
 using Postmortems.Core.Remediation;
 using Postmortems.Core.Timeline;
@@ -51,6 +52,13 @@ public sealed class EveryCardTests
             PostmortemCards.SummaryForm(postmortem, PostmortemCards.SummaryStateOf(postmortem, "Europe/Paris"), "Europe/Paris"),
             PostmortemCards.SummaryForm(postmortem, withErrors, "Europe/Paris"),
             PostmortemCards.Status(document, Today, "Europe/Paris"),
+            PostmortemCards.Status(document with { Postmortem = Finished(postmortem) }, Today, "Europe/Paris"),
+            LifecycleCards.Roles(Finished(postmortem), members, Long(300)),
+            LifecycleCards.Checklist(postmortem, PublishChecklist.Evaluate(new PublishFacts(false, false, 0, 0, 12, 30, 0)), Long(PostmortemLifecycle.ReasonLimit)),
+            LifecycleCards.Checklist(postmortem, PublishChecklist.Evaluate(new PublishFacts(true, true, 3, 2, 0, 0, 1))),
+            LifecycleCards.Published(document with { Postmortem = Finished(postmortem), ContributingFactors = [.. Enumerable.Range(0, 5).Select(i => new ContributingFactor { Id = $"f{i}", PostmortemId = postmortem.Id, Author = TestData.Alex, CreatedAt = DateTimeOffset.UtcNow, Text = Long(TextLimits.LongText) })] }, new Uri("https://app.contoso.test/tab/postmortems/" + postmortem.Id)),
+            LifecycleCards.ReopenForm(Finished(postmortem), Long(300)),
+            InviteWording.WithWarning(MeetingCards.Preview(Preview(postmortem, members, MeetingKind.Postmortem), FormState.Empty), document with { Timeline = [.. entries.Select(e => e with { Description = "He should have known; human error, careless." })] }),
             PostmortemCards.List(Enumerable.Range(0, 30).Select(_ => Full(TestData.Postmortem())).ToList(), postmortem.Id),
             TimelineCards.Form(postmortem, FormState.Empty, Ids.NewItemId(), "Europe/Paris"),
             TimelineCards.Form(postmortem, TimelineCards.StateOf(entries[0]) with { Banner = "Not saved yet: please check the notes below." }, Ids.NewItemId(), "Asia/Kolkata", entries[0].Id, "W/\"etag\""),
@@ -77,6 +85,16 @@ public sealed class EveryCardTests
                 new Uri("https://outlook.office365.com/owa/?itemid=1"), new Uri("https://teams.microsoft.com/l/meetup-join/1"), "/var/lib/app/.data/invites/x-postmortem.ics",
                 [.. members.Take(100).Select(m => m.DisplayName)], Updated: false)));
     }
+
+    /// <summary>Published, with every role named at the longest name.</summary>
+    private static Postmortem Finished(Postmortem postmortem) => postmortem with
+    {
+        Status = PostmortemStatus.Published,
+        Scribe = new Person("s", Long(TextLimits.Name)),
+        IncidentCommander = new Person("c", Long(TextLimits.Name)),
+        PublishedAt = DateTimeOffset.UtcNow,
+        PublishedBy = new Person("p", Long(TextLimits.Name)),
+    };
 
     /// <summary>As many invitees as a meeting takes, each with the longest name: every one is a chosen attendee.</summary>
     private static List<Person> MostInvitees() =>
@@ -123,10 +141,10 @@ public sealed class EveryCardTests
 
         var ids = form.Body.OfType<CardInput>().Select(i => i.Id).ToArray();
 
-        CollectionAssert.AreEqual(new[] { "occurredDate", "occurredTime", "timeZone", "actor", "description", "outcome", "expectations", "assumptions", "kind", "signals" }, ids);
+        CollectionAssert.AreEqual(new[] { "occurredDate", "occurredTime", "occurredSeconds", "timeZone", "actor", "description", "outcome", "expectations", "assumptions", "kind", "signals" }, ids);
         Assert.IsInstanceOfType<InputDate>(form.Body.OfType<CardInput>().First());
         Assert.IsInstanceOfType<InputTime>(form.Body.OfType<CardInput>().ElementAt(1));
-        Assert.AreEqual("Europe/Paris", ((InputChoiceSet)form.Body.OfType<CardInput>().ElementAt(2)).Value, "the user's own zone by default");
+        Assert.AreEqual("Europe/Paris", ((InputChoiceSet)form.Body.OfType<CardInput>().ElementAt(3)).Value, "the user's own zone by default");
     }
 
     [TestMethod]

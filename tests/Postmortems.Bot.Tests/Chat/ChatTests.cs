@@ -264,7 +264,7 @@ public sealed class ChatTests
         Assert.AreEqual("Checkout failed for 12% of customers.", Cards.Texts(status).ElementAt(1));
         Assert.AreEqual("Sev 2 (major)", Cards.Facts(status)["Severity"]);
         Assert.AreEqual("Fri 20 Nov 2026, 14:00 (Europe/Paris)", Cards.Facts(status)["Started"], "the time names its zone");
-        Assert.AreEqual("Open", Cards.Facts(status)["Status"], "a label, cased as the other facts");
+        Assert.AreEqual("Draft", Cards.Facts(status)["Status"], "a label, cased as the other facts");
     }
 
     [TestMethod]

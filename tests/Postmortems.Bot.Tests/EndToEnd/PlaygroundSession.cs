@@ -31,7 +31,24 @@ internal sealed class PlaygroundSession : IAsyncDisposable
     public ILocator Cards => Page.Locator(".ac-adaptiveCard");
 
     /// <param name="settings">App settings beyond storage, e.g. Graph pointed at a local stand-in.</param>
-    public static async Task<PlaygroundSession> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <summary>Whether this seat started the app (and stops it); a second seat joins the first one's app.</summary>
+    private bool _ownsApp = true;
+
+    /// <summary>
+    /// A second person's seat: another Playground (<paramref name="configYaml"/> makes them its current user, in the
+    /// same group chat) and its own page, talking to <paramref name="host"/>'s app.
+    /// </summary>
+    public static async Task<PlaygroundSession> JoinAsync(PlaygroundSession host, string configYaml)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var session = new PlaygroundSession { _app = host._app, _ownsApp = false };
+        session._playground = await PlaygroundServer.StartAsync(new Uri(host._app.BaseUrl, "api/messages"), configYaml);
+        await session.OpenBrowserAsync();
+        return session;
+    }
+
+    /// <param name="configYaml">The Playground's configuration (see <see cref="PlaygroundSeats"/>); null for its defaults.</param>
+    public static async Task<PlaygroundSession> StartAsync(IDictionary<string, string?>? settings = null, string? configYaml = null)
     {
         var session = new PlaygroundSession();
         var azurite = await SharedAzurite.GetAsync();
@@ -40,15 +57,20 @@ internal sealed class PlaygroundSession : IAsyncDisposable
         // into whichever Playground chat their owner last used; only a test that gives itself its own tables turns it on.
         appSettings.TryAdd("Postmortems:Reminders:Enabled", "false");
         session._app = await AppServer.StartAsync(appSettings);
-        session._playground = await PlaygroundServer.StartAsync(new Uri(session._app.BaseUrl, "api/messages"));
-        session._playwright = await Playwright.CreateAsync();
-        session._browser = await session._playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
-        session.Page = await session._browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
-        await session.Page.GotoAsync(session._playground.BaseUrl.ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
+        session._playground = await PlaygroundServer.StartAsync(new Uri(session._app.BaseUrl, "api/messages"), configYaml);
+        await session.OpenBrowserAsync();
+        return session;
+    }
+
+    private async Task OpenBrowserAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
+        Page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
+        await Page.GotoAsync(_playground.BaseUrl.ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
 
         // The welcome card arrives when the Playground adds the bot to the chat.
-        await session.Page.GetByText("Hi! I help your team run blameless postmortems").First.WaitForAsync(new() { Timeout = 60_000 });
-        return session;
+        await Page.GetByText("Hi! I help your team run blameless postmortems").First.WaitForAsync(new() { Timeout = 60_000 });
     }
 
     /// <summary>Whether messages start with an @mention of the bot (group chats and channels).</summary>
@@ -134,7 +156,7 @@ internal sealed class PlaygroundSession : IAsyncDisposable
             await _playground.DisposeAsync();
         }
 
-        if (_app is not null)
+        if (_app is not null && _ownsApp)
         {
             await _app.DisposeAsync();
         }

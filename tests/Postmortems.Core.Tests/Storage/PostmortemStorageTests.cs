@@ -226,7 +226,7 @@ public sealed class PostmortemStorageTests
         var start = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
         for (int i = 0; i < 5; i++)
         {
-            var p = TestData.Postmortem(start.AddDays(i)) with { Title = $"Incident {i}", Status = i % 2 == 0 ? PostmortemStatus.Open : PostmortemStatus.Closed };
+            var p = TestData.Postmortem(start.AddDays(i)) with { Title = $"Incident {i}", Status = i % 2 == 0 ? PostmortemStatus.Draft : PostmortemStatus.Closed };
             Assert.IsTrue((await Postmortems.CreateAsync(tenant, p)).IsSaved);
         }
 
@@ -271,6 +271,44 @@ public sealed class PostmortemStorageTests
         var error = await Assert.ThrowsExactlyAsync<StorageUnavailableException>(() => repository.CreateAsync(TestData.NewTenantId(), TestData.Postmortem()));
 
         Assert.AreEqual("Storage is not reachable right now. Nothing was saved.", error.Message);
+    }
+
+    [TestMethod]
+    public async Task RolesPublicationAndHistoryRoundTripAndRowsWrittenBeforeTheLifecycleStillRead()
+    {
+        string tenant = TestData.NewTenantId();
+        var created = (await Postmortems.CreateAsync(tenant, TestData.Postmortem())).Value!;
+        var now = DateTimeOffset.UtcNow;
+        var handedOver = Core.Lifecycle.PostmortemLifecycle.HandOver(created, TestData.Alex, TestData.Megan, now).Moved!;
+        var published = Core.Lifecycle.PostmortemLifecycle.Apply(
+            handedOver with { Status = PostmortemStatus.InReview, IncidentCommander = TestData.Alex, IncidentChannelConversationId = "19:thread;messageid=1" },
+            new Core.Lifecycle.LifecycleRequest(Core.Lifecycle.LifecycleStep.Publish, TestData.Megan, now, "Nothing went well; we say so.", UnmetChecks: 1)).Moved!;
+
+        Assert.AreEqual(WriteStatus.Saved, (await Postmortems.UpdateAsync(tenant, published)).Status);
+        var read = (await Postmortems.GetAsync(tenant, created.Id))!;
+
+        Assert.AreEqual(PostmortemStatus.Published, read.Status);
+        Assert.AreEqual(TestData.Megan, read.Facilitator);
+        Assert.AreEqual(TestData.Alex, read.IncidentCommander);
+        Assert.AreEqual(TestData.Megan, read.PublishedBy);
+        Assert.AreEqual(now.UtcTicks / 10_000, read.PublishedAt!.Value.UtcTicks / 10_000);
+        Assert.AreEqual("19:thread;messageid=1", read.IncidentChannelConversationId);
+        Assert.HasCount(2, read.History);
+        Assert.AreEqual("Nothing went well; we say so.", read.History[^1].Reason);
+
+        var tables = _services.GetRequiredService<PostmortemTables>();
+        foreach (var (old, now2) in new[] { ("Open", PostmortemStatus.Draft), ("Reviewed", PostmortemStatus.InReview) })
+        {
+            var entity = (await tables.Postmortems.GetEntityAsync<Azure.Data.Tables.TableEntity>(PartitionKeys.ForTenant(tenant), created.Id)).Value;
+            entity["Status"] = old;
+            entity.Remove("History");
+            await tables.Postmortems.UpdateEntityAsync(entity, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Replace);
+
+            var legacy = (await Postmortems.GetAsync(tenant, created.Id))!;
+
+            Assert.AreEqual(now2, legacy.Status, old);
+            Assert.IsEmpty(legacy.History);
+        }
     }
 
     private static PostmortemItemStore<T> Store<T>()

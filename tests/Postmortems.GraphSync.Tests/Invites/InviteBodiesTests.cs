@@ -130,9 +130,9 @@ public sealed class InviteBodiesTests
         string encoded = WebUtility.HtmlEncode(hostile);
 
         // Title, summary, impact, reported by, actor, description, outcome, 5 ideas, action (title and owner),
-        // problem, why, factor, takeaway: 18 places.
-        Assert.AreEqual(18, Occurrences(postmortem.Html, encoded), postmortem.Html);
-        Assert.AreEqual(18, Occurrences(postmortem.Text, hostile), postmortem.Text);
+        // problem, why, factor, takeaway, and the key entry's actor and description again with its expectations: 20 places.
+        Assert.AreEqual(20, Occurrences(postmortem.Html, encoded), postmortem.Html);
+        Assert.AreEqual(20, Occurrences(postmortem.Text, hostile), postmortem.Text);
 
         // Title, action title, owner.
         Assert.AreEqual(3, Occurrences(followUp.Html, encoded), followUp.Html);

@@ -118,7 +118,7 @@ public sealed class TabBrowserTests
     /// Runs axe-core (the accessibility rules engine, from the front end's dev dependencies) in the page: no serious
     /// or critical violation (contrast, names of controls, landmarks, heading order…).
     /// </summary>
-    private static async Task AssertNoAccessibilityViolationsAsync(IPage page, string what)
+    internal static async Task AssertNoAccessibilityViolationsAsync(IPage page, string what)
     {
         await page.AddScriptTagAsync(new() { Path = Path.Combine(RepositoryRoot.Path, "tabs", "web", "node_modules", "axe-core", "axe.min.js") });
         string violations = await page.EvaluateAsync<string>(

@@ -2,6 +2,7 @@ using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using Postmortems.Core.Actions;
+using Postmortems.Core.Analysis;
 using Postmortems.Core.Common;
 using Postmortems.Core.Discussion;
 using Postmortems.Core.Postmortems;
@@ -110,6 +111,36 @@ public sealed class MarkdownExportTests
         Assert.DoesNotContain("\n## Detect", markdown);
     }
 
+    [TestMethod]
+    public void SectionsFollowThePracticesOrder()
+    {
+        string markdown = MarkdownExport.Write(Document("Summary", "Line", ["Megan Bowen"]));
+
+        string[] headings =
+        [
+            "## Summary", "## Impact", "## Timeline", "## Contributing factors", "## What went well", "## Where we got lucky", "## 5 whys",
+            "## Remediation ideas", "## Actions", "## Takeaways",
+        ];
+        var positions = headings.Select(h => markdown.IndexOf("\n" + h + "\n", StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(positions.All(p => p >= 0), markdown);
+        CollectionAssert.AreEqual(positions.Order().ToList(), positions, markdown);
+    }
+
+    [TestMethod]
+    public void FactorsSitBelowTheirCategoryWithTheirStateReasonAndEntries()
+    {
+        string markdown = MarkdownExport.Write(Document("Summary", "Line", ["Megan Bowen"]));
+        string factors = markdown[markdown.IndexOf("## Contributing factors", StringComparison.Ordinal)..markdown.IndexOf("## What went well", StringComparison.Ordinal)];
+
+        Assert.Contains("### Capacity\n", factors);
+        Assert.Contains("State: addressed; addressed by: Line", factors);
+        Assert.Contains("### Change and deployment\n", factors);
+        Assert.Contains("State: accepted risk; accepted because: Summary", factors);
+        Assert.Contains("Shows up in: 2026-11-20 13:00 (Europe/Paris) — Line", factors);
+        Assert.Contains("- Summary (Megan Bowen)", markdown[markdown.IndexOf("## What went well", StringComparison.Ordinal)..]);
+        Assert.Contains("- Summary (Megan Bowen)", markdown[markdown.IndexOf("## Where we got lucky", StringComparison.Ordinal)..]);
+    }
+
     private static string SameLines(string text) => string.Join('\n', text.Split('\n').Select(_ => "plain"));
 
     /// <summary>The kinds of node in document order, leaving out runs of literal text (escapes split them differently).</summary>
@@ -143,11 +174,20 @@ public sealed class MarkdownExportTests
         var action = new ActionItem
         {
             Id = "a1", PostmortemId = postmortem.Id, Author = people[0], CreatedAt = now, Title = line, Owner = people[^1],
-            Category = RemediationCategory.Prevent, DueDate = new DateOnly(2026, 12, 4),
+            Category = RemediationCategory.Prevent, DueDate = new DateOnly(2026, 12, 4), FactorIds = ["f2"],
         };
         var whys = new FiveWhys { Id = "w1", PostmortemId = postmortem.Id, Author = people[0], CreatedAt = now, Problem = line, Whys = [block, line] };
-        var factor = new ContributingFactor { Id = "f1", PostmortemId = postmortem.Id, Author = people[0], CreatedAt = now, Text = block };
+        var factor = new ContributingFactor
+        {
+            Id = "f1", PostmortemId = postmortem.Id, Author = people[0], CreatedAt = now, Text = block, Category = FactorCategory.ChangeAndDeployment,
+            EntryIds = ["t1"], Decision = FactorDecision.AcceptedRisk, RiskReason = block,
+        };
+        var addressed = new ContributingFactor { Id = "f2", PostmortemId = postmortem.Id, Author = people[^1], CreatedAt = now, Text = line, Category = FactorCategory.Capacity };
         var takeaway = new Takeaway { Id = "k1", PostmortemId = postmortem.Id, Author = people[^1], CreatedAt = now, Text = block };
-        return new PostmortemDocument(postmortem, [timeline], ideas, [action], [whys], [factor], [takeaway]);
+        return new PostmortemDocument(postmortem, [timeline], ideas, [action], [whys], [factor, addressed], [takeaway])
+        {
+            WentWell = [new WentWell { Id = "g1", PostmortemId = postmortem.Id, Author = people[0], CreatedAt = now, Text = block }],
+            Lucky = [new LuckyBreak { Id = "l1", PostmortemId = postmortem.Id, Author = people[^1], CreatedAt = now, Text = block }],
+        };
     }
 }

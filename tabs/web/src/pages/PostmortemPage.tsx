@@ -1,6 +1,7 @@
 import { Badge, Link as FluentLink, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useState, type MouseEvent } from "react";
 import { ActionBoard } from "../components/ActionBoard";
+import { AuthoredList, Factors, WhatIsMissing } from "../components/Analysis";
 import { LoadProblem, problemText } from "../components/Problem";
 import { Timeline } from "../components/Timeline";
 import { LabelsEditor } from "../components/LabelsEditor";
@@ -8,7 +9,7 @@ import { SeenBeforeList } from "../components/SeenBeforeList";
 import { useLoad } from "../components/useLoad";
 import { useAnnounce } from "../components/memory";
 import { useServices } from "../context";
-import { categoryLabels, categoryOrder, categoryQuestions, formatInstant, personName, severityLabel } from "../text";
+import { categoryLabels, categoryOrder, categoryQuestions, formatInstant, personName, severityLabel, stageLabels } from "../text";
 import type { Action, Note, Postmortem } from "../types";
 import { PageHeading } from "./PageHeading";
 
@@ -58,25 +59,36 @@ export function PostmortemPage({ id }: { id: string }) {
         <PageHeading title={pm.title}>{pm.title}</PageHeading>
         <div className={styles.badges}>
           <Badge appearance="tint" color={pm.status === "open" ? "brand" : "informative"}>
-            {pm.status === "open" ? "Open" : "Closed"}
+            {pm.lifecycle ? stageLabels[pm.lifecycle.stage] : pm.status === "open" ? "Open" : "Closed"}
           </Badge>
           <Badge appearance="outline" color={pm.severity === "sev1" || pm.severity === "sev2" ? "danger" : "informative"}>
             {severityLabel(pm.severity)}
           </Badge>
         </div>
       </div>
+      <section className={styles.section} aria-labelledby="missing-heading">
+        <h2 id="missing-heading" className={styles.h2}>
+          What is missing
+        </h2>
+        <WhatIsMissing missing={pm.missing ?? []} />
+      </section>
+
       <section className={styles.section} aria-labelledby="summary-heading">
         <h2 id="summary-heading" className={styles.h2}>
           Summary
         </h2>
         {pm.summary ? <p className={styles.text}>{pm.summary}</p> : <p className={styles.muted}>No summary yet.</p>}
         <dl className={styles.facts}>
-          {pm.customerImpact && <Fact term="Customer impact" value={pm.customerImpact} />}
           <Fact term="Started" value={formatInstant(pm.startedAt)} />
           <Fact term="Detected" value={formatInstant(pm.detectedAt)} />
           <Fact term="Mitigated" value={formatInstant(pm.mitigatedAt)} />
           <Fact term="Reported by" value={personName(pm.reportedBy)} />
           <Fact term="Facilitator" value={personName(pm.facilitator)} />
+          {pm.lifecycle?.scribe && <Fact term="Scribe" value={personName(pm.lifecycle.scribe)} />}
+          {pm.lifecycle?.incidentCommander && <Fact term="Incident commander" value={personName(pm.lifecycle.incidentCommander)} />}
+          {pm.lifecycle?.publishedAt && (
+            <Fact term="Published" value={`${formatInstant(pm.lifecycle.publishedAt)} by ${personName(pm.lifecycle.publishedBy)}`} />
+          )}
         </dl>
         <ExportLink postmortem={pm} />
       </section>
@@ -95,11 +107,56 @@ export function PostmortemPage({ id }: { id: string }) {
         <SeenBeforeList postmortemId={pm.id} />
       </section>
 
+      <section className={styles.section} aria-labelledby="impact-heading">
+        <h2 id="impact-heading" className={styles.h2}>
+          Impact
+        </h2>
+        {pm.customerImpact ? <p className={styles.text}>{pm.customerImpact}</p> : <p className={styles.muted}>No customer impact written yet.</p>}
+      </section>
+
       <section className={styles.section} aria-labelledby="timeline-heading">
         <h2 id="timeline-heading" className={styles.h2}>
           Timeline
         </h2>
         <Timeline entries={pm.timeline} />
+      </section>
+
+      <section className={styles.section} aria-labelledby="factors-heading">
+        <h2 id="factors-heading" className={styles.h2}>
+          Contributing factors
+        </h2>
+        <Factors factors={pm.contributingFactors} timeline={pm.timeline} />
+      </section>
+
+      <section className={styles.section} aria-labelledby="wentwell-heading">
+        <h2 id="wentwell-heading" className={styles.h2}>
+          What went well
+        </h2>
+        <AuthoredList items={pm.wentWell ?? []} empty="Nothing noted yet." />
+      </section>
+
+      <section className={styles.section} aria-labelledby="lucky-heading">
+        <h2 id="lucky-heading" className={styles.h2}>
+          Where we got lucky
+        </h2>
+        <AuthoredList items={pm.lucky ?? []} empty="Nothing noted yet." />
+      </section>
+
+      <section className={styles.section} aria-labelledby="whys-heading">
+        <h2 id="whys-heading" className={styles.h2}>
+          5 whys
+        </h2>
+        {pm.whys.length === 0 && <p className={styles.muted}>No 5 whys yet.</p>}
+        {pm.whys.map((w) => (
+          <div key={w.id} className={styles.section}>
+            <h3 className={styles.h3}>{w.problem}</h3>
+            <ol className={styles.list}>
+              {w.whys.map((why, i) => (
+                <li key={i}>{why}</li>
+              ))}
+            </ol>
+          </div>
+        ))}
       </section>
 
       <section className={styles.section} aria-labelledby="ideas-heading">
@@ -127,29 +184,6 @@ export function PostmortemPage({ id }: { id: string }) {
           Actions
         </h2>
         {pm.actions.length === 0 ? <p className={styles.muted}>No actions yet.</p> : <ActionBoard actions={pm.actions} onChange={updateAction} />}
-      </section>
-
-      <section className={styles.section} aria-labelledby="whys-heading">
-        <h2 id="whys-heading" className={styles.h2}>
-          5 whys
-        </h2>
-        {pm.whys.length === 0 && <p className={styles.muted}>No 5 whys yet.</p>}
-        {pm.whys.map((w) => (
-          <div key={w.id} className={styles.section}>
-            <h3 className={styles.h3}>{w.problem}</h3>
-            <ol className={styles.list}>
-              {w.whys.map((why, i) => (
-                <li key={i}>{why}</li>
-              ))}
-            </ol>
-          </div>
-        ))}
-        {pm.contributingFactors.length > 0 && (
-          <>
-            <h3 className={styles.h3}>Contributing factors</h3>
-            <NoteList items={pm.contributingFactors} empty="" />
-          </>
-        )}
       </section>
 
       <section className={styles.section} aria-labelledby="takeaways-heading">

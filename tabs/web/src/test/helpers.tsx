@@ -113,8 +113,23 @@ export function postmortem(overrides: Partial<Postmortem> = {}): Postmortem {
       action({ id: "a4", title: "Rewrite the service", status: "wontDo", etag: 'W/"4"' }),
     ],
     whys: [{ id: "w1", problem: "Payments failed", whys: ["The new client timed out", "The timeout was 1 s"], author: null }],
-    contributingFactors: [{ id: "c1", text: "No canary stage", author: null }],
+    contributingFactors: [
+      {
+        id: "c1",
+        text: "No canary stage",
+        category: "change",
+        categoryTitle: "Change and deployment",
+        state: "open",
+        riskReason: null,
+        entryIds: ["t1"],
+        actionIds: [],
+        author: null,
+      },
+    ],
     takeaways: [{ id: "k1", text: "Rollbacks are fast when rehearsed", author: null }],
+    wentWell: [{ id: "g1", text: "The pager alert fired within a minute", author: { id: "u-ana", name: "Ana" } }],
+    lucky: [{ id: "l1", text: "The cache expert was at their desk", author: { id: "u-ben", name: "Ben" } }],
+    missing: [{ kind: "openFactor", text: "Factor “No canary stage” has no action and is not accepted as a risk.", itemId: "c1" }],
     ...overrides,
   };
 }

@@ -1,0 +1,83 @@
+using Microsoft.Playwright;
+using Postmortems.Core.Common;
+using Postmortems.Tabs.Tests.Browser;
+using Postmortems.Testing;
+
+namespace Postmortems.Tabs.Tests.Analysis;
+
+/// <summary>The postmortem page's analysis sections in headless Chromium against the real app: order, states, authors, hostile text, axe.</summary>
+[TestClass]
+[TestCategory("Integration")]
+public sealed class TabAnalysisBrowserTests
+{
+    private const string LocalTenant = "00000000-0000-0000-0000-0000000000001";
+
+    private static readonly Person LocalUser = new("00000000-0000-0000-0000-0000000000020", "Alex Wilber");
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    [Timeout(180_000, CooperativeCancellation = true)]
+    public async Task ThePageShowsTheAnalysisInThePracticesOrderAndPassesAxe()
+    {
+        string prefix = "b" + Guid.NewGuid().ToString("N")[..10];
+        var azurite = await SharedAzurite.GetAsync();
+        await using var app = await AppServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:TablePrefix"] = prefix,
+        });
+        Core.Postmortems.Postmortem postmortem;
+        await using (var storage = await TestStorage.CreateAsync(azurite.ConnectionString, prefix))
+        {
+            postmortem = (await AnalysisSeed.SeedAsync(storage, LocalTenant, LocalUser, TestData.Megan)).Postmortem;
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
+        try
+        {
+            await page.GotoAsync(new Uri(app.BaseUrl, $"tab/postmortems/{postmortem.Id}").ToString());
+            await page.GetByRole(AriaRole.Heading, new() { Name = postmortem.Title }).WaitForAsync(new() { Timeout = 30_000 });
+
+            var headings = await page.GetByRole(AriaRole.Heading, new() { Level = 2 }).AllInnerTextsAsync();
+            CollectionAssert.AreEqual(
+                new[] { "What is missing", "Summary", "Impact", "Timeline", "Contributing factors", "What went well", "Where we got lucky", "5 whys", "Remediation ideas", "Actions", "Takeaways" },
+                headings.Select(h => h.Trim()).ToArray());
+
+            var change = page.GetByRole(AriaRole.Region, new() { Name = "Change and deployment" });
+            StringAssert.Contains(await change.InnerTextAsync(), AnalysisSeed.AddressedFactor);
+            StringAssert.Contains(await change.InnerTextAsync(), "Addressed");
+            StringAssert.Contains(await change.InnerTextAsync(), "Rolled out config 4711");
+            var knowledge = page.GetByRole(AriaRole.Region, new() { Name = "Knowledge and documentation" });
+            StringAssert.Contains(await knowledge.InnerTextAsync(), AnalysisSeed.Hostile, "hostile text is shown as text");
+            Assert.IsNull(await page.EvaluateAsync<object?>("() => window.hacked ?? null"), "and never runs");
+            StringAssert.Contains(await page.GetByRole(AriaRole.Region, new() { Name = "What went well" }).InnerTextAsync(), AnalysisSeed.WentWellText + " (Megan Bowen)");
+            StringAssert.Contains(await page.GetByRole(AriaRole.Region, new() { Name = "Where we got lucky" }).InnerTextAsync(), AnalysisSeed.LuckyText);
+            StringAssert.Contains(await page.GetByRole(AriaRole.Region, new() { Name = "What is missing" }).InnerTextAsync(), "has no action and is not accepted as a risk");
+
+            await page.ScreenshotAsync(new() { Path = Artifact("tab-analysis.png"), FullPage = true });
+            await TabBrowserTests.AssertNoAccessibilityViolationsAsync(page, "the analysis sections");
+
+            await page.GotoAsync(new Uri(app.BaseUrl, $"tab/postmortems/{postmortem.Id}?theme=dark").ToString());
+            await page.GetByRole(AriaRole.Region, new() { Name = "What is missing" }).WaitForAsync(new() { Timeout = 30_000 });
+            await page.ScreenshotAsync(new() { Path = Artifact("tab-analysis-dark.png"), FullPage = true });
+            await TabBrowserTests.AssertNoAccessibilityViolationsAsync(page, "the analysis sections in the dark theme");
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new() { Path = Artifact("tab-analysis-failure.png"), FullPage = true });
+            TestContext.WriteLine(app.Output);
+            throw;
+        }
+    }
+
+    private string Artifact(string name)
+    {
+        string path = Path.Combine(RepositoryRoot.Path, ".test-artifacts", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        TestContext.AddResultFile(path);
+        return path;
+    }
+}
