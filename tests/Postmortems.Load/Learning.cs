@@ -142,7 +142,7 @@ public static class Learning
 
                 for (int f = 0; f < 3; f++)
                 {
-                    await factors.AddAsync(Tenant, postmortem, new ContributingFactor { Id = Ids.NewItemId(), PostmortemId = postmortem.Id, Author = TestData.Alex, CreatedAt = now, Text = Conditions[(p + (f * 3)) % Conditions.Length] + $" in region {p % 7}" }).ConfigureAwait(false);
+                    await factors.AddAsync(Tenant, postmortem, new ContributingFactor { Id = Ids.NewItemId(), PostmortemId = postmortem.Id, Author = TestData.Alex, CreatedAt = now, Text = Conditions[(p + (f * 3)) % Conditions.Length] + $" in region {p % 7}", Category = (Core.Analysis.FactorCategory)((p + f) % 8) }).ConfigureAwait(false);
                 }
 
                 for (int i = 0; i < 4; i++)

@@ -163,7 +163,7 @@ public sealed class LearningBrowserTests
         })
         {
             var created = (await postmortems.CreateAsync(LocalTenant, TestData.Postmortem(now.AddDays(-days)) with { Title = title, Services = services, StartedAt = now.AddDays(-days).AddHours(-3), Facilitator = user, CreatedBy = user })).Value!;
-            await factors.AddAsync(LocalTenant, created, new ContributingFactor { Id = Ids.NewItemId(), PostmortemId = created.Id, Author = user, CreatedAt = now, Text = factor });
+            await factors.AddAsync(LocalTenant, created, new ContributingFactor { Id = Ids.NewItemId(), PostmortemId = created.Id, Author = user, CreatedAt = now, Text = factor, Category = Core.Analysis.FactorCategory.ChangeAndDeployment });
             foreach (var kind in new[] { RemediationCategory.QuickFix, RemediationCategory.QuickFix, RemediationCategory.Detect })
             {
                 await actions.AddAsync(LocalTenant, created, TestData.Action(created.Id) with { Id = Ids.NewItemId(), Category = kind, Owner = kind == RemediationCategory.Detect ? user : TestData.Megan });

@@ -229,7 +229,7 @@ public sealed class SearchApiTests
     }
 
     internal static ContributingFactor Factor(string postmortemId, string text) =>
-        new() { Id = Ids.NewItemId(), PostmortemId = postmortemId, Author = TestData.Alex, CreatedAt = DateTimeOffset.UtcNow, Text = text };
+        new() { Id = Ids.NewItemId(), PostmortemId = postmortemId, Author = TestData.Alex, CreatedAt = DateTimeOffset.UtcNow, Text = text, Category = Core.Analysis.FactorCategory.ChangeAndDeployment };
 
     private static HttpClient Client(string tenant) =>
         _app.Client(_issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, TestData.Alex.DisplayName));
