@@ -27,6 +27,7 @@ public static class TabsServiceCollectionExtensions
         services.AddTabAuthentication();
         services.AddDataProtection();
         services.AddSingleton<Api.MyActionsContinuation>();
+        services.AddSingleton<Api.SearchContinuation>();
         return services;
     }
 }

@@ -38,7 +38,8 @@ if (args.Contains("--help") || args.Contains("-h"))
           --user-actions N     how many of them the measured user owns (actions / 100)
           --page-size N        the tab scenario's page size, GET /api/me/actions?pageSize=N (50)
           --tab-single-owner   every tab user reads the measured user's list (else one owner each)
-          --only S             run only card, command, tab or text (card, command and tab also run the ceiling)
+          --only S             run only card, command, tab, text or learning (card, command and tab also run the ceiling;
+                               learning: search and the overview at --postmortems 1000 with --actions-per-postmortem 20)
           --text-rounds N      rounds of the text checks on crafted text (20)
           --soak-minutes N     then submit cards for N minutes, sampling the app's memory (0)
           --app-setting K=V    a setting for the app (repeatable)
@@ -63,6 +64,15 @@ if (options.Runs("text"))
     {
         return;
     }
+}
+
+if (options.Only == "learning")
+{
+    // Search and the overview at 1,000 postmortems and 20,000 actions (--postmortems, --actions-per-postmortem).
+    int learningPostmortems = args.SkipWhile(a => a != "--postmortems").Skip(1).Select(a => int.Parse(a, invariant)).FirstOrDefault(1000);
+    int perPostmortem = args.SkipWhile(a => a != "--actions-per-postmortem").Skip(1).Select(a => int.Parse(a, invariant)).FirstOrDefault(20);
+    await Learning.RunAsync(learningPostmortems, perPostmortem, Math.Min(options.Users, 8), options.Seconds, options.WarmUpSeconds, options.OutputFolder);
+    return;
 }
 
 Console.WriteLine($"Load: {options.Users} users, {options.Seconds} s per scenario, {options.Actions} actions in the tenant.");

@@ -63,7 +63,8 @@ public static class PostmortemCards
     /// The summary section. Times are entered as date + time in one time zone (default: the user's), since people
     /// remember incidents in their own local time.
     /// </summary>
-    public static AdaptiveCard SummaryForm(Postmortem postmortem, FormState state, string timeZone)
+    /// <param name="inUse">Services and tags other postmortems of the tenant use, suggested under their inputs; null: none shown.</param>
+    public static AdaptiveCard SummaryForm(Postmortem postmortem, FormState state, string timeZone, Search.LabelSuggestions? inUse = null)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
@@ -87,6 +88,7 @@ public static class PostmortemCards
 
         body.Add(FormCards.Subtle($"Times are in {timeZone.Replace('_', ' ')}."));
         body.AddRange(FormCards.Field(FormCards.TextInput("reportedBy", "Reported by", "A customer, support, an alert, a colleague…", state, TextLimits.Name), state));
+        body.AddRange(Search.LabelCards.Inputs(state, inUse));
         var data = FormCards.Data(postmortem.Id, etag: postmortem.ETag);
         data["timeZone"] = timeZone;
         return new AdaptiveCard
@@ -106,6 +108,8 @@ public static class PostmortemCards
             ["customerImpact"] = postmortem.CustomerImpact,
             ["severity"] = postmortem.Severity.ToString(),
             ["reportedBy"] = postmortem.ReportedBy,
+            ["services"] = string.Join(", ", postmortem.Services),
+            ["tags"] = string.Join(", ", postmortem.Tags),
         };
         foreach (var (prefix, at) in new[] { ("started", postmortem.StartedAt), ("detected", postmortem.DetectedAt), ("mitigated", postmortem.MitigatedAt) })
         {
@@ -121,7 +125,9 @@ public static class PostmortemCards
     }
 
     /// <summary>The whole postmortem at a glance.</summary>
-    public static AdaptiveCard Status(PostmortemDocument document, DateOnly today, string timeZone)
+    /// <param name="seenBefore">Earlier postmortems whose conditions resemble this one's (shown with their reason), if looked up.</param>
+    /// <param name="tabUrl">The tab's page of a postmortem, to link them; null without a public address.</param>
+    public static AdaptiveCard Status(PostmortemDocument document, DateOnly today, string timeZone, IReadOnlyList<Core.Overview.SeenBefore>? seenBefore = null, Func<string, Uri?>? tabUrl = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         var p = document.Postmortem;
@@ -141,6 +147,7 @@ public static class PostmortemCards
             }
         }
 
+        facts.AddRange(Search.LabelCards.Facts(p));
         facts.Add(new Fact("Timeline", Count(document.Timeline.Count, "entry", "entries")));
         facts.Add(new Fact("Ideas", Count(document.Ideas.Count, "idea", "ideas")));
         facts.Add(new Fact("Actions", $"{open.Count} open, {open.Count(a => ActionItemRules.IsOverdue(a, today))} overdue, {document.Actions.Count(a => a.Status == ActionStatus.Done)} done"));
@@ -158,6 +165,7 @@ public static class PostmortemCards
 
         body.Add(new FactSet(facts));
         body.AddRange(Analysis.AnalysisCards.Section(document));
+        body.AddRange(Search.LabelCards.SeenBefore(seenBefore, tabUrl));
         return new AdaptiveCard
         {
             Body = body,

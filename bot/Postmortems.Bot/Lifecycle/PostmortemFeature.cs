@@ -18,15 +18,17 @@ public sealed class PostmortemFeature(
     PostmortemDocumentReader documents,
     ConversationStore conversations,
     GraphSync.Channels.IncidentChannels incidentChannels,
+    Search.LabelSuggestions.Source labelsInUse,
     TimeProvider time)
 {
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<PostmortemFeature>();
+        services.AddSingleton<Search.LabelSuggestions.Source>();
         services.AddCommand<PostmortemFeature>("new", "new <title>", "Start a postmortem in this chat. Anyone can.", f => f.NewAsync, "start");
         services.AddCommand<PostmortemFeature>("summary", "summary", "Write the summary: what happened, customer impact, severity, key times.", f => f.SummaryCommandAsync);
         services.AddCommand<PostmortemFeature>("status", "status", "The whole postmortem at a glance.", f => f.StatusCommandAsync);
-        services.AddCommand<PostmortemFeature>("list", "list", "The postmortems of this chat.", f => f.ListCommandAsync);
+        services.AddCommand<PostmortemFeature>("list", "list [words]", "The postmortems of this chat; with words, search every postmortem (title, summary, factors, takeaways, services, tags).", f => f.ListCommandAsync);
         services.AddCommand<PostmortemFeature>("switch", "switch <id>", "Make another postmortem of this chat the active one.", f => f.SwitchCommandAsync);
         services.AddCardAction<PostmortemFeature>(PostmortemCards.SummaryFormVerb, f => f.SummaryFormAsync);
         services.AddCardAction<PostmortemFeature>(PostmortemCards.SummarySaveVerb, f => f.SaveSummaryAsync);
@@ -67,16 +69,20 @@ public sealed class PostmortemFeature(
         return [Replies.Card(PostmortemCards.Welcome(created, offerIncidentChannel: inTeam && incidentChannels.IsAvailable))];
     }
 
-    public Task<IReadOnlyList<Activity>> SummaryCommandAsync(CommandContext command, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Activity>> SummaryCommandAsync(CommandContext command, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(command);
         string zone = PostmortemContext.ZoneOf(command.Activity);
-        return context.ReplyForActiveAsync(command, p => PostmortemCards.SummaryForm(p, PostmortemCards.SummaryStateOf(p, zone), zone), cancellationToken);
+        var inUse = await labelsInUse.ReadAsync(command.TenantId, cancellationToken).ConfigureAwait(false);
+        return await context.ReplyForActiveAsync(command, p => PostmortemCards.SummaryForm(p, PostmortemCards.SummaryStateOf(p, zone), zone, inUse), cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<InvokeResponse> SummaryFormAsync(CardActionContext action, CancellationToken cancellationToken)
+    public async Task<InvokeResponse> SummaryFormAsync(CardActionContext action, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(action);
         string zone = PostmortemContext.ZoneOf(action.Activity);
-        return context.AnswerForCardAsync(action, (p, _) => InvokeResponse.Card(PostmortemCards.SummaryForm(p, PostmortemCards.SummaryStateOf(p, zone), zone)), cancellationToken);
+        var inUse = await labelsInUse.ReadAsync(action.TenantId, cancellationToken).ConfigureAwait(false);
+        return await context.AnswerForCardAsync(action, (p, _) => InvokeResponse.Card(PostmortemCards.SummaryForm(p, PostmortemCards.SummaryStateOf(p, zone), zone, inUse)), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<InvokeResponse> SaveSummaryAsync(CardActionContext action, CancellationToken cancellationToken) =>
@@ -114,6 +120,8 @@ public sealed class PostmortemFeature(
             DetectedAt = detected,
             MitigatedAt = mitigated,
             ReportedBy = values["reportedBy"],
+            Services = Core.Search.Labels.Parse(values["services"]),
+            Tags = Core.Search.Labels.Parse(values["tags"]),
             ETag = etag,
         };
         errors.AddRange(PostmortemRules.Validate(updated));
@@ -132,12 +140,18 @@ public sealed class PostmortemFeature(
 
         // Events that are due (the meeting has started) show at once, whoever writes them down next.
         document = document with { Postmortem = Core.Lifecycle.PostmortemLifecycle.CatchUp(document.Postmortem, time.GetUtcNow()) };
-        return [Replies.Card(PostmortemCards.Status(document, PostmortemContext.TodayOf(command.Activity, time), PostmortemContext.ZoneOf(command.Activity)))];
+        var seenBefore = await labelsInUse.SeenBeforeAsync(command.TenantId, postmortem!.Id, cancellationToken).ConfigureAwait(false);
+        return [Replies.Card(PostmortemCards.Status(document, PostmortemContext.TodayOf(command.Activity, time), PostmortemContext.ZoneOf(command.Activity), seenBefore, labelsInUse.TabUrl))];
     }
 
     public async Task<IReadOnlyList<Activity>> ListCommandAsync(CommandContext command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (command.Arguments.Length > 0)
+        {
+            return [await labelsInUse.SearchReplyAsync(command.TenantId, command.Arguments, PostmortemContext.TodayOf(command.Activity, time), cancellationToken).ConfigureAwait(false)];
+        }
+
         string conversationId = command.Activity.Conversation!.Id!;
         var ids = await conversations.ListPostmortemIdsAsync(command.TenantId, conversationId, cancellationToken).ConfigureAwait(false);
         string? active = await conversations.GetActivePostmortemIdAsync(command.TenantId, conversationId, cancellationToken).ConfigureAwait(false);

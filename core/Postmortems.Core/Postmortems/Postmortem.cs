@@ -31,6 +31,12 @@ public sealed record Postmortem
     /// <summary>Runs the postmortem: schedules, publishes, reopens, and may hand the role to someone else.</summary>
     public required Person Facilitator { get; init; }
 
+    /// <summary>Services or components the incident touched, normalised by <see cref="Search.Labels"/>.</summary>
+    public IReadOnlyList<string> Services { get; init; } = [];
+
+    /// <summary>Free tags, normalised by <see cref="Search.Labels"/>; with <see cref="Services"/>, what search and "seen before" group by.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>Optional: takes notes and may do what the facilitator does, except hand over, publish and reopen.</summary>
     public Person? Scribe { get; init; }
 

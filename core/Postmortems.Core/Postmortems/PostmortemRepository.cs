@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Postmortems.Core.Common;
 using Postmortems.Core.Storage;
 
@@ -10,7 +12,7 @@ namespace Postmortems.Core.Postmortems;
 /// Stores postmortems: one row each in the tenant's partition of the Postmortems table. Ids sort newest first
 /// (<see cref="Ids.NewPostmortemId"/>), so a tenant's list is one partition query in key order.
 /// </summary>
-public sealed class PostmortemRepository : IDisposable
+public sealed partial class PostmortemRepository : IDisposable
 {
     /// <summary>How old a copy <see cref="GetRecentAsync"/> may answer with: the longest a rename made by another instance can take to show.</summary>
     public static readonly TimeSpan RecentMaxAge = TimeSpan.FromSeconds(30);
@@ -21,12 +23,42 @@ public sealed class PostmortemRepository : IDisposable
     // Bounded, so a busy instance keeps the postmortems in use and forgets the rest.
     private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
-    public PostmortemRepository(PostmortemTables tables, TimeProvider? time = null)
+    private readonly Search.PostmortemIndex? _index;
+    private readonly ILogger _logger;
+
+    /// <param name="index">The search index, rebuilt after every create and update; null for none.</param>
+    public PostmortemRepository(PostmortemTables tables, TimeProvider? time = null, Search.PostmortemIndex? index = null, ILogger<PostmortemRepository>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
         _table = tables.Postmortems;
         _time = time ?? TimeProvider.System;
+        _index = index;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
+
+    /// <summary>
+    /// The postmortem is saved whatever happens here: a failed index write is left for the next write to repair, so a
+    /// saved summary is never answered as "not saved".
+    /// </summary>
+    private async Task IndexAsync(string tenantId, string postmortemId, CancellationToken cancellationToken)
+    {
+        if (_index is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _index.RefreshAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogIndexWriteFailed(_logger, ex, postmortemId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Postmortem {PostmortemId} was saved, but its search index row was not; the next write repairs it")]
+    private static partial void LogIndexWriteFailed(ILogger logger, Exception exception, string postmortemId);
 
     public async Task<WriteResult<Postmortem>> CreateAsync(string tenantId, Postmortem postmortem, CancellationToken cancellationToken = default)
     {
@@ -41,6 +73,7 @@ public sealed class PostmortemRepository : IDisposable
         {
             var response = await StorageCalls.Run(() => _table.AddEntityAsync(ToEntity(tenantId, postmortem), cancellationToken), cancellationToken).ConfigureAwait(false);
             StorageRequest.MarkSaved();
+            await IndexAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
             return WriteResult<Postmortem>.Saved(Remember(tenantId, postmortem with { ETag = response.Headers.ETag?.ToString() }));
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -173,6 +206,7 @@ public sealed class PostmortemRepository : IDisposable
                 () => _table.UpdateEntityAsync(ToEntity(tenantId, postmortem), new ETag(postmortem.ETag), TableUpdateMode.Replace, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
             StorageRequest.MarkSaved();
+            await IndexAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
             return WriteResult<Postmortem>.Saved(Remember(tenantId, postmortem with { ETag = response.Headers.ETag?.ToString() }));
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
@@ -216,6 +250,8 @@ public sealed class PostmortemRepository : IDisposable
             [nameof(p.ReportedBy)] = p.ReportedBy,
             [nameof(p.ConversationId)] = p.ConversationId,
             [nameof(p.CreatedAt)] = p.CreatedAt,
+            [nameof(p.Services)] = Search.Labels.ToStored(p.Services),
+            [nameof(p.Tags)] = Search.Labels.ToStored(p.Tags),
         };
         entity.SetPerson(nameof(p.Facilitator), p.Facilitator);
         entity.SetPerson(nameof(p.CreatedBy), p.CreatedBy);
@@ -229,7 +265,8 @@ public sealed class PostmortemRepository : IDisposable
         return entity;
     }
 
-    private static Postmortem FromEntity(TableEntity e) => new()
+    /// <summary>A stored postmortem row as the domain object (the search index reads rows it queried itself).</summary>
+    public static Postmortem FromEntity(TableEntity e) => new()
     {
         Id = e.RowKey,
         Title = e.GetString(nameof(Postmortem.Title)) ?? string.Empty,
@@ -243,6 +280,8 @@ public sealed class PostmortemRepository : IDisposable
         ReportedBy = e.GetString(nameof(Postmortem.ReportedBy)),
         ConversationId = e.GetString(nameof(Postmortem.ConversationId)),
         Facilitator = e.RequiredPerson(nameof(Postmortem.Facilitator)),
+        Services = Search.Labels.FromStored(e.GetString(nameof(Postmortem.Services))),
+        Tags = Search.Labels.FromStored(e.GetString(nameof(Postmortem.Tags))),
         CreatedBy = e.RequiredPerson(nameof(Postmortem.CreatedBy)),
         Scribe = e.GetPerson(nameof(Postmortem.Scribe)),
         IncidentCommander = e.GetPerson(nameof(Postmortem.IncidentCommander)),

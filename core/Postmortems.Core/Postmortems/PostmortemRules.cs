@@ -14,6 +14,11 @@ public static class PostmortemRules
             .OptionalLine("reportedBy", "who or what reported it", postmortem.ReportedBy, TextLimits.Name)
             .RequiredPerson("facilitator", "a facilitator", postmortem.Facilitator);
 
+        foreach (var error in Search.Labels.Validate("services", "services", postmortem.Services).Concat(Search.Labels.Validate("tags", "tags", postmortem.Tags)))
+        {
+            v.Add(error.Field, error.Message);
+        }
+
         if (!Enum.IsDefined(postmortem.Severity))
         {
             v.Add("severity", "Please choose a severity from the list.");

@@ -20,6 +20,7 @@ public sealed class PostmortemTables
         ActionsByOwner = _byName[TableNames.ActionsByOwner];
         RemindersDue = _byName[TableNames.RemindersDue];
         TodoSync = _byName[TableNames.TodoSync];
+        Index = _byName[TableNames.PostmortemIndex];
     }
 
     public TableServiceClient Service { get; }
@@ -39,6 +40,8 @@ public sealed class PostmortemTables
     public TableClient RemindersDue { get; }
 
     public TableClient TodoSync { get; }
+
+    public TableClient Index { get; }
 
     /// <summary>Every table of <see cref="TableNames.All"/>, in that order.</summary>
     public IEnumerable<TableClient> All => TableNames.All.Select(name => _byName[name]);

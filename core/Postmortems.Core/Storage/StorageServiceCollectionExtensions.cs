@@ -37,10 +37,17 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<TableInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<TableInitializer>());
 
-        services.AddSingleton<PostmortemRepository>();
+        services.AddSingleton<Search.PostmortemIndex>();
+        services.AddSingleton<Search.PostmortemSearch>();
+        services.AddSingleton<Overview.PracticeOverview>();
+        services.AddSingleton(sp => new PostmortemRepository(
+            sp.GetRequiredService<PostmortemTables>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Search.PostmortemIndex>(),
+            sp.GetRequiredService<ILogger<PostmortemRepository>>()));
         services.AddSingleton<PostmortemDocumentReader>();
         AddItemStore(services, new TimelineEntryMapping());
-        AddItemStore(services, new RemediationIdeaMapping());
+        AddItemStore(services, new RemediationIdeaMapping(), indexed: true);
         services.AddSingleton<ActionsByOwnerIndex>();
         services.AddActionFollower<Lifecycle.ClosesWhenActionsFinished>();
         services.AddSingleton(sp => new PostmortemItemStore<ActionItem>(
@@ -50,8 +57,9 @@ public static class StorageServiceCollectionExtensions
             ActionFollowers.InOrder(sp),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<PostmortemItemStore<ActionItem>>()));
         AddItemStore(services, new FiveWhysMapping());
-        AddItemStore(services, new ContributingFactorMapping());
-        AddItemStore(services, new TakeawayMapping());
+        AddItemStore(services, new ContributingFactorMapping(), indexed: true);
+        AddItemStore(services, new TakeawayMapping(), indexed: true);
+        services.AddActionFollower<Search.IndexFollower<ActionItem>>();
         AddItemStore(services, new Analysis.WentWellMapping());
         AddItemStore(services, new Analysis.LuckyBreakMapping());
         return services;
@@ -90,10 +98,13 @@ public static class StorageServiceCollectionExtensions
         return new TableServiceClient(options.ConnectionString, clientOptions);
     }
 
-    private static void AddItemStore<T>(IServiceCollection services, IItemMapping<T> mapping)
+    /// <param name="indexed">The item feeds the search index (<see cref="Search.PostmortemIndex"/>), rebuilt after each of its writes.</param>
+    private static void AddItemStore<T>(IServiceCollection services, IItemMapping<T> mapping, bool indexed = false)
         where T : Common.PostmortemItem =>
         services.AddSingleton(sp => new PostmortemItemStore<T>(
             sp.GetRequiredService<PostmortemTables>().Items,
             mapping,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            indexed ? [new Search.IndexFollower<T>(sp.GetRequiredService<Search.PostmortemIndex>())] : [],
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<PostmortemItemStore<T>>()));
 }

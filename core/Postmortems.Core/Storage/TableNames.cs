@@ -38,6 +38,12 @@ public static class TableNames
     /// <summary>The To Do sync's links between actions and tasks, owners' lists and subscriptions (see GraphSync's TodoSyncStore).</summary>
     public const string TodoSync = "TodoSync";
 
+    /// <summary>
+    /// One compact row per postmortem for search, the overview and "seen before"; partition = tenant. Rebuilt after
+    /// every write of the postmortem or of its actions, ideas, factors and takeaways (see <see cref="Search.PostmortemIndex"/>).
+    /// </summary>
+    public const string PostmortemIndex = "PostmortemIndex";
+
     /// <summary>Every table the product uses.</summary>
-    public static IReadOnlyList<string> All { get; } = [Postmortems, PostmortemItems, Conversations, Outbox, ActionsByOwner, RemindersDue, TodoSync];
+    public static IReadOnlyList<string> All { get; } = [Postmortems, PostmortemItems, Conversations, Outbox, ActionsByOwner, RemindersDue, TodoSync, PostmortemIndex];
 }

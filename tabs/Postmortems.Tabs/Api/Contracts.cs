@@ -76,12 +76,14 @@ public sealed record PostmortemListItem(
     Severity Severity,
     string? Summary,
     PersonResponse Facilitator,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<string> Tags)
 {
     public static PostmortemListItem From(Postmortem p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        return new(p.Id, p.Title, StateOf(p), p.Severity, p.Summary, PersonResponse.Required(p.Facilitator), p.CreatedAt);
+        return new(p.Id, p.Title, StateOf(p), p.Severity, p.Summary, PersonResponse.Required(p.Facilitator), p.CreatedAt, p.Services, p.Tags);
     }
 
     public static PostmortemState StateOf(Postmortem p) =>
@@ -139,7 +141,10 @@ public sealed record PostmortemResponse(
     IReadOnlyList<WhysResponse> Whys,
     IReadOnlyList<FactorResponse> ContributingFactors,
     IReadOnlyList<TextItemResponse> Takeaways,
-    LifecycleResponse Lifecycle)
+    LifecycleResponse Lifecycle,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<string> Tags,
+    [property: JsonPropertyName("etag")] string? ETag)
 {
     /// <summary>What went well, each with its author.</summary>
     public IReadOnlyList<TextItemResponse> WentWell { get; init; } = [];
@@ -174,7 +179,10 @@ public sealed record PostmortemResponse(
             [.. document.Whys.Select(WhysResponse.From)],
             [.. document.ContributingFactors.Select(f => FactorResponse.From(f, document))],
             [.. document.Takeaways.Select(t => new TextItemResponse(t.Id, t.Text, PersonResponse.Required(t.Author)))],
-            LifecycleResponse.From(p))
+            LifecycleResponse.From(p),
+            p.Services,
+            p.Tags,
+            p.ETag)
         {
             WentWell = [.. document.WentWell.Select(w => new TextItemResponse(w.Id, w.Text, PersonResponse.Required(w.Author)))],
             Lucky = [.. document.Lucky.Select(l => new TextItemResponse(l.Id, l.Text, PersonResponse.Required(l.Author)))],

@@ -27,6 +27,8 @@ public static partial class TabApi
         api.MapPostmortemsApi();
         api.MapActionsApi();
         api.MapExportApi();
+        api.MapSearchApi();
+        api.MapOverviewApi();
         return app;
     }
 

@@ -13,6 +13,7 @@ import { AnnouncerProvider, CardMemoryProvider } from "./components/memory";
 import { ServicesProvider } from "./context";
 import { ConfigPage } from "./pages/ConfigPage";
 import { MyActions } from "./pages/MyActions";
+import { OverviewPage } from "./pages/OverviewPage";
 import { PageHeading } from "./pages/PageHeading";
 import { PostmortemList } from "./pages/PostmortemList";
 import { PostmortemPage } from "./pages/PostmortemPage";
@@ -75,6 +76,9 @@ export function App({ host, api: givenApi }: { host: Host; api?: Api }) {
                     <li>
                       <Link href={routes.me()}>My actions</Link>
                     </li>
+                    <li>
+                      <Link href={routes.overview()}>Overview</Link>
+                    </li>
                   </ul>
                 </nav>
               </header>
@@ -103,6 +107,8 @@ function Page({ route }: { route: Route }) {
       return <PostmortemPage id={route.id} />;
     case "me":
       return <MyActions />;
+    case "overview":
+      return <OverviewPage />;
     case "config":
       return <ConfigPage />;
     default:

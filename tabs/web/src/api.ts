@@ -1,4 +1,4 @@
-import type { Action, ActionChanges, ActionsPage, Me, Page, Postmortem, PostmortemStatus, PostmortemSummary, ProblemDetails } from "./types";
+import type { Action, ActionChanges, ActionsPage, LabelsInUse, Me, OverviewFigures, Page, SeenBefore, Postmortem, PostmortemLabels, PostmortemStatus, PostmortemSummary, ProblemDetails, SearchPage, SearchQuery } from "./types";
 
 export type ApiErrorKind =
   | "signIn" // 401, or Teams would not give a token
@@ -31,6 +31,39 @@ export interface Api {
   updateAction(action: Pick<Action, "postmortemId" | "id" | "etag">, changes: ActionChanges): Promise<Action>;
   downloadExport(postmortemId: string): Promise<Blob>;
   exportUrl(postmortemId: string): string;
+  search(query: SearchQuery, continuation: string | null, pageSize?: number): Promise<SearchPage>;
+  labelsInUse(): Promise<LabelsInUse>;
+  saveLabels(postmortemId: string, etag: string, labels: LabelsInUse): Promise<PostmortemLabels>;
+  overview(period: OverviewPeriod): Promise<OverviewFigures>;
+  downloadOverviewCsv(period: OverviewPeriod): Promise<Blob>;
+  overviewCsvUrl(period: OverviewPeriod): string;
+  seenBefore(postmortemId: string): Promise<{ items: SeenBefore[] }>;
+}
+
+export interface OverviewPeriod {
+  from: string;
+  to: string;
+  label: string;
+}
+
+function periodParams(period: OverviewPeriod): URLSearchParams {
+  const params = new URLSearchParams();
+  if (period.from) params.set("from", period.from);
+  if (period.to) params.set("to", period.to);
+  if (period.label.trim()) params.set("label", period.label.trim());
+  return params;
+}
+
+/** The query string of a search: empty values are left out, so the server applies no such filter. */
+export function searchParams(query: SearchQuery, continuation: string | null, pageSize: number): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === "" || value === false) continue;
+    params.set(key, String(value));
+  }
+  params.set("pageSize", String(pageSize));
+  if (continuation) params.set("continuation", continuation);
+  return params;
 }
 
 const seg = encodeURIComponent;
@@ -91,6 +124,21 @@ export function createApi(getToken: TokenSource, fetchImpl: typeof fetch = (...a
       return response.blob();
     },
     exportUrl: (postmortemId) => `/api/postmortems/${seg(postmortemId)}/export.md`,
+    search: (query, continuation, pageSize = 20) => json<SearchPage>(`/api/search?${searchParams(query, continuation, pageSize)}`),
+    labelsInUse: () => json<LabelsInUse>("/api/labels"),
+    overview: (period) => json<OverviewFigures>(`/api/overview?${periodParams(period)}`),
+    async downloadOverviewCsv(period) {
+      const response = await send(`/api/overview.csv?${periodParams(period)}`, { headers: { Accept: "text/csv" } });
+      return response.blob();
+    },
+    overviewCsvUrl: (period) => `/api/overview.csv?${periodParams(period)}`,
+    seenBefore: (postmortemId) => json<{ items: SeenBefore[] }>(`/api/postmortems/${seg(postmortemId)}/seen-before`),
+    saveLabels: (postmortemId, etag, labels) =>
+      json<PostmortemLabels>(`/api/postmortems/${seg(postmortemId)}/labels`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "If-Match": etag },
+        body: JSON.stringify(labels),
+      }),
   };
 }
 

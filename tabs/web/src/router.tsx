@@ -2,13 +2,14 @@ import { Link as FluentLink } from "@fluentui/react-components";
 import { markInPageNavigation } from "./pages/PageHeading";
 import { createContext, useContext, useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from "react";
 
-// Four routes under /tab/ do not need a routing library: the path is matched here, links push history entries.
+// Five routes under /tab/ do not need a routing library: the path is matched here, links push history entries.
 export const basePath = "/tab/";
 
 export type Route =
   | { name: "list" }
   | { name: "postmortem"; id: string }
   | { name: "me" }
+  | { name: "overview" }
   | { name: "config" }
   | { name: "notFound" };
 
@@ -18,6 +19,7 @@ export function matchRoute(pathname: string): Route {
   const parts = rest.split("/").filter((p) => p.length > 0);
   if (parts.length === 0) return { name: "list" };
   if (parts.length === 1 && parts[0] === "me") return { name: "me" };
+  if (parts.length === 1 && parts[0] === "overview") return { name: "overview" };
   if (parts.length === 1 && parts[0] === "config") return { name: "config" };
   if (parts.length === 2 && parts[0] === "postmortems") {
     try {
@@ -33,6 +35,7 @@ export const routes = {
   list: () => basePath,
   postmortem: (id: string) => `${basePath}postmortems/${encodeURIComponent(id)}`,
   me: () => `${basePath}me`,
+  overview: () => `${basePath}overview`,
   config: () => `${basePath}config`,
 };
 

@@ -47,6 +47,52 @@ export interface PostmortemSummary {
   summary: string;
   facilitator: Person | null;
   createdAt: string;
+  services?: string[];
+  tags?: string[];
+  /** Only search results say this. */
+  hasOverdueActions?: boolean;
+}
+
+export type SearchSort = "newest" | "oldest" | "severity" | "title";
+
+/** GET /api/search: every field optional; empty strings are left out of the query. */
+export interface SearchQuery {
+  q?: string;
+  status?: "" | PostmortemStatus;
+  severity?: "" | Severity;
+  label?: string;
+  from?: string;
+  to?: string;
+  overdue?: boolean;
+  sort?: SearchSort;
+}
+
+export interface SearchItem {
+  id: string;
+  title: string;
+  status: PostmortemStatus;
+  severity: Severity;
+  summary: string | null;
+  facilitator: Person | null;
+  date: string;
+  services: string[];
+  tags: string[];
+  hasOverdueActions: boolean;
+}
+
+export interface SearchPage {
+  items: SearchItem[];
+  total: number;
+  continuation: string | null;
+}
+
+export interface LabelsInUse {
+  services: string[];
+  tags: string[];
+}
+
+export interface PostmortemLabels extends LabelsInUse {
+  etag: string | null;
 }
 
 /** A page of GET /api/me/actions: continuationToken is null on the last page. */
@@ -134,6 +180,9 @@ export interface Postmortem {
   whys: Whys[];
   contributingFactors: Factor[];
   takeaways: Note[];
+  services?: string[];
+  tags?: string[];
+  etag?: string | null;
   wentWell: Note[];
   lucky: Note[];
   missing: Missing[];
@@ -165,4 +214,26 @@ export interface ProblemDetails {
   detail?: string;
   errors?: Record<string, string[]>;
   current?: Action;
+}
+
+/** GET /api/overview: how the practice is doing over a period (tabs/API.md). */
+export interface OverviewFigures {
+  from: string;
+  to: string;
+  label: string | null;
+  postmortems: number;
+  months: { month: string; bySeverity: Record<Severity, number>; total: number }[];
+  medians: { measure: string; medianMinutes: number | null; postmortems: number }[];
+  members: { id: string; name: string; actions: number; done: number; overdue: number; completionRate: number }[];
+  factorCategories: { category: string; factors: number }[];
+  kinds: { kind: IdeaCategory; ideas: number; actions: number }[];
+  quickFixesDominate: boolean;
+  recurringFactors: { text: string; postmortems: { id: string; title: string }[]; reason: string }[];
+}
+
+export interface SeenBefore {
+  postmortemId: string;
+  title: string;
+  date: string;
+  reason: string;
 }

@@ -2,9 +2,10 @@ import { Badge, Button, Radio, RadioGroup, Spinner, Text, makeStyles, tokens } f
 import { useEffect, useState } from "react";
 import { useServices } from "../context";
 import { LoadProblem } from "../components/Problem";
+import { SearchFilters, emptySearch, isSearch } from "../components/SearchFilters";
 import { Link, routes } from "../router";
 import { formatInstant, personName, severityLabel } from "../text";
-import type { PostmortemStatus, PostmortemSummary } from "../types";
+import type { Page, PostmortemStatus, PostmortemSummary, SearchQuery } from "../types";
 import { PageHeading } from "./PageHeading";
 
 const useStyles = makeStyles({
@@ -35,6 +36,8 @@ export function PostmortemList() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
+  const [search, setSearch] = useState<SearchQuery>(emptySearch);
+  const [total, setTotal] = useState<number | null>(null);
 
   // A new filter, or "Try again" on the first page, starts over from an empty, loading list; the effect below
   // then loads it.
@@ -48,6 +51,18 @@ export function PostmortemList() {
     startOver();
     setFilter(next);
   };
+  const changeSearch = (next: SearchQuery) => {
+    startOver();
+    setSearch(next);
+  };
+
+  // The plain newest-first list comes from the list route; any search, filter or other sort from the search route.
+  const fetchPage = async (token: string | null): Promise<Page<PostmortemSummary> & { total: number | null }> => {
+    const status = filter === "all" ? undefined : filter;
+    if (!isSearch(search)) return { ...(await api.listPostmortems(status, token)), total: null };
+    const page = await api.search({ ...search, status: status ?? "" }, token);
+    return { items: page.items.map((i) => ({ ...i, summary: i.summary ?? "", createdAt: i.date })), continuation: page.continuation, total: page.total };
+  };
   const retryFirstPage = () => {
     startOver();
     setAttempt((a) => a + 1);
@@ -56,9 +71,10 @@ export function PostmortemList() {
   // The first page, again whenever the filter changes.
   useEffect(() => {
     let current = true;
-    api.listPostmortems(filter === "all" ? undefined : filter, null).then(
+    fetchPage(null).then(
       (page) => {
         if (!current) return;
+        setTotal(page.total);
         setItems(page.items);
         setContinuation(page.continuation);
         setLoading(false);
@@ -72,14 +88,16 @@ export function PostmortemList() {
     return () => {
       current = false;
     };
-  }, [api, filter, attempt]);
+    // fetchPage reads only api, filter and search, listed here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, filter, search, attempt]);
 
   const loadMore = async () => {
     if (!continuation) return;
     setLoading(true);
     setError(null);
     try {
-      const page = await api.listPostmortems(filter === "all" ? undefined : filter, continuation);
+      const page = await fetchPage(continuation);
       setItems((previous) => [...previous, ...page.items.filter((p) => !previous.some((q) => q.id === p.id))]);
       setContinuation(page.continuation);
     } catch (e) {
@@ -92,14 +110,18 @@ export function PostmortemList() {
   return (
     <>
       <PageHeading>Postmortems</PageHeading>
+      <SearchFilters onSearch={changeSearch} />
       <RadioGroup layout="horizontal" value={filter} onChange={(_, d) => changeFilter(d.value as Filter)} aria-label="Show postmortems">
         <Radio value="all" label="All" />
         <Radio value="open" label="Open" />
         <Radio value="closed" label="Closed" />
       </RadioGroup>
 
+      {total !== null && !loading && (
+        <p role="status">{total === 1 ? "1 postmortem found." : `${total} postmortems found.`}</p>
+      )}
       {items.length > 0 && (
-        <ul className={styles.list} aria-label="Postmortems, newest first">
+        <ul className={styles.list} aria-label={isSearch(search) ? "Postmortems found" : "Postmortems, newest first"}>
           {items.map((p) => (
             <li key={p.id} className={styles.item}>
               <h2 className={styles.title}>
@@ -112,6 +134,16 @@ export function PostmortemList() {
                 <Badge appearance="outline" color={p.severity === "sev1" || p.severity === "sev2" ? "danger" : "informative"}>
                   {severityLabel(p.severity)}
                 </Badge>
+                {[...(p.services ?? []), ...(p.tags ?? [])].map((l) => (
+                  <Badge key={l} appearance="outline" color="subtle">
+                    {l}
+                  </Badge>
+                ))}
+                {p.hasOverdueActions && (
+                  <Badge appearance="tint" color="warning">
+                    Overdue actions
+                  </Badge>
+                )}
                 <Text size={200}>
                   Opened <time dateTime={p.createdAt}>{formatInstant(p.createdAt)}</time>
                   {p.facilitator && ` · Facilitator: ${personName(p.facilitator)}`}

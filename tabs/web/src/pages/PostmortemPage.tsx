@@ -4,6 +4,8 @@ import { ActionBoard } from "../components/ActionBoard";
 import { AuthoredList, Factors, WhatIsMissing } from "../components/Analysis";
 import { LoadProblem, problemText } from "../components/Problem";
 import { Timeline } from "../components/Timeline";
+import { LabelsEditor } from "../components/LabelsEditor";
+import { SeenBeforeList } from "../components/SeenBeforeList";
 import { useLoad } from "../components/useLoad";
 import { useAnnounce } from "../components/memory";
 import { useServices } from "../context";
@@ -89,6 +91,20 @@ export function PostmortemPage({ id }: { id: string }) {
           )}
         </dl>
         <ExportLink postmortem={pm} />
+      </section>
+
+      <section className={styles.section} aria-labelledby="labels-heading">
+        <h2 id="labels-heading" className={styles.h2}>
+          Services and tags
+        </h2>
+        <LabelsEditor postmortem={pm} onSaved={(labels, etag) => set({ ...pm, ...labels, etag })} />
+      </section>
+
+      <section className={styles.section} aria-labelledby="seen-before-heading">
+        <h2 id="seen-before-heading" className={styles.h2}>
+          Seen before
+        </h2>
+        <SeenBeforeList postmortemId={pm.id} />
       </section>
 
       <section className={styles.section} aria-labelledby="impact-heading">
