@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Postmortems.Testing;
 
@@ -9,8 +10,8 @@ namespace Postmortems.Reliability.Tests;
 /// A TCP proxy on a free loopback port in front of Azurite, that the test can tell to misbehave the ways storage does:
 /// <see cref="Hang"/> (accept connections and never answer: nothing is forwarded, nothing comes back),
 /// <see cref="RefuseAfterNextWrite"/> (let the next write through with its answer, then drop every request after it),
-/// <see cref="LoseAnswers"/> (requests reach storage and are carried out, but no answer comes back: what a cancelled
-/// request that had already been sent looks like), and <see cref="Resume"/> (forward again). The app starts against it while it forwards, so its tables exist.
+/// <see cref="LoseAnswers"/> (writes reach storage and are carried out, but their answers never come back: what a
+/// cancelled request that had already been sent looks like; reads before the write on a connection are still answered), and <see cref="Resume"/> (forward again). The app starts against it while it forwards, so its tables exist.
 /// HttpClient sends one request at a time per connection, so a chunk that begins with an HTTP method begins a request.
 /// </summary>
 internal sealed class StorageProxy : IAsyncDisposable
@@ -71,7 +72,10 @@ internal sealed class StorageProxy : IAsyncDisposable
         _mode = Mode.RefuseAfterNextWrite;
     }
 
-    /// <summary>From now on every request reaches storage, and its answer is lost on the way back.</summary>
+    /// <summary>
+    /// From now on every request reaches storage; from a connection's first write on, its answers are lost on the way
+    /// back. Reads before it (the checks a card press makes before it saves) are answered, so the write is attempted.
+    /// </summary>
     public void LoseAnswers() => _mode = Mode.LoseAnswers;
 
     /// <summary>Storage is back. Held connections are closed without forwarding a byte of what they carried.</summary>
@@ -132,8 +136,9 @@ internal sealed class StorageProxy : IAsyncDisposable
         try
         {
             await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, _stop.Token);
-            var down = ForwardAnswersAsync(upstream.GetStream(), client.GetStream());
-            var up = ForwardRequestsAsync(client.GetStream(), upstream.GetStream());
+            var wroteWhileLosing = new StrongBox<bool>();
+            var down = ForwardAnswersAsync(upstream.GetStream(), client.GetStream(), wroteWhileLosing);
+            var up = ForwardRequestsAsync(client.GetStream(), upstream.GetStream(), wroteWhileLosing);
             await Task.WhenAny(up, down);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
@@ -146,7 +151,7 @@ internal sealed class StorageProxy : IAsyncDisposable
         }
     }
 
-    private async Task ForwardRequestsAsync(NetworkStream from, NetworkStream to)
+    private async Task ForwardRequestsAsync(NetworkStream from, NetworkStream to, StrongBox<bool> wroteWhileLosing)
     {
         var buffer = new byte[64 * 1024];
         int read;
@@ -165,6 +170,11 @@ internal sealed class StorageProxy : IAsyncDisposable
                 return;
             }
 
+            if (startsRequest && isWrite && mode == Mode.LoseAnswers)
+            {
+                Volatile.Write(ref wroteWhileLosing.Value, true);
+            }
+
             await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
             if (startsRequest && isWrite && mode == Mode.RefuseAfterNextWrite)
             {
@@ -173,13 +183,13 @@ internal sealed class StorageProxy : IAsyncDisposable
         }
     }
 
-    private async Task ForwardAnswersAsync(NetworkStream from, NetworkStream to)
+    private async Task ForwardAnswersAsync(NetworkStream from, NetworkStream to, StrongBox<bool> wroteWhileLosing)
     {
         var buffer = new byte[64 * 1024];
         int read;
         while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
         {
-            if (_mode != Mode.LoseAnswers)
+            if (_mode != Mode.LoseAnswers || !Volatile.Read(ref wroteWhileLosing.Value))
             {
                 await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
             }

@@ -10,6 +10,7 @@ using Postmortems.Bot.Remediation;
 using Postmortems.Bot.Timeline;
 using Postmortems.Core.Lifecycle;
 using Postmortems.Core.Postmortems;
+using Postmortems.Core.Storage;
 
 namespace Postmortems.Bot.Lifecycle;
 
@@ -90,7 +91,18 @@ public sealed class AnalysisFreeze(PostmortemRepository postmortems, Conversatio
         }
 
         // A fresh read: the status decides, and a postmortem published a second ago must already refuse.
-        var postmortem = await postmortems.GetAsync(tenantId, id, cancellationToken).ConfigureAwait(false);
+        Postmortem? postmortem;
+        try
+        {
+            postmortem = await postmortems.GetAsync(tenantId, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException)
+        {
+            // Storage is down or the request's deadline passed: the feature meets the same outage on its first call
+            // and answers it its own way (a form gives the card back with the person's text and "not saved").
+            return null;
+        }
+
         return postmortem is not null && PostmortemLifecycle.AnalysisFrozenReason(postmortem) is { } reason
             ? InvokeResponse.Message(reason)
             : null;

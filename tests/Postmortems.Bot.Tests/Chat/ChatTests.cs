@@ -27,7 +27,7 @@ public sealed class ChatTests
         Assert.AreEqual("Postmortem: Checkout outage", texts[0]);
         Assert.IsTrue(texts.Any(t => t.StartsWith("“Regardless of what we discover", StringComparison.Ordinal)), "the prime directive");
         Assert.IsTrue(texts.Any(t => t.StartsWith("Blameless means", StringComparison.Ordinal)));
-        CollectionAssert.AreEqual(new[] { "Summary", "Add timeline entry", "Add idea", "Add action", "Schedule the meeting" }, Cards.Actions(welcome).Select(a => a["title"]!.GetValue<string>()).ToArray());
+        CollectionAssert.AreEqual(new[] { "Summary", "Add timeline entry", "Add idea", "Add action", "Schedule the meeting", "Add a contributing factor" }, Cards.Actions(welcome).Select(a => a["title"]!.GetValue<string>()).ToArray());
     }
 
     [TestMethod]

@@ -87,7 +87,7 @@ public sealed class InvokeTests
         using var client = app.CreateClient();
 
         var response = await client.PostAsync(new Uri("/api/messages", UriKind.Relative),
-            TestActivities.Json(TestActivities.Invoke("http://127.0.0.1:9/", "composeExtension/query", new JsonObject())));
+            TestActivities.Json(TestActivities.Invoke("http://127.0.0.1:9/", "composeExtension/querySettingUrl", new JsonObject())));
 
         Assert.AreEqual(HttpStatusCode.NotImplemented, response.StatusCode);
     }

@@ -43,7 +43,7 @@ public sealed class PostmortemStorageTests
         var idea = new RemediationIdea { Id = Ids.NewItemId(), PostmortemId = postmortem.Id, Author = TestData.Megan, CreatedAt = DateTimeOffset.UtcNow, Category = RemediationCategory.Detect, Text = "Alert on canary error rate." };
         var action = TestData.Action(postmortem.Id) with { CreatedFromIdeaId = idea.Id };
         var whys = new FiveWhys { Id = Ids.NewItemId(), PostmortemId = postmortem.Id, Author = TestData.Alex, CreatedAt = DateTimeOffset.UtcNow, Problem = "Checkout failed", Whys = ["Config was invalid", "No schema check", "Config skipped the canary"] };
-        var factor = new ContributingFactor { Id = Ids.NewItemId(), PostmortemId = postmortem.Id, Author = TestData.Alex, CreatedAt = DateTimeOffset.UtcNow, Text = "Config and code ship through different pipelines." };
+        var factor = new ContributingFactor { Id = Ids.NewItemId(), PostmortemId = postmortem.Id, Author = TestData.Alex, CreatedAt = DateTimeOffset.UtcNow, Text = "Config and code ship through different pipelines.", Category = Core.Analysis.FactorCategory.ChangeAndDeployment };
         var takeaway = new Takeaway { Id = Ids.NewItemId(), PostmortemId = postmortem.Id, Author = TestData.Megan, CreatedAt = DateTimeOffset.UtcNow, Text = "Config is code." };
 
         Assert.AreEqual(WriteStatus.Saved, (await Timeline.AddAsync(tenant, postmortem, entry)).Status);

@@ -43,7 +43,7 @@ public sealed class TabAnalysisBrowserTests
 
             var headings = await page.GetByRole(AriaRole.Heading, new() { Level = 2 }).AllInnerTextsAsync();
             CollectionAssert.AreEqual(
-                new[] { "What is missing", "Summary", "Impact", "Timeline", "Contributing factors", "What went well", "Where we got lucky", "5 whys", "Remediation ideas", "Actions", "Takeaways" },
+                new[] { "What is missing", "Summary", "Services and tags", "Seen before", "Impact", "Timeline", "Contributing factors", "What went well", "Where we got lucky", "5 whys", "Remediation ideas", "Actions", "Takeaways" },
                 headings.Select(h => h.Trim()).ToArray());
 
             var change = page.GetByRole(AriaRole.Region, new() { Name = "Change and deployment" });

@@ -13,6 +13,8 @@ describe("the analysis on the postmortem page", () => {
     expect(sections).toEqual([
       "What is missing",
       "Summary",
+      "Services and tags",
+      "Seen before",
       "Impact",
       "Timeline",
       "Contributing factors",
