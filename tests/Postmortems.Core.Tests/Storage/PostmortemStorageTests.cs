@@ -64,7 +64,9 @@ public sealed class PostmortemStorageTests
         var readWhys = document.Whys.Single();
         CollectionAssert.AreEqual(whys.Whys.ToArray(), readWhys.Whys.ToArray());
         AssertSameItem(whys with { Whys = readWhys.Whys }, readWhys);
-        AssertSameItem(factor, document.ContributingFactors.Single());
+        var readFactor = document.ContributingFactors.Single();
+        CollectionAssert.AreEqual(factor.EntryIds.ToList(), readFactor.EntryIds.ToList(), "linked entries");
+        AssertSameItem(factor, readFactor with { EntryIds = factor.EntryIds });
         AssertSameItem(takeaway, document.Takeaways.Single());
     }
 
