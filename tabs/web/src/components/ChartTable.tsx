@@ -15,7 +15,8 @@ const useStyles = makeStyles({
 
 /**
  * A chart and its table: the same numbers as a table, for screen readers, keyboard users and anyone who prefers to
- * read them. The table is always shown, under the chart.
+ * read them. The table is always shown, under the chart; a null chart (nothing to draw, e.g. no known times) leaves
+ * only the table, never an empty picture.
  */
 export function ChartTable({ id, title, chart, columns, rows, note }: { id: string; title: string; chart: ReactNode; columns: string[]; rows: (string | number)[][]; note?: ReactNode }) {
   const styles = useStyles();
@@ -32,9 +33,11 @@ export function ChartTable({ id, title, chart, columns, rows, note }: { id: stri
           {/* The chart is the picture; the table below holds the same numbers for screen readers and keyboards. The
               chart library's own focus sentinels sit inside aria-hidden parts (axe: aria-hidden-focus), so the
               picture is inert: out of the tab order and the accessibility tree, never half in them. */}
-          <div className={styles.chart} data-testid={`${id}-chart`} inert>
-            {chart}
-          </div>
+          {chart !== null && (
+            <div className={styles.chart} data-testid={`${id}-chart`} inert>
+              {chart}
+            </div>
+          )}
           <div className={styles.wrap} role="region" aria-label={`${title}: table`} tabIndex={0}>
             <table className={styles.table} aria-labelledby={`${id}-heading`}>
               <thead>

@@ -9,6 +9,17 @@ const useStyles = makeStyles({
   field: { minWidth: "9rem", flex: "1 1 9rem" },
 });
 
+/** The filters this form shows, named as the API names them in a 400's errors. */
+export const searchFields = ["q", "label", "severity", "from", "to", "sort", "overdue"] as const;
+
+type Errors = Partial<Record<string, string>>;
+
+/** A Field's props that show the API's message for the field, if any. */
+const marked = (errors: Errors, field: (typeof searchFields)[number]) => ({
+  validationMessage: errors[field],
+  validationState: errors[field] ? ("error" as const) : ("none" as const),
+});
+
 export const emptySearch: SearchQuery = { q: "", severity: "", label: "", from: "", to: "", overdue: false, sort: "newest" };
 
 /** True when the query asks for more than the plain newest-first list (which the list route answers). */
@@ -17,7 +28,7 @@ export function isSearch(query: SearchQuery): boolean {
 }
 
 /** The search box and filters; applied with the Search button (or Enter), so typing does not fire a request per key. */
-export function SearchFilters({ onSearch }: { onSearch: (query: SearchQuery) => void }) {
+export function SearchFilters({ onSearch, errors = {} }: { onSearch: (query: SearchQuery) => void; errors?: Errors }) {
   const styles = useStyles();
   const { api } = useServices();
   const [query, setQuery] = useState<SearchQuery>(emptySearch);
@@ -36,10 +47,10 @@ export function SearchFilters({ onSearch }: { onSearch: (query: SearchQuery) => 
   return (
     <form role="search" aria-label="Search postmortems" className={styles.form} onSubmit={submit}>
       <div className={styles.row}>
-        <Field label="Search title, summary, factors and takeaways" className={styles.field} style={{ flexGrow: 3 }}>
+        <Field label="Search title, summary, factors and takeaways" className={styles.field} style={{ flexGrow: 3 }} {...marked(errors, "q")}>
           <SearchBox value={query.q} onChange={(_, d) => set({ q: d.value })} maxLength={200} />
         </Field>
-        <Field label="Service or tag" className={styles.field}>
+        <Field label="Service or tag" className={styles.field} {...marked(errors, "label")}>
           <Input value={query.label} onChange={(_, d) => set({ label: d.value })} onFocus={suggest} maxLength={40} input={{ list: listId }} />
         </Field>
         <datalist id={listId}>
@@ -49,7 +60,7 @@ export function SearchFilters({ onSearch }: { onSearch: (query: SearchQuery) => 
         </datalist>
       </div>
       <div className={styles.row}>
-        <Field label="Severity" className={styles.field}>
+        <Field label="Severity" className={styles.field} {...marked(errors, "severity")}>
           <Select value={query.severity} onChange={(_, d) => set({ severity: d.value as "" | Severity })}>
             <option value="">Any</option>
             <option value="sev1">Sev 1</option>
@@ -59,13 +70,13 @@ export function SearchFilters({ onSearch }: { onSearch: (query: SearchQuery) => 
             <option value="notSet">Not set</option>
           </Select>
         </Field>
-        <Field label="From" className={styles.field}>
+        <Field label="From" className={styles.field} {...marked(errors, "from")}>
           <Input type="date" value={query.from} onChange={(_, d) => set({ from: d.value })} />
         </Field>
-        <Field label="To" className={styles.field}>
+        <Field label="To" className={styles.field} {...marked(errors, "to")}>
           <Input type="date" value={query.to} onChange={(_, d) => set({ to: d.value })} />
         </Field>
-        <Field label="Sort by" className={styles.field}>
+        <Field label="Sort by" className={styles.field} {...marked(errors, "sort")}>
           <Select value={query.sort} onChange={(_, d) => set({ sort: d.value as SearchSort })}>
             <option value="newest">Newest first</option>
             <option value="oldest">Oldest first</option>
@@ -73,7 +84,9 @@ export function SearchFilters({ onSearch }: { onSearch: (query: SearchQuery) => 
             <option value="title">Title</option>
           </Select>
         </Field>
-        <Checkbox label="Has overdue actions" checked={query.overdue} onChange={(_, d) => set({ overdue: d.checked === true })} />
+        <Field {...marked(errors, "overdue")}>
+          <Checkbox label="Has overdue actions" checked={query.overdue} onChange={(_, d) => set({ overdue: d.checked === true })} />
+        </Field>
         <Button type="submit" appearance="primary">
           Search
         </Button>

@@ -3,7 +3,7 @@ import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, makeStyles, 
 import { useState, type FormEvent } from "react";
 import type { OverviewPeriod } from "../api";
 import { ChartTable } from "../components/ChartTable";
-import { LoadProblem, problemText } from "../components/Problem";
+import { LoadProblem, fieldErrors, problemText } from "../components/Problem";
 import { useLoad } from "../components/useLoad";
 import { useAnnounce } from "../components/memory";
 import { useServices } from "../context";
@@ -18,6 +18,9 @@ const useStyles = makeStyles({
   grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 28rem), 1fr))", gap: tokens.spacingHorizontalXL },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, "& li": { overflowWrap: "anywhere", marginBottom: tokens.spacingVerticalS } },
 });
+
+/** The period's fields, named as the API names them in a 400's errors. */
+const periodFields = ["from", "to", "label"] as const;
 
 const severities: Severity[] = ["sev1", "sev2", "sev3", "sev4", "notSet"];
 const measureLabels: Record<string, string> = {
@@ -47,6 +50,9 @@ export function OverviewPage() {
   const [period, setPeriod] = useState<OverviewPeriod>(draft);
   const [load, reload] = useLoad(() => api.overview(period), [api, period]);
 
+  const errors = load.state === "error" ? fieldErrors(load.error, periodFields) : {};
+  const marked = (field: (typeof periodFields)[number]) => ({ validationMessage: errors[field], validationState: errors[field] ? ("error" as const) : ("none" as const) });
+
   const apply = (e: FormEvent) => {
     e.preventDefault();
     setPeriod(draft);
@@ -56,13 +62,13 @@ export function OverviewPage() {
     <div className={styles.page}>
       <PageHeading>How our postmortems are going</PageHeading>
       <form className={styles.form} onSubmit={apply} aria-label="Period and service">
-        <Field label="From">
+        <Field label="From" {...marked("from")}>
           <Input type="date" value={draft.from} onChange={(_, d) => setDraft({ ...draft, from: d.value })} />
         </Field>
-        <Field label="To">
+        <Field label="To" {...marked("to")}>
           <Input type="date" value={draft.to} onChange={(_, d) => setDraft({ ...draft, to: d.value })} />
         </Field>
-        <Field label="Service or tag (optional)">
+        <Field label="Service or tag (optional)" {...marked("label")}>
           <Input value={draft.label} maxLength={40} onChange={(_, d) => setDraft({ ...draft, label: d.value })} />
         </Field>
         <Button type="submit" appearance="primary">
@@ -71,7 +77,7 @@ export function OverviewPage() {
         <CsvLink period={period} />
       </form>
       {load.state === "loading" && <Spinner label="Adding up the figures…" />}
-      {load.state === "error" && <LoadProblem error={load.error} onRetry={reload} />}
+      {load.state === "error" && <LoadProblem error={load.error} onRetry={reload} fieldsShown={periodFields} />}
       {load.state === "ready" && <Figures figures={load.data} />}
     </div>
   );
@@ -80,11 +86,22 @@ export function OverviewPage() {
 function Figures({ figures }: { figures: OverviewFigures }) {
   const styles = useStyles();
   const members = figures.members.slice(0, 12);
+  const forLabel = figures.label ? ` for “${figures.label}”` : "";
+  // No postmortems, no figures: one clear sentence instead of five empty charts.
+  if (figures.postmortems === 0) {
+    return (
+      <p role="status">
+        No postmortems from {figures.from} to {figures.to}
+        {forLabel}. Choose a longer period{figures.label ? " or another service or tag" : ""} to see figures.
+      </p>
+    );
+  }
+  const knownMedians = figures.medians.filter((m) => m.medianMinutes !== null);
   return (
     <>
       <p role="status">
         {figures.postmortems === 1 ? "1 postmortem" : `${figures.postmortems} postmortems`} from {figures.from} to {figures.to}
-        {figures.label ? ` for “${figures.label}”` : ""}.
+        {forLabel}.
       </p>
       <div className={styles.grid}>
         <ChartTable
@@ -109,12 +126,14 @@ function Figures({ figures }: { figures: OverviewFigures }) {
           columns={["From the start to", "Median", "Postmortems with both times"]}
           rows={figures.medians.map((m) => [measureLabels[m.measure] ?? m.measure, hours(m.medianMinutes), m.postmortems])}
           chart={
-            <VerticalBarChart
-              chartTitle="Median minutes from the start of the incident"
-              height={260}
-              hideLegend
-              data={figures.medians.filter((m) => m.medianMinutes !== null).map((m) => ({ x: measureLabels[m.measure] ?? m.measure, y: m.medianMinutes ?? 0, legend: measureLabels[m.measure] ?? m.measure }))}
-            />
+            knownMedians.length > 0 ? (
+              <VerticalBarChart
+                chartTitle="Median minutes from the start of the incident"
+                height={260}
+                hideLegend
+                data={knownMedians.map((m) => ({ x: measureLabels[m.measure] ?? m.measure, y: m.medianMinutes ?? 0, legend: measureLabels[m.measure] ?? m.measure }))}
+              />
+            ) : null
           }
         />
         <ChartTable

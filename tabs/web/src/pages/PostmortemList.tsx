@@ -1,8 +1,8 @@
 import { Badge, Button, Radio, RadioGroup, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useServices } from "../context";
-import { LoadProblem } from "../components/Problem";
-import { SearchFilters, emptySearch, isSearch } from "../components/SearchFilters";
+import { LoadProblem, fieldErrors } from "../components/Problem";
+import { SearchFilters, emptySearch, isSearch, searchFields } from "../components/SearchFilters";
 import { Link, routes } from "../router";
 import { formatInstant, personName, severityLabel } from "../text";
 import type { Page, PostmortemStatus, PostmortemSummary, SearchQuery } from "../types";
@@ -38,10 +38,13 @@ export function PostmortemList() {
   const [attempt, setAttempt] = useState(0);
   const [search, setSearch] = useState<SearchQuery>(emptySearch);
   const [total, setTotal] = useState<number | null>(null);
+  // Which list the page shows: a new filter starts a new one, and a "Load more" answer for an older one is dropped.
+  const generation = useRef(0);
 
   // A new filter, or "Try again" on the first page, starts over from an empty, loading list; the effect below
   // then loads it.
   const startOver = () => {
+    generation.current += 1;
     setLoading(true);
     setError(null);
     setItems([]);
@@ -94,23 +97,25 @@ export function PostmortemList() {
 
   const loadMore = async () => {
     if (!continuation) return;
+    const mine = generation.current;
     setLoading(true);
     setError(null);
     try {
       const page = await fetchPage(continuation);
+      if (mine !== generation.current) return;
       setItems((previous) => [...previous, ...page.items.filter((p) => !previous.some((q) => q.id === p.id))]);
       setContinuation(page.continuation);
     } catch (e) {
-      setError(e);
+      if (mine === generation.current) setError(e);
     } finally {
-      setLoading(false);
+      if (mine === generation.current) setLoading(false);
     }
   };
 
   return (
     <>
       <PageHeading>Postmortems</PageHeading>
-      <SearchFilters onSearch={changeSearch} />
+      <SearchFilters onSearch={changeSearch} errors={fieldErrors(error, searchFields)} />
       <RadioGroup layout="horizontal" value={filter} onChange={(_, d) => changeFilter(d.value as Filter)} aria-label="Show postmortems">
         <Radio value="all" label="All" />
         <Radio value="open" label="Open" />
@@ -156,11 +161,19 @@ export function PostmortemList() {
       )}
 
       {!loading && !error && items.length === 0 && (
-        <p>{filter === "closed" ? "No closed postmortems yet." : "No postmortems yet. Start one by chatting with the bot."}</p>
+        <p>
+          {isSearch(search)
+            ? "No postmortems match this search. Try fewer words or filters."
+            : filter === "closed"
+              ? "No closed postmortems yet."
+              : filter === "open"
+                ? "No open postmortems."
+                : "No postmortems yet. Start one by chatting with the bot."}
+        </p>
       )}
 
       <div className={styles.more}>
-        {error !== null && <LoadProblem error={error} onRetry={items.length === 0 ? retryFirstPage : () => void loadMore()} />}
+        {error !== null && <LoadProblem error={error} onRetry={items.length === 0 ? retryFirstPage : () => void loadMore()} fieldsShown={searchFields} />}
         {loading && <Spinner size="small" label="Loading postmortems…" />}
         {!loading && continuation && <Button onClick={() => void loadMore()}>Load more</Button>}
       </div>
