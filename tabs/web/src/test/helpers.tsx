@@ -1,9 +1,9 @@
-import { render } from "@testing-library/react";
+import { render, screen } from "@testing-library/react";
 import { vi } from "vitest";
 import { App } from "../App";
 import { createApi } from "../api";
 import { browserHost, type Host } from "../teams";
-import type { Action, Postmortem, PostmortemSummary } from "../types";
+import type { Action, OverviewFigures, Postmortem, PostmortemSummary, SearchItem } from "../types";
 
 export interface Call {
   method: string;
@@ -80,6 +80,55 @@ export function summary(i: number, overrides: Partial<PostmortemSummary> = {}): 
     createdAt: `2026-01-${String(30 - i).padStart(2, "0")}T09:00:00+00:00`,
     ...overrides,
   };
+}
+
+export function searchItem(i: number, overrides: Partial<SearchItem> = {}): SearchItem {
+  const { createdAt, ...rest } = summary(i);
+  return { ...rest, date: createdAt, services: [], tags: [], hasOverdueActions: false, ...overrides };
+}
+
+/** Three postmortems' figures; each number appears once per chart so a table showing the wrong one is caught. */
+export function figures(overrides: Partial<OverviewFigures> = {}): OverviewFigures {
+  return {
+    from: "2026-01-01",
+    to: "2026-03-31",
+    label: null,
+    postmortems: 3,
+    months: [
+      { month: "2026-01", bySeverity: { sev1: 1, sev2: 1, sev3: 0, sev4: 0, notSet: 0 }, total: 2 },
+      { month: "2026-02", bySeverity: { sev1: 0, sev2: 0, sev3: 1, sev4: 0, notSet: 0 }, total: 1 },
+    ],
+    medians: [
+      { measure: "detection", medianMinutes: 12, postmortems: 3 },
+      { measure: "mitigation", medianMinutes: 40, postmortems: 3 },
+      { measure: "meeting", medianMinutes: 2880, postmortems: 2 },
+      { measure: "publication", medianMinutes: null, postmortems: 0 },
+    ],
+    members: [
+      { id: "u-megan", name: "Megan Bowen", actions: 4, done: 2, overdue: 1, completionRate: 0.5 },
+      { id: "u-alex", name: "Alex Wilber", actions: 3, done: 3, overdue: 0, completionRate: 1 },
+    ],
+    factorCategories: [
+      { category: "Change and deployment", factors: 3 },
+      { category: "Not categorised yet", factors: 1 },
+    ],
+    kinds: [
+      { kind: "detect", ideas: 2, actions: 1 },
+      { kind: "react", ideas: 0, actions: 0 },
+      { kind: "quickFix", ideas: 1, actions: 1 },
+      { kind: "prevent", ideas: 1, actions: 0 },
+      { kind: "otherAreasOfRisk", ideas: 0, actions: 0 },
+    ],
+    quickFixesDominate: false,
+    recurringFactors: [],
+    ...overrides,
+  };
+}
+
+/** The cells of a chart's table (header row first), found by the table's accessible region name. */
+export function tableRows(title: string): string[][] {
+  const region = screen.getByRole("region", { name: `${title}: table` });
+  return [...region.querySelectorAll("tr")].map((tr) => [...tr.querySelectorAll("th, td")].map((c) => c.textContent ?? ""));
 }
 
 export function postmortem(overrides: Partial<Postmortem> = {}): Postmortem {
