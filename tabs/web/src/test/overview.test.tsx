@@ -82,9 +82,9 @@ describe("the overview page", () => {
       ["Start to publication", "no data", "0"],
     ]);
     expect(tableRows("Actions by team member")).toEqual([
-      ["Member", "Actions", "Done", "Completion", "Overdue"],
-      ["Megan Bowen", "4", "2", "50 %", "1"],
-      ["Alex Wilber", "3", "3", "100 %", "0"],
+      ["Member", "Actions", "Done", "Open", "Overdue", "Completion"],
+      ["Megan Bowen", "4", "2", "1", "1", "50 %"],
+      ["Alex Wilber", "3", "3", "0", "0", "100 %"],
     ]);
     expect(tableRows("Contributing factors by category")).toEqual([
       ["Category", "Factors"],
