@@ -26,9 +26,11 @@ async function choosePeriod(from: string, to: string, label: string) {
 const quickFixNote = /Quick fixes are more than half of the ideas and actions/;
 
 describe("the overview page", () => {
+  const createObjectURL = vi.fn(() => "blob:overview");
   beforeEach(() => {
     // jsdom has no object URLs; the download needs one.
-    URL.createObjectURL = vi.fn(() => "blob:overview");
+    createObjectURL.mockClear();
+    URL.createObjectURL = createObjectURL;
     URL.revokeObjectURL = vi.fn();
   });
   afterEach(() => {
@@ -60,6 +62,20 @@ describe("the overview page", () => {
     expect(query(csv?.url)).toEqual({ from: "2026-01-01", to: "2026-03-31", label: "payments api" });
     expect(csv?.headers.get("Accept")).toBe("text/csv");
     await vi.waitFor(() => expect(screen.getByTestId("announcer")).toHaveTextContent("Download started."));
+  });
+
+  it("says kindly when the CSV download fails, and keeps the figures on the page", async () => {
+    renderApp(page, {
+      "GET /api/overview": { body: figures() },
+      "GET /api/overview.csv": { status: 500, body: { title: "Internal Server Error", status: 500 } },
+    });
+    await screen.findByText(/3 postmortems from/);
+
+    await userEvent.click(screen.getByRole("button", { name: "Download the figures (CSV)" }));
+
+    expect(await screen.findByText("The download didn't work. Please try again in a moment.")).toBeInTheDocument();
+    expect(createObjectURL).not.toHaveBeenCalled();
+    expect(screen.getByRole("region", { name: "Postmortems per month, by severity" })).toBeInTheDocument();
   });
 
   it("shows every chart's table with the numbers the API sent", async () => {

@@ -1,6 +1,6 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { SearchPage } from "../types";
 import { type Call, renderApp, searchItem, summary } from "./helpers";
 
@@ -121,6 +121,48 @@ describe("searching postmortems", () => {
       { q: "incident", sort: "newest", pageSize: "20", continuation: "tok/1+=" },
     ]);
     expect(searchCalls(calls)[1].url).toContain("continuation=tok%2F1%2B%3D");
+  });
+
+  it("when 'Load more' fails, keeps the results and tries the same page again", async () => {
+    let fail = true;
+    const { calls } = renderApp("/tab/", {
+      "GET /api/postmortems": plainList,
+      "GET /api/search": (call) => {
+        if (query(call).continuation !== "p2") return page([searchItem(1)], "p2", 2);
+        return fail ? "network-error" : page([searchItem(2)], null, 2);
+      },
+    });
+    await screen.findByRole("heading", { name: "Incident 1" });
+    await typeWords("incident{Enter}");
+    await userEvent.click(await screen.findByRole("button", { name: "Load more" }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("We couldn't reach the service");
+    expect(headings()).toEqual(["Incident 1"]);
+
+    fail = false;
+    await userEvent.click(within(alert).getByRole("button", { name: "Try again" }));
+    expect(await screen.findByRole("heading", { name: "Incident 2" })).toBeInTheDocument();
+    expect(headings()).toEqual(["Incident 1", "Incident 2"]);
+    expect(searchCalls(calls).slice(1).map((c) => query(c).continuation)).toEqual(["p2", "p2"]);
+  });
+
+  it("offers the services and tags in use once someone reaches for the field", async () => {
+    const { calls } = renderApp("/tab/", {
+      "GET /api/postmortems": plainList,
+      "GET /api/labels": { body: { services: ["payments"], tags: ["<b>db</b>"] } },
+    });
+    await screen.findByRole("heading", { name: "Incident 1" });
+    expect(calls.some((c) => c.url === "/api/labels")).toBe(false);
+
+    const field = screen.getByLabelText("Service or tag");
+    await userEvent.click(field);
+    await userEvent.tab();
+    await userEvent.click(field);
+
+    const list = document.getElementById(field.getAttribute("list") ?? "");
+    await vi.waitFor(() => expect([...(list?.querySelectorAll("option") ?? [])].map((o) => o.value)).toEqual(["payments", "<b>db</b>"]));
+    expect(calls.filter((c) => c.url === "/api/labels")).toHaveLength(1);
   });
 
   it("starts from the first page again when a filter changes", async () => {
