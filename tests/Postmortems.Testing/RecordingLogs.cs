@@ -10,6 +10,11 @@ public sealed class RecordingLogs : ILoggerProvider
 
     public IReadOnlyList<(LogLevel Level, string Message)> Entries => [.. _entries];
 
+    public int Count => _entries.Count;
+
+    /// <summary>The entries logged after the first <paramref name="index"/> (a count read earlier).</summary>
+    public IEnumerable<(LogLevel Level, string Message)> Since(int index) => _entries.Skip(index);
+
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
     public ILogger<T> For<T>() => new LoggerFactory([this]).CreateLogger<T>();
