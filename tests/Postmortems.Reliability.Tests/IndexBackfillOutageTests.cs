@@ -49,12 +49,12 @@ public sealed class IndexBackfillOutageTests
         var progress = direct.GetRequiredService<IndexBackfillProgress>();
 
         await host.StartAsync(CancellationToken.None);
-        await WaitUntilAsync(async () => (await progress.ReadAsync(CancellationToken.None)).Checked >= 2, "the first page recorded");
+        await Eventually.UntilAsync(async () => (await progress.ReadAsync(CancellationToken.None)).Checked >= 2, "the first page recorded");
         proxy.RefuseAfterNextWrite();
-        await WaitUntilAsync(() => Task.FromResult(logs.Entries.Any(e => e.Level == LogLevel.Warning)), "a warning about the outage");
+        await Eventually.UntilAsync(() => Task.FromResult(logs.Entries.Any(e => e.Level == LogLevel.Warning)), "a warning about the outage");
         Assert.IsFalse(host.ExecuteTask!.IsCompleted, "the job is waiting to try again, not ended");
         proxy.Resume();
-        await WaitUntilAsync(async () => (await progress.ReadAsync(CancellationToken.None)).Done, "the backfill finished after the outage");
+        await Eventually.UntilAsync(async () => (await progress.ReadAsync(CancellationToken.None)).Done, "the backfill finished after the outage");
         await host.StopAsync(CancellationToken.None);
 
         var done = await progress.ReadAsync(CancellationToken.None);
@@ -62,15 +62,5 @@ public sealed class IndexBackfillOutageTests
         var found = await direct.GetRequiredService<PostmortemSearch>().SearchAsync(tenant, new SearchRequest { Text = "outage" }, CancellationToken.None);
         Assert.AreEqual(6, found.Total);
         Assert.IsFalse(host.ExecuteTask.IsFaulted, "the host was never brought down");
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            Assert.IsTrue(DateTime.UtcNow < deadline, what + ": not within 90 s");
-            await Task.Delay(100);
-        }
     }
 }

@@ -47,7 +47,7 @@ public sealed class IndexBackfillTests
 
         var host = app.GetServices<IHostedService>().OfType<IndexBackfill>().Single();
         await host.StartAsync(CancellationToken.None);
-        await WaitUntilAsync(async () => (await app.GetRequiredService<IndexBackfillProgress>().ReadAsync(CancellationToken.None)).Done);
+        await Eventually.UntilAsync(async () => (await app.GetRequiredService<IndexBackfillProgress>().ReadAsync(CancellationToken.None)).Done, "the backfill done");
         await host.StopAsync(CancellationToken.None);
 
         var found = await search.SearchAsync(tenant, new SearchRequest { Text = "certificate" }, CancellationToken.None);
@@ -198,15 +198,5 @@ public sealed class IndexBackfillTests
             services => services.AddSingleton<ILoggerProvider>(logs ?? new RecordingLogs()));
         _instances.Add(instance);
         return instance;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.IsTrue(DateTime.UtcNow < deadline, "not within 60 s");
-            await Task.Delay(100);
-        }
     }
 }
