@@ -59,6 +59,7 @@ public static class GraphSyncServiceCollectionExtensions
             sp.GetRequiredService<PostmortemTables>().Items, new ScheduledMeetingMapping(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<MeetingScheduler>();
         services.AddActionFollower<FollowUpAgendaFollower>();
+        services.AddSingleton<InviteBodySource>();
         services.AddSingleton<IOutboxHandler, SendMeetingHandler>();
         services.AddSingleton<IOutboxHandler, RefreshFollowUpHandler>();
         services.AddSingleton<IncidentChannels>();

@@ -40,6 +40,29 @@ public static class InviteWording
         return notes;
     }
 
+    /// <summary>
+    /// The preview card with a note at the end naming the earlier postmortems the invite will list under "Seen before"
+    /// (read again when it is sent), so the facilitator knows what goes to every attendee; unchanged when there are none.
+    /// </summary>
+    public static AdaptiveCard WithSeenBefore(AdaptiveCard preview, IReadOnlyList<Core.Overview.SeenBefore> earlier)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        ArgumentNullException.ThrowIfNull(earlier);
+        if (earlier.Count == 0)
+        {
+            return preview;
+        }
+
+        string titles = string.Join(", ", earlier.Select(e => "“" + CardText.Literal(FormCards.Shorten(Core.Common.SingleLineText.Name(e.Title, "An earlier postmortem"), 60)) + "”"));
+        var note = new TextBlock($"The invite also lists, under “Seen before”, earlier postmortems with similar conditions: {titles}.")
+        {
+            Size = "small",
+            IsSubtle = true,
+            Spacing = "medium",
+        };
+        return preview with { Body = [.. preview.Body, note] };
+    }
+
     /// <summary>The preview card with the warning on top, when there is anything to warn about.</summary>
     public static AdaptiveCard WithWarning(AdaptiveCard preview, PostmortemDocument? document)
     {

@@ -22,6 +22,7 @@ public sealed class MeetingFeature(
     PostmortemDocumentReader documents,
     MeetingScheduler scheduler,
     PeopleDirectory people,
+    Search.LabelSuggestions.Source index,
     IOptions<PostmortemOptions> practice,
     TimeProvider time)
 {
@@ -82,6 +83,7 @@ public sealed class MeetingFeature(
             [.. members.Concat(invitees).DistinctBy(p => p.ObjectId)], scheduler.SendsInvites, practice.Value.OpenInvitationGroup, alreadySent);
         string subject = alreadySent?.Invite.Subject ?? (kind == MeetingKind.Postmortem ? $"Postmortem: {postmortem.Title}" : $"Postmortem follow-up: {postmortem.Title}");
         var card = MeetingCards.Preview(preview, MeetingCards.InitialState(preview, FormCards.Shorten(subject, TextLimits.Title - 1), invitees));
+        card = InviteWording.WithSeenBefore(card, await index.SeenBeforeAsync(tenantId, postmortem.Id, cancellationToken).ConfigureAwait(false));
         return kind == MeetingKind.Postmortem ? InviteWording.WithWarning(card, document) : card;
     }
 

@@ -27,6 +27,12 @@ public sealed record IndexRow
 
     public const int MaxFactors = 40;
 
+    /// <summary>
+    /// The version of what a row holds, stored with it. Raise it when <see cref="Build"/> derives something new: the
+    /// backfill (<see cref="IndexBackfill"/>) then rebuilds every row of an older version (rows without one are 0).
+    /// </summary>
+    public const int SchemaVersion = 1;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public required string Id { get; init; }
@@ -156,6 +162,7 @@ public sealed record IndexRow
             [nameof(IdeasByKind)] = JsonSerializer.Serialize(IdeasByKind, Json),
             [nameof(ActionsByKind)] = JsonSerializer.Serialize(ActionsByKind, Json),
             [nameof(Factors)] = JsonSerializer.Serialize(Factors, Json),
+            [nameof(SchemaVersion)] = SchemaVersion,
         };
         entity.SetPerson(nameof(Facilitator), Facilitator);
         return entity;

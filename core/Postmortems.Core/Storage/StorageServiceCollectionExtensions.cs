@@ -38,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TableInitializer>());
 
         services.AddSingleton<Search.PostmortemIndex>();
+        AddIndexBackfill(services, configuration);
         services.AddSingleton<Search.PostmortemSearch>();
         services.AddSingleton<Overview.PracticeOverview>();
         services.AddSingleton(sp => new PostmortemRepository(
@@ -63,6 +64,19 @@ public static class StorageServiceCollectionExtensions
         AddItemStore(services, new Analysis.WentWellMapping());
         AddItemStore(services, new Analysis.LuckyBreakMapping());
         return services;
+    }
+
+    /// <summary>Adds the postmortems stored before the search index (or its current version) to it, in the background.</summary>
+    private static void AddIndexBackfill(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<Search.IndexBackfillOptions>()
+            .Bind(configuration.GetSection(Search.IndexBackfillOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxRetrySeconds >= o.FirstRetrySeconds, "Search:Backfill:MaxRetrySeconds must be at least Search:Backfill:FirstRetrySeconds.")
+            .ValidateOnStart();
+        services.AddSingleton<Search.IndexBackfillProgress>();
+        services.AddSingleton<Search.IndexBackfill>();
+        services.AddHostedService(sp => sp.GetRequiredService<Search.IndexBackfill>());
     }
 
     /// <summary>

@@ -6,6 +6,9 @@ namespace Postmortems.GraphSync.Meetings;
 /// <summary>One table cell; <see cref="Emphasis"/> shows it in bold red (an overdue date).</summary>
 internal sealed record Cell(string Text, bool Emphasis = false);
 
+/// <summary>A list item: <see cref="Text"/> as a link to <see cref="Link"/> (plain when it is not a web link), a comma, then <see cref="Detail"/>.</summary>
+internal sealed record LinkedItem(string Text, Uri? Link, string Detail);
+
 /// <summary>
 /// Writes an invite body twice, as HTML and as plain text, from the same calls so the two never drift apart. All text
 /// passed in is treated as user text and HTML-encoded; the only markup is the writer's own. Styles are inline because
@@ -102,6 +105,39 @@ internal sealed class BodyWriter
         _text.AppendLine();
         _text.Append(text).Append(": ").AppendLine(uri.AbsoluteUri);
     }
+
+    /// <summary>A bulleted list whose items start with a link; in plain text the address follows the item.</summary>
+    public void LinkedList(IReadOnlyList<LinkedItem> items)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        _html.Append("<ul style=\"margin:4px 0 8px 0;padding-left:24px;\">");
+        foreach (var item in items)
+        {
+            _html.Append("<li>");
+            if (IsWebLink(item.Link))
+            {
+                _html.Append("<a href=\"").Append(Encode(item.Link!.AbsoluteUri)).Append("\">").Append(Encode(item.Text)).Append("</a>");
+            }
+            else
+            {
+                _html.Append(Encode(item.Text));
+            }
+
+            _html.Append(", ").Append(Encode(item.Detail)).Append("</li>");
+            _text.Append("- ").Append(item.Text).Append(", ").Append(item.Detail);
+            _text.AppendLine(IsWebLink(item.Link) ? " " + item.Link!.AbsoluteUri : string.Empty);
+        }
+
+        _html.Append("</ul>");
+    }
+
+    /// <summary>Only web links: a javascript: or data: address must never become a clickable href.</summary>
+    public static bool IsWebLink(Uri? link) =>
+        link is { IsAbsoluteUri: true } && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp);
 
     public InviteBody Build() => new(_html.ToString() + "</body></html>", _text.ToString());
 

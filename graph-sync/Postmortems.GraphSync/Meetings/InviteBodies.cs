@@ -36,7 +36,8 @@ public static class InviteBodies
     /// roles, the agenda (with the expectations and assumptions of the key entries), the prime directive and the link.
     /// </summary>
     /// <param name="timeZone">The organizer's zone (IANA or Windows id): every time in the body is shown in it.</param>
-    public static InviteBody Postmortem(PostmortemDocument document, Uri? postmortemLink, string timeZone, Uri? pageLink = null)
+    /// <param name="earlier">Earlier postmortems that match this one ("Seen before"); none or null: no such section.</param>
+    public static InviteBody Postmortem(PostmortemDocument document, Uri? postmortemLink, string timeZone, Uri? pageLink = null, IReadOnlyList<EarlierPostmortem>? earlier = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         var postmortem = document.Postmortem;
@@ -74,6 +75,7 @@ public static class InviteBodies
         RemediationIdeas(body, document);
         Actions(body, document);
         Takeaways(body, document);
+        SeenBeforeAgenda.Section(body, earlier, "What did we learn then, and what is different this time?");
 
         PrimeDirective(body);
         body.Heading(2, "What blameless means here");
@@ -83,7 +85,7 @@ public static class InviteBodies
     }
 
     /// <summary>The follow-up progress meeting: the open actions (overdue ones marked), how many are closed, the link.</summary>
-    public static InviteBody FollowUp(PostmortemDocument document, Uri? postmortemLink, DateOnly today, Uri? pageLink = null)
+    public static InviteBody FollowUp(PostmortemDocument document, Uri? postmortemLink, DateOnly today, Uri? pageLink = null, IReadOnlyList<EarlierPostmortem>? earlier = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         var body = new BodyWriter();
@@ -120,6 +122,7 @@ public static class InviteBodies
         int done = document.Actions.Count(a => a.Status == ActionStatus.Done);
         int wontDo = document.Actions.Count(a => a.Status == ActionStatus.WontDo);
         body.Paragraph(string.Create(CultureInfo.InvariantCulture, $"Already closed: {done} done, {wontDo} won't do."));
+        SeenBeforeAgenda.Section(body, earlier, "Did the actions taken after them help, and do ours cover what keeps coming back?");
 
         PrimeDirective(body);
         Link(body, postmortemLink, pageLink);
@@ -304,20 +307,16 @@ public static class InviteBodies
     /// </summary>
     private static void Link(BodyWriter body, Uri? link, Uri? pageLink)
     {
-        if (IsWebLink(link))
+        if (BodyWriter.IsWebLink(link))
         {
             body.Link("Open the postmortem in Teams", link!);
         }
 
-        if (IsWebLink(pageLink))
+        if (BodyWriter.IsWebLink(pageLink))
         {
             body.Link("The postmortem's page: timeline, ideas and actions", pageLink!);
         }
     }
-
-    // Only web links: a javascript: or data: address must never become a clickable href.
-    private static bool IsWebLink(Uri? link) =>
-        link is { IsAbsoluteUri: true } && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp);
 
     private static void TimeLine(BodyWriter body, string label, DateTimeOffset? at, string zone)
     {

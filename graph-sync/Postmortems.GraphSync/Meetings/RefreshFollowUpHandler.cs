@@ -12,7 +12,7 @@ public sealed class RefreshFollowUpHandler(
     IMeetingGateway gateway,
     PostmortemDocumentReader documents,
     PostmortemItemStore<ScheduledMeeting> meetings,
-    TimeProvider time) : IOutboxHandler
+    InviteBodySource bodies) : IOutboxHandler
 {
     public string Operation => MeetingScheduler.RefreshFollowUpOperation;
 
@@ -26,7 +26,7 @@ public sealed class RefreshFollowUpHandler(
             return null;
         }
 
-        var body = SendMeetingHandler.BodyOf(followUp.Invite, document, time.GetUtcNow());
+        var body = await bodies.BuildAsync(followUp.Invite, document, cancellationToken).ConfigureAwait(false);
         try
         {
             await gateway.UpdateEventAsync(followUp.Invite, followUp.EventId, body, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,7 @@ public sealed class SendMeetingHandler(
     IMeetingGateway gateway,
     PostmortemDocumentReader documents,
     PostmortemItemStore<ScheduledMeeting> meetings,
+    InviteBodySource bodies,
     TimeProvider time) : IOutboxHandler
 {
     public string Operation => MeetingScheduler.SendOperation;
@@ -32,7 +33,7 @@ public sealed class SendMeetingHandler(
 
         var document = await documents.ReadAsync(item.TenantId, item.PostmortemId, cancellationToken).ConfigureAwait(false)
             ?? throw new ExternalCallException("The postmortem was deleted, so there is nothing to invite people to.", isTransient: false);
-        var body = BodyOf(invite, document, time.GetUtcNow());
+        var body = await bodies.BuildAsync(invite, document, cancellationToken).ConfigureAwait(false);
 
         SentMeeting sent;
         bool updated = earlier is not null;
@@ -67,15 +68,6 @@ public sealed class SendMeetingHandler(
         await SaveAsync(item.TenantId, document.Postmortem, meeting, earlier, cancellationToken).ConfigureAwait(false);
         Core.Telemetry.ProductTelemetry.InviteSent(invite.Kind == MeetingKind.Postmortem ? "postmortem" : "follow_up");
         return Result(meeting, updated, sent.SkippedAttendees);
-    }
-
-    /// <summary>The body for the meeting's kind, built from the postmortem as it is now.</summary>
-    public static InviteBody BodyOf(MeetingInvite invite, PostmortemDocument document, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(invite);
-        return invite.Kind == MeetingKind.Postmortem
-            ? InviteBodies.Postmortem(document, invite.PostmortemLink, invite.TimeZone, invite.PageLink)
-            : InviteBodies.FollowUp(document, invite.PostmortemLink, DateOnly.FromDateTime(Core.Common.TimeZones.InZone(now, invite.TimeZone).DateTime), invite.PageLink);
     }
 
     /// <summary>Adds or replaces the meeting record; a record written meanwhile by another try is replaced with ours.</summary>

@@ -59,7 +59,7 @@ public sealed class EveryCardTests
             LifecycleCards.Checklist(postmortem, PublishChecklist.Evaluate(new PublishFacts(true, true, 3, 2, 0, 0, 1))),
             LifecycleCards.Published(document with { Postmortem = Finished(postmortem), ContributingFactors = [.. Enumerable.Range(0, 5).Select(i => new ContributingFactor { Id = $"f{i}", PostmortemId = postmortem.Id, Author = TestData.Alex, CreatedAt = DateTimeOffset.UtcNow, Text = Long(TextLimits.LongText) })] }, new Uri("https://app.contoso.test/tab/postmortems/" + postmortem.Id)),
             LifecycleCards.ReopenForm(Finished(postmortem), Long(300)),
-            InviteWording.WithWarning(MeetingCards.Preview(Preview(postmortem, members, MeetingKind.Postmortem), FormState.Empty), document with { Timeline = [.. entries.Select(e => e with { Description = "He should have known; human error, careless." })] }),
+            InviteWording.WithWarning(InviteWording.WithSeenBefore(MeetingCards.Preview(Preview(postmortem, members, MeetingKind.Postmortem), FormState.Empty), [.. Enumerable.Range(0, 5).Select(i => new Core.Overview.SeenBefore($"pm{i}", Long(TextLimits.Title), DateTimeOffset.UtcNow, Long(300)))]), document with { Timeline = [.. entries.Select(e => e with { Description = "He should have known; human error, careless." })] }),
             PostmortemCards.List(Enumerable.Range(0, 30).Select(_ => Full(TestData.Postmortem())).ToList(), postmortem.Id),
             TimelineCards.Form(postmortem, FormState.Empty, Ids.NewItemId(), "Europe/Paris"),
             TimelineCards.Form(postmortem, TimelineCards.StateOf(entries[0]) with { Banner = "Not saved yet: please check the notes below." }, Ids.NewItemId(), "Asia/Kolkata", entries[0].Id, "W/\"etag\""),

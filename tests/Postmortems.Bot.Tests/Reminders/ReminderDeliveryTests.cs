@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -103,7 +102,7 @@ public sealed class ReminderDeliveryTests
     public async Task AReminderToSomeoneTeamsDoesNotKnowIsGivenUpOnAtOnceWithTheReasonAndOneLogLine()
     {
         await using var connector = await RecordingHttpServer.StartAsync();
-        var logs = new CapturedLogs();
+        using var logs = new RecordingLogs();
         await using var app = BotApp.Create((await SharedAzurite.GetAsync()).ConnectionString, IPAddress.Loopback, Settings(), s => s.AddSingleton<ILoggerProvider>(logs));
         var seeded = await SeedAsync(app.Services, connector, knownChat: false);
 
@@ -201,32 +200,6 @@ public sealed class ReminderDeliveryTests
             }
 
             return response;
-        }
-    }
-
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
-
-        public int Count => _entries.Count;
-
-        public IEnumerable<(LogLevel Level, string Message)> Since(int index) => _entries.Skip(index);
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturedLogs logs) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                logs._entries.Enqueue((logLevel, formatter(state, exception)));
         }
     }
 }
