@@ -143,6 +143,7 @@ public sealed class AnalysisEditChatTests
         var factor = await SaveFactorAsync(chat, Alex);
         var wentWell = await chat.PressAsync(await chat.SendAsync("went well"), "Save", new() { ["text"] = "The alert fired fast" });
         var form = await chat.PressAsync(factor, "Edit");
+        await chat.SendAsync("review");
         await chat.PressAsync(await chat.SendAsync("publish"), "Publish anyway", new() { ["reason"] = "An internal tool: no customer impact to write." });
 
         var edit = await chat.PressAsync(wentWell, "Edit");
