@@ -114,6 +114,26 @@ public sealed class AnalysisEditChatTests
     }
 
     [TestMethod]
+    public async Task AHostileEditorsNameInTheConflictNoteIsShownAsText()
+    {
+        var hostile = new User("29:eve", "Eve](https://evil.example) *x* <b>\r\n# y", "00000000-0000-0000-0000-0000000000023");
+        await using var chat = await StartAsync();
+        await chat.SendAsync("new Checkout outage"); // Alex facilitates.
+        var saved = await chat.PressAsync(await chat.SendAsync("went well", hostile), "Save", new() { ["text"] = "The alert fired fast" }, hostile);
+        var alexsForm = await chat.PressAsync(saved, "Edit", from: Alex);
+        var evesForm = await chat.PressAsync(saved, "Edit", from: hostile);
+        await chat.PressAsync(evesForm, "Save", new() { ["text"] = "The alert fired within a minute" }, hostile);
+
+        var conflict = await chat.PressAsync(alexsForm, "Save", new() { ["text"] = "The checkout alert fired fast" }, Alex);
+
+        var stored = (await chat.Services.GetRequiredService<PostmortemItemStore<WentWell>>().ListAsync(chat.TenantId, PostmortemId(saved))).Single();
+        string expected = Postmortems.Bot.Cards.CardText.Literal(stored.EditedBy!.DisplayName) + " changed this note on what went well while you were editing it.";
+        StringAssert.StartsWith(stored.EditedBy.DisplayName, "Eve](https://evil.example)", "the name as Teams gave it (line breaks aside)");
+        Assert.IsTrue(Cards.Texts(conflict).Any(t => t.StartsWith(expected, StringComparison.Ordinal)), conflict.ToJsonString());
+        Assert.IsFalse(Cards.Texts(conflict).Any(t => t.Contains("](https://evil.example)", StringComparison.Ordinal)), "no link from a name");
+    }
+
+    [TestMethod]
     public async Task AnEditedFactorLinkingAnotherPostmortemsEntryOrAnUnknownCategoryIsRefused()
     {
         await using var chat = await StartAsync();
