@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
@@ -58,6 +59,7 @@ public static class Learning
             await MeasureAsync(http, "GET /api/search, 1 user", 1, warmUpSeconds, seconds, i => "api/search?" + searches[i % searches.Length]),
             await MeasureAsync(http, $"GET /api/overview (a year: all {postmortems}; one service; 90 days)", users, warmUpSeconds, seconds, i => "api/overview?" + overviews[i % overviews.Length]),
             await MeasureAsync(http, "GET /api/overview, 1 user", 1, warmUpSeconds, seconds, i => "api/overview?" + overviews[i % overviews.Length]),
+            await MeasureWhileEditingAsync(http, $"GET /api/overview while someone changes a tag every {EditEvery.TotalMilliseconds:0} ms", users, warmUpSeconds, seconds, i => "api/overview?" + overviews[i % overviews.Length]),
         };
 
         var table = new StringBuilder();
@@ -87,6 +89,51 @@ public static class Learning
             await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         });
+    }
+
+    private static readonly TimeSpan EditEvery = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The overview while the tenant changes: a writer puts new tags on the first postmortem through the tab API every
+    /// <see cref="EditEvery"/>, so the figures kept per snapshot are worked out again after each change (the worst case
+    /// for the overview, where the other rows measure its cache).
+    /// </summary>
+    private static async Task<ScenarioResult> MeasureWhileEditingAsync(HttpClient http, string name, int users, int warmUpSeconds, int seconds, Func<int, string> path)
+    {
+        using var stop = new CancellationTokenSource();
+        using var first = await http.GetAsync(new Uri("api/search?sort=title", UriKind.Relative)).ConfigureAwait(false);
+        using var found = JsonDocument.Parse(await first.Content.ReadAsStringAsync().ConfigureAwait(false));
+        string id = found.RootElement.GetProperty("items")[0].GetProperty("id").GetString()!;
+        int edits = 0;
+        var writer = Task.Run(async () =>
+        {
+            string etag = "\"unknown\"";
+            while (!stop.IsCancellationRequested)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Put, new Uri($"api/postmortems/{id}/labels", UriKind.Relative))
+                {
+                    Content = new StringContent($$"""{"services":["checkout"],"tags":["edit {{edits % 5}}"]}""", Encoding.UTF8, "application/json"),
+                };
+                request.Headers.TryAddWithoutValidation("If-Match", etag);
+                using var response = await http.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(CancellationToken.None).ConfigureAwait(false));
+                var labels = response.IsSuccessStatusCode ? body.RootElement : body.RootElement.GetProperty("current");
+                etag = labels.GetProperty("etag").GetString()!; // a 412 names the current version; the next put uses it
+                edits += response.IsSuccessStatusCode ? 1 : 0;
+                try
+                {
+                    await Task.Delay(EditEvery, stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
+        var result = await MeasureAsync(http, name, users, warmUpSeconds, seconds, path).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        await writer.ConfigureAwait(false);
+        Console.WriteLine($"  {edits} tag changes saved meanwhile.");
+        return result;
     }
 
     private static async Task SeedAsync(string connectionString, int count, int actionsPerPostmortem)

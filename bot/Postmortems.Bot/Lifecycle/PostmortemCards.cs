@@ -12,7 +12,6 @@ public static class PostmortemCards
 {
     public const string SummaryFormVerb = "summary.edit";
     public const string SummarySaveVerb = "summary.save";
-    public const string StatusVerb = "status.show";
     public const string SwitchVerb = "postmortem.switch";
 
     public const string PrimeDirective = "“" + Practice.PrimeDirective + "”";

@@ -74,7 +74,10 @@ public sealed class LearningBrowserTests
             {
                 var row = members.Single(r => r[0] == member.GetProperty("name").GetString());
                 Assert.AreEqual(member.GetProperty("actions").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), row[1]);
-                Assert.AreEqual(member.GetProperty("overdue").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), row[4]);
+                int actions = member.GetProperty("actions").GetInt32(), done = member.GetProperty("done").GetInt32(), overdue = member.GetProperty("overdue").GetInt32();
+                Assert.AreEqual(done.ToString(System.Globalization.CultureInfo.InvariantCulture), row[2]);
+                Assert.AreEqual((actions - done - overdue).ToString(System.Globalization.CultureInfo.InvariantCulture), row[3], "open and not overdue: the bar's middle part");
+                Assert.AreEqual(overdue.ToString(System.Globalization.CultureInfo.InvariantCulture), row[4]);
             }
 
             StringAssert.Contains(await page.GetByTestId("kinds").InnerTextAsync(), "Quick fixes are more than half");
@@ -164,9 +167,17 @@ public sealed class LearningBrowserTests
         {
             var created = (await postmortems.CreateAsync(LocalTenant, TestData.Postmortem(now.AddDays(-days)) with { Title = title, Services = services, StartedAt = now.AddDays(-days).AddHours(-3), Facilitator = user, CreatedBy = user })).Value!;
             await factors.AddAsync(LocalTenant, created, new ContributingFactor { Id = Ids.NewItemId(), PostmortemId = created.Id, Author = user, CreatedAt = now, Text = factor, Category = Core.Analysis.FactorCategory.ChangeAndDeployment });
-            foreach (var kind in new[] { RemediationCategory.QuickFix, RemediationCategory.QuickFix, RemediationCategory.Detect })
+            foreach (var (kind, i) in new[] { RemediationCategory.QuickFix, RemediationCategory.QuickFix, RemediationCategory.Detect }.Select((k, i) => (k, i)))
             {
-                await actions.AddAsync(LocalTenant, created, TestData.Action(created.Id) with { Id = Ids.NewItemId(), Category = kind, Owner = kind == RemediationCategory.Detect ? user : TestData.Megan });
+                var action = (await actions.AddAsync(LocalTenant, created, TestData.Action(created.Id) with { Id = Ids.NewItemId(), Category = kind, Owner = kind == RemediationCategory.Detect ? user : TestData.Megan })).Value!;
+                if (days == 20 && i != 1)
+                {
+                    await actions.UpdateAsync(LocalTenant, action with { Status = ActionStatus.Done, UpdatedAt = now }); // one done for each member
+                }
+                else if (days == 5 && i == 0)
+                {
+                    await actions.UpdateAsync(LocalTenant, action with { DueDate = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-3) }); // Megan's overdue one
+                }
             }
         }
     }

@@ -1,4 +1,4 @@
-import { GroupedVerticalBarChart, VerticalBarChart, VerticalStackedBarChart } from "@fluentui/react-charts";
+import { DataVizPalette, getColorFromToken, GroupedVerticalBarChart, VerticalBarChart, VerticalStackedBarChart } from "@fluentui/react-charts";
 import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from "@fluentui/react-components";
 import { useState, type FormEvent } from "react";
 import type { OverviewPeriod } from "../api";
@@ -20,6 +20,18 @@ const useStyles = makeStyles({
 });
 
 const severities: Severity[] = ["sev1", "sev2", "sev3", "sev4", "notSet"];
+// One colour per series across all bars, so a legend names each series once (the library's own palette, as its
+// defaults use it).
+const severityColors: Record<Severity, string> = {
+  sev1: getColorFromToken(DataVizPalette.highError),
+  sev2: getColorFromToken(DataVizPalette.warning),
+  sev3: getColorFromToken(DataVizPalette.color1),
+  sev4: getColorFromToken(DataVizPalette.color2),
+  notSet: getColorFromToken(DataVizPalette.disabled),
+};
+// Bars spread over the chart's width (the default packs 16 px bars in the middle, so long labels overlap and are
+// dropped), with labels wrapped rather than cut.
+const barLayout = { barWidth: "auto", maxBarWidth: 56, wrapXAxisLables: true } as const;
 const measureLabels: Record<string, string> = {
   detection: "Start to detection",
   mitigation: "Start to mitigation",
@@ -31,6 +43,11 @@ function daysBefore(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - days);
   return d.toISOString().slice(0, 10);
+}
+
+/** Open actions that are not overdue (the overdue ones are their own part of the bar). */
+function openOnTime(m: { actions: number; done: number; overdue: number }): number {
+  return Math.max(0, m.actions - m.done - m.overdue);
 }
 
 export function hours(minutes: number | null): string {
@@ -96,9 +113,10 @@ function Figures({ figures }: { figures: OverviewFigures }) {
             <VerticalStackedBarChart
               chartTitle="Postmortems per month, by severity"
               height={260}
+              {...barLayout}
               data={figures.months.map((m) => ({
                 xAxisPoint: m.month,
-                chartData: severities.filter((s) => (m.bySeverity[s] ?? 0) > 0).map((s) => ({ legend: severityLabel(s), data: m.bySeverity[s] })),
+                chartData: severities.filter((s) => (m.bySeverity[s] ?? 0) > 0).map((s) => ({ legend: severityLabel(s), data: m.bySeverity[s], color: severityColors[s] })),
               }))}
             />
           }
@@ -112,6 +130,7 @@ function Figures({ figures }: { figures: OverviewFigures }) {
             <VerticalBarChart
               chartTitle="Median minutes from the start of the incident"
               height={260}
+              {...barLayout}
               hideLegend
               data={figures.medians.filter((m) => m.medianMinutes !== null).map((m) => ({ x: measureLabels[m.measure] ?? m.measure, y: m.medianMinutes ?? 0, legend: measureLabels[m.measure] ?? m.measure }))}
             />
@@ -120,18 +139,20 @@ function Figures({ figures }: { figures: OverviewFigures }) {
         <ChartTable
           id="members"
           title="Actions by team member"
-          columns={["Member", "Actions", "Done", "Completion", "Overdue"]}
-          rows={members.map((m) => [m.name, m.actions, m.done, `${Math.round(m.completionRate * 100)} %`, m.overdue])}
+          columns={["Member", "Actions", "Done", "Open", "Overdue", "Completion"]}
+          rows={members.map((m) => [m.name, m.actions, m.done, openOnTime(m), m.overdue, `${Math.round(m.completionRate * 100)} %`])}
           chart={
-            <GroupedVerticalBarChart
-              chartTitle="Done and overdue actions by team member"
+            <VerticalStackedBarChart
+              chartTitle="Actions by team member: done, open and overdue"
               height={260}
+              {...barLayout}
               data={members.map((m) => ({
-                name: m.name,
-                series: [
-                  { key: "done", data: m.done, legend: "Done" },
-                  { key: "overdue", data: m.overdue, legend: "Overdue" },
-                ],
+                xAxisPoint: m.name,
+                chartData: [
+                  { legend: "Done", data: m.done, color: getColorFromToken(DataVizPalette.success) },
+                  { legend: "Open", data: openOnTime(m), color: getColorFromToken(DataVizPalette.color1) },
+                  { legend: "Overdue", data: m.overdue, color: getColorFromToken(DataVizPalette.error) },
+                ].filter((part) => part.data > 0),
               }))}
             />
           }
@@ -145,6 +166,7 @@ function Figures({ figures }: { figures: OverviewFigures }) {
             <VerticalBarChart
               chartTitle="Contributing factors by category"
               height={260}
+              {...barLayout}
               hideLegend
               data={figures.factorCategories.map((c) => ({ x: c.category, y: c.factors, legend: c.category }))}
             />
@@ -168,11 +190,12 @@ function Figures({ figures }: { figures: OverviewFigures }) {
             <GroupedVerticalBarChart
               chartTitle="Remediation ideas and actions by kind"
               height={260}
+              {...barLayout}
               data={figures.kinds.filter((k) => k.ideas + k.actions > 0).map((k) => ({
                 name: categoryLabels[k.kind],
                 series: [
-                  { key: "ideas", data: k.ideas, legend: "Ideas" },
-                  { key: "actions", data: k.actions, legend: "Actions" },
+                  { key: "ideas", data: k.ideas, legend: "Ideas", color: getColorFromToken(DataVizPalette.color3) },
+                  { key: "actions", data: k.actions, legend: "Actions", color: getColorFromToken(DataVizPalette.color1) },
                 ],
               }))}
             />
