@@ -306,6 +306,29 @@ public sealed class TabApiTests
     }
 
     [TestMethod]
+    public async Task UndoingAFinishTakesAnActionBackToInProgressOnlyWhenItIsFinishedAndWithTheCurrentVersion()
+    {
+        string tenant = TestData.NewTenantId();
+        var (postmortem, action) = await NewPostmortemWithActionAsync(tenant);
+        var started = (await Actions.UpdateAsync(tenant, ActionItemRules.MoveTo(action, ActionStatus.InProgress, DateTimeOffset.UtcNow).Moved!)).Value!;
+        var done = (await Actions.UpdateAsync(tenant, ActionItemRules.MoveTo(started, ActionStatus.Done, DateTimeOffset.UtcNow).Moved!)).Value!;
+        using var client = Client(tenant, TestData.Megan);
+
+        var stale = await PatchAsync(client, postmortem.Id, action.Id, started.ETag, """{ "status": "inProgress", "undoFinish": true }""");
+        var withMore = await PatchAsync(client, postmortem.Id, action.Id, done.ETag, """{ "status": "inProgress", "undoFinish": true, "owner": null }""");
+        var undone = await PatchAsync(client, postmortem.Id, action.Id, done.ETag, """{ "status": "inProgress", "undoFinish": true }""");
+        var stored = await Actions.GetAsync(tenant, postmortem.Id, action.Id);
+        var again = await PatchAsync(client, postmortem.Id, action.Id, stored!.ETag, """{ "status": "open", "undoFinish": true }""");
+
+        await TabApp.ProblemAsync(stale, HttpStatusCode.PreconditionFailed);
+        await TabApp.ProblemAsync(withMore, HttpStatusCode.BadRequest);
+        Assert.AreEqual(HttpStatusCode.OK, undone.StatusCode);
+        Assert.AreEqual(ActionStatus.InProgress, stored.Status, "back to the status it had");
+        var problem = await TabApp.ProblemAsync(again, HttpStatusCode.BadRequest);
+        StringAssert.Contains(problem.GetProperty("errors").GetProperty("status")[0].GetString(), "nothing to undo");
+    }
+
+    [TestMethod]
     public async Task MyActionsListOverdueFirstThenByDueDate()
     {
         string tenant = TestData.NewTenantId();

@@ -15,6 +15,14 @@ public static class FactorCards
 {
     public const string NewVerb = "factor.new";
     public const string SaveVerb = "factor.save";
+    public const string EditVerb = "factor.edit";
+
+    /// <summary>The store's kind, carried by the Remove button.</summary>
+    public const string RemovableKind = "factor";
+
+    /// <summary>The ids of the risk reason's box and of the button that shows it.</summary>
+    public const string RiskReasonBoxId = "riskReasonBox";
+    public const string RiskReasonButtonId = "riskReasonButton";
 
     /// <summary>The card data key of the timeline entry a factor form was opened from (it starts linked).</summary>
     public const string FromEntryKey = "fromEntry";
@@ -25,12 +33,13 @@ public static class FactorCards
     public const string OpenValue = "open";
     public const string AcceptedValue = "accepted";
 
-    public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId, IReadOnlyList<TimelineEntry> entries)
+    /// <param name="itemId">The factor being edited, with the version the form shows (<paramref name="etag"/>); null for a new one.</param>
+    public static AdaptiveCard Form(Postmortem postmortem, FormState state, string cardId, IReadOnlyList<TimelineEntry> entries, string? itemId = null, string? etag = null)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(entries);
-        var body = FormCards.Top("Add a contributing factor", postmortem, state);
+        var body = FormCards.Top(itemId is null ? "Add a contributing factor" : "Edit a contributing factor", postmortem, state);
         body.Add(new TextBlock("A condition in the system that made the incident possible or worse: a process, a tool, a signal, a dependency. Never a person's failing. Incidents rarely have one cause, so add one card per factor.") { IsSubtle = true, Size = "small" });
         body.AddRange(FormCards.Field(FormCards.TextInput("text", "What was the condition?", "The flag had no default and nothing checked it before deploy", state, TextLimits.LongText, required: true, multiline: true), state));
         body.AddRange(FormCards.Field(CategoryInput(state), state));
@@ -51,20 +60,46 @@ public static class FactorCards
             Choices = [new Choice("Open: an action should address it", OpenValue), new Choice("Accepted as a risk: we'll live with it, for a reason", AcceptedValue)],
             Value = state.Value("decision") ?? OpenValue,
         }, state));
-        body.AddRange(FormCards.Field(FormCards.TextInput("riskReason", "Why accept the risk? (needed when accepted)", "Rare, low impact, and the fix would cost more than it saves", state, TextLimits.LongText, multiline: true), state));
+        body.AddRange(RiskReason(state));
         return new AdaptiveCard
         {
             Body = body,
-            Actions = [new ExecuteAction("Save factor", SaveVerb) { Data = FormCards.Data(postmortem.Id, cardId), AssociatedInputs = "auto" }],
-            FallbackText = "Add a contributing factor",
+            Actions = [new ExecuteAction("Save factor", SaveVerb) { Data = FormCards.Data(postmortem.Id, cardId, itemId, etag), AssociatedInputs = "auto" }],
+            FallbackText = itemId is null ? "Add a contributing factor" : "Edit a contributing factor",
         };
+    }
+
+    /// <summary>
+    /// The reason for accepting the risk, hidden while the factor is open (most are): a button shows it, and hides
+    /// itself. Shown from the start when the factor is accepted, has a reason, or the reason needs fixing. A hidden
+    /// input is still sent, so the decision above stays the one place that says where the factor stands.
+    /// </summary>
+    private static IEnumerable<CardElement> RiskReason(FormState state)
+    {
+        bool shown = state.Value("decision") == AcceptedValue || !string.IsNullOrEmpty(state.Value("riskReason")) || state.Error("riskReason") is not null;
+        var reason = FormCards.TextInput("riskReason", "Why accept the risk? (needed when accepted)", "Rare, low impact, and the fix would cost more than it saves", state, TextLimits.LongText, multiline: true);
+        yield return new ActionSet([new ToggleVisibilityAction("Accept as a risk…", [RiskReasonBoxId, RiskReasonButtonId])]) { Id = RiskReasonButtonId, IsVisible = shown ? false : null };
+        yield return new Container([.. FormCards.Field(reason, state)]) { Id = RiskReasonBoxId, IsVisible = shown ? null : false, Spacing = "none" };
+    }
+
+    public static FormState StateOf(ContributingFactor factor)
+    {
+        ArgumentNullException.ThrowIfNull(factor);
+        return FormState.From(new Dictionary<string, string?>
+        {
+            ["text"] = factor.Text,
+            ["category"] = factor.Category is { } c ? FactorCategories.ValueOf(c) : null,
+            ["entries"] = factor.EntryIds.Count > 0 ? string.Join(",", factor.EntryIds) : null,
+            ["decision"] = factor.Decision == FactorDecision.AcceptedRisk ? AcceptedValue : OpenValue,
+            ["riskReason"] = factor.RiskReason,
+        });
     }
 
     /// <summary>The form as opened from a timeline entry: that entry starts linked.</summary>
     public static FormState StateFromEntry(string? entryId) =>
         entryId is null ? FormState.Empty : FormState.From(new Dictionary<string, string?> { ["entries"] = entryId });
 
-    public static AdaptiveCard Saved(Postmortem postmortem, ContributingFactor factor, IReadOnlyList<TimelineEntry> entries, IReadOnlyList<LanguageSuggestion> suggestions)
+    public static AdaptiveCard Saved(Postmortem postmortem, ContributingFactor factor, IReadOnlyList<TimelineEntry> entries, IReadOnlyList<LanguageSuggestion> suggestions, bool updated = false)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(factor);
@@ -91,15 +126,16 @@ public static class FactorCards
         {
             Body =
             [
-                FormCards.Banner("Contributing factor saved.", isProblem: false),
+                FormCards.Banner(updated ? "Contributing factor updated." : "Contributing factor saved.", isProblem: false),
                 FormCards.Subtle(CardText.Literal(postmortem.Title)),
                 new FactSet(facts),
                 .. FormCards.Suggestions(suggestions),
             ],
             Actions =
             [
+                Items.ItemEdits.EditButton(postmortem.Id, EditVerb, factor),
+                Items.ItemCards.RemoveButton(postmortem.Id, RemovableKind, factor),
                 new ExecuteAction("Add another factor", NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
-                Items.ItemCards.RemoveButton(postmortem.Id, "factor", factor),
                 new ExecuteAction("Add an action for it", Actions.ActionCards.NewVerb) { Data = FromFactorData(postmortem.Id, factor.Id), AssociatedInputs = "none" },
             ],
             FallbackText = $"Contributing factor saved: {factor.Text}",

@@ -20,13 +20,16 @@ public sealed class FactorFeature(
     PostmortemItemStore<TimelineEntry> timeline,
     TimeProvider time)
 {
+    private const string Noun = "contributing factor";
+
     public static IServiceCollection Register(IServiceCollection services)
     {
         services.AddSingleton<FactorFeature>();
         services.AddCommand<FactorFeature>("factor", "factor", "Add a contributing factor: a condition in the system that made the incident possible or worse.", f => f.NewFactorCommandAsync, "add factor");
         services.AddCardAction<FactorFeature>(FactorCards.NewVerb, f => f.NewFormAsync);
         services.AddCardAction<FactorFeature>(FactorCards.SaveVerb, f => f.SaveAsync);
-        services.AddRemovableItem<ContributingFactor>("contributing factor", f => f.Text);
+        services.AddCardAction<FactorFeature>(FactorCards.EditVerb, f => f.EditAsync);
+        services.AddRemovableItem<ContributingFactor>(Noun, f => f.Text);
         return services;
     }
 
@@ -48,14 +51,34 @@ public sealed class FactorFeature(
     public Task<InvokeResponse> SaveAsync(CardActionContext action, CancellationToken cancellationToken) =>
         context.AnswerForItemCardAsync(action, (postmortem, values) => SaveAsync(action, postmortem, values, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Adds a factor, or (with the card's item id) replaces the one being edited: the same checks either way (category,
+    /// links to this postmortem's entries only, wording), and an edit only by its author or the facilitator.
+    /// </summary>
     private async Task<InvokeResponse> SaveAsync(CardActionContext action, Postmortem postmortem, FormValues values, CancellationToken cancellationToken)
     {
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
+        string? itemId = values[FormCards.ItemIdKey];
+        string? etag = values[FormCards.ETagKey];
+        ContributingFactor? stored = null;
+        if (itemId is not null)
+        {
+            (stored, var refusal) = await ItemEdits.FindEditableAsync(factors, action, postmortem, itemId, Noun, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+        }
+
         var entries = await timeline.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
         var people = entries.Select(e => e.Actor).Append(postmortem.Facilitator.DisplayName).Append(postmortem.CreatedBy.DisplayName).ToList();
         var save = new FormSave<ContributingFactor>(
-            again => FactorCards.Form(postmortem, again.State, cardId, entries),
-            saved => FactorCards.Saved(postmortem, saved, entries, Wording(saved, people)));
+            again => FactorCards.Form(postmortem, again.State, cardId, entries, itemId, again.Newer?.ETag ?? etag),
+            saved => FactorCards.Saved(postmortem, saved, entries, Wording(saved, people), updated: stored is not null))
+        {
+            ConflictBannerFor = newer => ItemEdits.ConflictBanner(newer, Noun),
+            Deleted = ItemEdits.Gone(Noun),
+        };
 
         var author = PostmortemContext.Author(action.Activity);
         var (factor, errors) = Read(values, postmortem, PostmortemContext.ItemIdFor(cardId, author), author);
@@ -64,8 +87,33 @@ public sealed class FactorFeature(
         var foreign = FactorRules.ValidateLinks(factor, [.. entries.Select(e => e.Id)]);
         errors.AddRange(foreign);
         string? banner = foreign.Count > 0 ? "Not saved. " + FactorRules.ForeignEntryMessage : null;
-        return await save.SaveAsync(values, errors, () => factors.AddAsync(action.TenantId, postmortem, factor, cancellationToken), banner).ConfigureAwait(false);
+        return await save.SaveAsync(
+            values,
+            errors,
+            () => stored is null
+                ? factors.AddAsync(action.TenantId, postmortem, factor, cancellationToken)
+                : factors.UpdateAsync(action.TenantId, ItemEdits.Edited(stored, factor, author, etag), cancellationToken),
+            banner).ConfigureAwait(false);
     }
+
+    /// <summary>The same form, filled in with the factor as stored, for its author or the facilitator.</summary>
+    public Task<InvokeResponse> EditAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        context.AnswerForItemCardAsync(
+            action,
+            async (postmortem, values) =>
+            {
+                var (factor, refusal) = await ItemEdits.FindEditableAsync(factors, action, postmortem, values[FormCards.ItemIdKey], Noun, cancellationToken).ConfigureAwait(false);
+                if (factor is null)
+                {
+                    return refusal!;
+                }
+
+                var entries = await timeline.ListAsync(action.TenantId, postmortem.Id, cancellationToken).ConfigureAwait(false);
+                // An entry removed since is no longer offered, so the form drops it rather than refuse it as foreign.
+                var linked = factor with { EntryIds = [.. factor.EntryIds.Where(id => entries.Any(e => e.Id == id))] };
+                return InvokeResponse.Card(FactorCards.Form(postmortem, FactorCards.StateOf(linked), Ids.NewItemId(), entries, factor.Id, factor.ETag));
+            },
+            cancellationToken);
 
     /// <summary>The factor as the form describes it, and what the form's own inputs got wrong (an unknown category or decision).</summary>
     private (ContributingFactor Factor, List<FieldError> Errors) Read(FormValues values, Postmortem postmortem, string id, Person author)

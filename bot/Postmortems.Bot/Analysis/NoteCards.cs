@@ -7,7 +7,7 @@ using Postmortems.Core.Postmortems;
 namespace Postmortems.Bot.Analysis;
 
 /// <summary>One of the two short lists: its words and its buttons' verbs.</summary>
-public sealed record NoteList(string Heading, string Label, string Placeholder, string SavedBanner, string NewVerb, string SaveVerb, string AddTitle)
+public sealed record NoteList(string Heading, string Label, string Placeholder, string SavedBanner, string NewVerb, string SaveVerb, string AddTitle, string EditVerb, string Noun)
 {
     public static NoteList WentWell { get; } = new(
         "What went well",
@@ -16,7 +16,9 @@ public sealed record NoteList(string Heading, string Label, string Placeholder, 
         "Saved. Worth keeping, and worth saying out loud.",
         "wentwell.new",
         "wentwell.save",
-        "What went well");
+        "What went well",
+        "wentwell.edit",
+        "note on what went well");
 
     public static NoteList Lucky { get; } = new(
         "Where we got lucky",
@@ -25,7 +27,9 @@ public sealed record NoteList(string Heading, string Label, string Placeholder, 
         "Saved. Luck won't be there next time, so this is worth a look.",
         "lucky.new",
         "lucky.save",
-        "Where we got lucky");
+        "Where we got lucky",
+        "lucky.edit",
+        "note on where we got lucky");
 }
 
 /// <summary>One item of a short list as the cards show it.</summary>
@@ -40,33 +44,38 @@ public static class NoteCards
 {
     private const int Shown = 15;
 
-    public static AdaptiveCard Form(NoteList list, Postmortem postmortem, FormState state, string cardId, IReadOnlyList<NoteLine> earlier)
+    /// <param name="itemId">The note being edited, with the version the form shows (<paramref name="etag"/>); null for a new one.</param>
+    public static AdaptiveCard Form(NoteList list, Postmortem postmortem, FormState state, string cardId, IReadOnlyList<NoteLine> earlier, string? itemId = null, string? etag = null)
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(earlier);
-        var body = FormCards.Top(list.Heading, postmortem, state);
+        var body = FormCards.Top(itemId is null ? list.Heading : $"Edit a {list.Noun}", postmortem, state);
         body.AddRange(Earlier(earlier));
         body.AddRange(FormCards.Field(FormCards.TextInput("text", list.Label, list.Placeholder, state, AnalysisNoteRules.MaxLength, required: true, multiline: true), state));
         return new AdaptiveCard
         {
             Body = body,
-            Actions = [new ExecuteAction("Save", list.SaveVerb) { Data = FormCards.Data(postmortem.Id, cardId), AssociatedInputs = "auto" }],
+            Actions = [new ExecuteAction("Save", list.SaveVerb) { Data = FormCards.Data(postmortem.Id, cardId, itemId, etag), AssociatedInputs = "auto" }],
             FallbackText = list.Heading,
         };
     }
 
-    /// <param name="remove">The Remove button of the item just saved (<see cref="Items.ItemCards.RemoveButton"/>), if any.</param>
-    public static AdaptiveCard Saved(NoteList list, Postmortem postmortem, IReadOnlyList<NoteLine> all, CardAction? remove = null)
+    /// <param name="saved">The note just saved and its store's kind, for its Edit and Remove buttons; null for none.</param>
+    public static AdaptiveCard Saved(NoteList list, Postmortem postmortem, IReadOnlyList<NoteLine> all, (string Kind, PostmortemItem Item)? saved = null, bool updated = false)
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(postmortem);
         ArgumentNullException.ThrowIfNull(all);
         return new AdaptiveCard
         {
-            Body = [FormCards.Banner(list.SavedBanner, isProblem: false), FormCards.Subtle($"{list.Heading} · {CardText.Literal(postmortem.Title)}"), .. Earlier(all)],
-            Actions = [new ExecuteAction("Add another", list.NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" }, .. (remove is null ? Array.Empty<CardAction>() : [remove])],
+            Body = [FormCards.Banner(updated ? "Updated." : list.SavedBanner, isProblem: false), FormCards.Subtle($"{list.Heading} · {CardText.Literal(postmortem.Title)}"), .. Earlier(all)],
+            Actions =
+            [
+                .. saved is { } s ? [Items.ItemEdits.EditButton(postmortem.Id, list.EditVerb, s.Item), Items.ItemCards.RemoveButton(postmortem.Id, s.Kind, s.Item)] : Array.Empty<CardAction>(),
+                new ExecuteAction("Add another", list.NewVerb) { Data = FormCards.Data(postmortem.Id), AssociatedInputs = "none" },
+            ],
             FallbackText = list.SavedBanner,
         };
     }

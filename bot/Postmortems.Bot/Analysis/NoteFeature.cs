@@ -22,8 +22,10 @@ public sealed class NoteFeature(PostmortemContext context, PostmortemItemStore<W
         services.AddCardAction<NoteFeature>(NoteList.WentWell.SaveVerb, f => f.SaveWentWellAsync);
         services.AddCardAction<NoteFeature>(NoteList.Lucky.NewVerb, f => f.NewLuckyAsync);
         services.AddCardAction<NoteFeature>(NoteList.Lucky.SaveVerb, f => f.SaveLuckyAsync);
-        services.AddRemovableItem<WentWell>("note on what went well", n => n.Text);
-        services.AddRemovableItem<LuckyBreak>("note on where we got lucky", n => n.Text);
+        services.AddCardAction<NoteFeature>(NoteList.WentWell.EditVerb, f => f.EditWentWellAsync);
+        services.AddCardAction<NoteFeature>(NoteList.Lucky.EditVerb, f => f.EditLuckyAsync);
+        services.AddRemovableItem<WentWell>(NoteList.WentWell.Noun, n => n.Text);
+        services.AddRemovableItem<LuckyBreak>(NoteList.Lucky.Noun, n => n.Text);
         return services;
     }
 
@@ -59,6 +61,7 @@ public sealed class NoteFeature(PostmortemContext context, PostmortemItemStore<W
                 cancellationToken),
             cancellationToken);
 
+    /// <summary>Adds a note, or (with the card's item id) replaces the one being edited, by its author or the facilitator.</summary>
     private static async Task<InvokeResponse> SaveAsync<T>(
         CardActionContext action,
         Postmortem postmortem,
@@ -71,15 +74,61 @@ public sealed class NoteFeature(PostmortemContext context, PostmortemItemStore<W
         where T : PostmortemItem
     {
         string cardId = values[FormCards.CardIdKey] ?? Ids.NewItemId();
+        string? itemId = values[FormCards.ItemIdKey];
+        string? etag = values[FormCards.ETagKey];
+        T? stored = null;
+        if (itemId is not null)
+        {
+            (stored, var refusal) = await ItemEdits.FindEditableAsync(store, action, postmortem, itemId, list.Noun, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+        }
 
         // Both cards list the items so far; with storage down there is no list to show.
         var save = new FormSave<T>(
-            async again => NoteCards.Form(list, postmortem, again.State, cardId, again.StorageIsDown ? [] : await lines().ConfigureAwait(false)),
-            async saved => NoteCards.Saved(list, postmortem, await lines().ConfigureAwait(false), Items.ItemCards.RemoveButton(postmortem.Id, store.Kind, saved)));
+            async again => NoteCards.Form(list, postmortem, again.State, cardId, again.StorageIsDown ? [] : await lines().ConfigureAwait(false), itemId, again.Newer?.ETag ?? etag),
+            async saved => NoteCards.Saved(list, postmortem, await lines().ConfigureAwait(false), (store.Kind, saved), updated: stored is not null))
+        {
+            ConflictBannerFor = newer => ItemEdits.ConflictBanner(newer, list.Noun),
+            Deleted = ItemEdits.Gone(list.Noun),
+        };
         var author = PostmortemContext.Author(action.Activity);
         var item = create(PostmortemContext.ItemIdFor(cardId, author), author, values["text"] ?? string.Empty);
-        return await save.SaveAsync(values, [], () => store.AddAsync(action.TenantId, postmortem, item, cancellationToken)).ConfigureAwait(false);
+        return await save.SaveAsync(
+            values,
+            [],
+            () => stored is null
+                ? store.AddAsync(action.TenantId, postmortem, item, cancellationToken)
+                : store.UpdateAsync(action.TenantId, ItemEdits.Edited(stored, item, author, etag), cancellationToken)).ConfigureAwait(false);
     }
+
+    public Task<InvokeResponse> EditWentWellAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        EditAsync(action, NoteList.WentWell, wentWell, n => n.Text, (tenantId, postmortemId) => WentWellLinesAsync(tenantId, postmortemId, cancellationToken), cancellationToken);
+
+    public Task<InvokeResponse> EditLuckyAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        EditAsync(action, NoteList.Lucky, lucky, n => n.Text, (tenantId, postmortemId) => LuckyLinesAsync(tenantId, postmortemId, cancellationToken), cancellationToken);
+
+    /// <summary>The same form, filled in with the note as stored, for its author or the facilitator.</summary>
+    private Task<InvokeResponse> EditAsync<T>(
+        CardActionContext action, NoteList list, PostmortemItemStore<T> store, Func<T, string> textOf, Func<string, string, Task<IReadOnlyList<NoteLine>>> lines, CancellationToken cancellationToken)
+        where T : PostmortemItem =>
+        context.AnswerForItemCardAsync(
+            action,
+            async (postmortem, values) =>
+            {
+                var (note, refusal) = await ItemEdits.FindEditableAsync(store, action, postmortem, values[FormCards.ItemIdKey], list.Noun, cancellationToken).ConfigureAwait(false);
+                if (note is null)
+                {
+                    return refusal!;
+                }
+
+                var state = FormState.From(new Dictionary<string, string?> { ["text"] = textOf(note) });
+                var earlier = await lines(action.TenantId, postmortem.Id).ConfigureAwait(false);
+                return InvokeResponse.Card(NoteCards.Form(list, postmortem, state, Ids.NewItemId(), earlier, note.Id, note.ETag));
+            },
+            cancellationToken);
 
     private async Task<IReadOnlyList<NoteLine>> WentWellLinesAsync(string tenantId, string postmortemId, CancellationToken cancellationToken) =>
         [.. (await wentWell.ListAsync(tenantId, postmortemId, cancellationToken).ConfigureAwait(false)).Select(NoteLine.From)];

@@ -50,6 +50,9 @@ public abstract record CardElement
     public string? Spacing { get; init; }
 
     public bool? Separator { get; init; }
+
+    /// <summary>False to start hidden; an <see cref="ToggleVisibilityAction"/> naming its <see cref="Id"/> shows it.</summary>
+    public bool? IsVisible { get; init; }
 }
 
 public sealed record TextBlock(string Text) : CardElement
@@ -152,6 +155,7 @@ public sealed record InputChoiceSet : CardInput
 [JsonDerivedType(typeof(ExecuteAction), "Action.Execute")]
 [JsonDerivedType(typeof(OpenUrlAction), "Action.OpenUrl")]
 [JsonDerivedType(typeof(SubmitAction), "Action.Submit")]
+[JsonDerivedType(typeof(ToggleVisibilityAction), "Action.ToggleVisibility")]
 public abstract record CardAction(string Title)
 {
     public string? Id { get; init; }
@@ -179,3 +183,6 @@ public sealed record SubmitAction(string Title) : CardAction(Title)
 {
     public IReadOnlyDictionary<string, string>? Data { get; init; }
 }
+
+/// <summary>Shows or hides the elements it names, on the client, without a round trip (Teams renders it on every client).</summary>
+public sealed record ToggleVisibilityAction(string Title, IReadOnlyList<string> TargetElements) : CardAction(Title);

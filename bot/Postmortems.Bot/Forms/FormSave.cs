@@ -48,6 +48,9 @@ public sealed class FormSave<T>
     /// <summary>The banner over a form whose item someone else changed meanwhile; null: a conflict shows the store's errors.</summary>
     public string? ConflictBanner { get; init; }
 
+    /// <summary>The conflict banner built from the other person's version (to name who changed it); wins over <see cref="ConflictBanner"/>.</summary>
+    public Func<T?, string>? ConflictBannerFor { get; init; }
+
     /// <summary>The answer when the item was deleted meanwhile; null: shows the form again with the store's errors.</summary>
     public InvokeResponse? Deleted { get; init; }
 
@@ -74,7 +77,7 @@ public sealed class FormSave<T>
             return result switch
             {
                 { Status: WriteStatus.Saved or WriteStatus.AlreadyExists, Value: { } saved } => InvokeResponse.Card(await _saved(saved).ConfigureAwait(false)),
-                { Status: WriteStatus.Conflict } when ConflictBanner is { } banner => await AgainAsync(values, [], banner, result.Value).ConfigureAwait(false),
+                { Status: WriteStatus.Conflict } when (ConflictBannerFor?.Invoke(result.Value) ?? ConflictBanner) is { } banner => await AgainAsync(values, [], banner, result.Value).ConfigureAwait(false),
                 { Status: WriteStatus.NotFound or WriteStatus.AlreadyExists } when Deleted is { } deleted => deleted,
                 _ => await AgainAsync(values, result.Errors).ConfigureAwait(false),
             };

@@ -52,7 +52,7 @@ public sealed class ItemRemovalFeature(PostmortemContext context, IEnumerable<IR
         var who = PostmortemContext.Author(action.Activity);
         if (!RemovalRules.CanRemove(postmortem, item, who))
         {
-            return Refused(postmortem, item, "remove");
+            return ItemEdits.Refused(postmortem, item, "remove");
         }
 
         var shown = item with { ETag = values[FormCards.ETagKey] ?? item.ETag };
@@ -97,7 +97,7 @@ public sealed class ItemRemovalFeature(PostmortemContext context, IEnumerable<IR
 
         if (!RemovalRules.CanRemove(postmortem, removed.Value.Item, PostmortemContext.Author(action.Activity)))
         {
-            return Refused(postmortem, removed.Value.Item, "restore");
+            return ItemEdits.Refused(postmortem, removed.Value.Item, "restore");
         }
 
         var (status, restored) = await kind.RestoreAsync(action.TenantId, postmortem.Id, itemId, cancellationToken).ConfigureAwait(false);
@@ -108,15 +108,4 @@ public sealed class ItemRemovalFeature(PostmortemContext context, IEnumerable<IR
 
     private IRemovableKind? KindOf(FormValues values) =>
         values[ItemCards.KindKey] is { } kind && _kinds.TryGetValue(kind, out var found) ? found : null;
-
-    /// <summary>Who can instead, in plain text (the client shows the message as typed): names are neutralised.</summary>
-    private static InvokeResponse Refused(Postmortem postmortem, PostmortemItem item, string verb)
-    {
-        string author = CardText.Plain(item.Author.DisplayName);
-        string facilitator = CardText.Plain(postmortem.Facilitator.DisplayName);
-        string message = RemovalRules.SamePerson(item.Author, postmortem.Facilitator)
-            ? $"Only {author}, who wrote this and facilitates the postmortem, can {verb} it. Nothing was changed."
-            : $"Only {author}, who wrote this, or {facilitator}, who facilitates the postmortem, can {verb} it. Nothing was changed.";
-        return InvokeResponse.ActionError(403, "Forbidden", message);
-    }
 }

@@ -70,6 +70,9 @@ public sealed class AnalysisFreeze(PostmortemRepository postmortems, Conversatio
         [IdeaCards.EditVerb] = Always,
         [DiscussionCards.WhysEditVerb] = Always,
         [DiscussionCards.TakeawayEditVerb] = Always,
+        [Analysis.FactorCards.EditVerb] = Always,
+        [Analysis.NoteList.WentWell.EditVerb] = Always,
+        [Analysis.NoteList.Lucky.EditVerb] = Always,
 
         // Removing or restoring any item (an action included) changes what was shared.
         [Items.ItemCards.RemoveVerb] = Always,

@@ -14,6 +14,9 @@ public abstract record PostmortemItem
 
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Who last edited it; null until someone does. Named when a second editor's save meets their change.</summary>
+    public Person? EditedBy { get; init; }
+
     /// <summary>The stored version this copy was read at; sent back as If-Match on update. Null before the first save.</summary>
     public string? ETag { get; init; }
 }

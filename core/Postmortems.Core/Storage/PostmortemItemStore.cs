@@ -253,7 +253,8 @@ public sealed partial class PostmortemItemStore<T>
             Author: entity.RequiredPerson(nameof(PostmortemItem.Author)),
             CreatedAt: entity.GetInstant(nameof(PostmortemItem.CreatedAt)) ?? DateTimeOffset.MinValue,
             ETag: entity.ETag.ToString());
-        return _mapping.Read(entity, fields);
+        var item = _mapping.Read(entity, fields);
+        return entity.GetPerson(nameof(PostmortemItem.EditedBy)) is { } editor ? (T)(item with { EditedBy = editor }) : item;
     }
 
     /// <summary>
@@ -309,6 +310,11 @@ public sealed partial class PostmortemItemStore<T>
             [nameof(PostmortemItem.CreatedAt)] = item.CreatedAt,
         };
         entity.SetPerson(nameof(PostmortemItem.Author), item.Author);
+        if (item.EditedBy is { } editor)
+        {
+            entity.SetPerson(nameof(PostmortemItem.EditedBy), editor);
+        }
+
         _mapping.Write(item, entity);
         return entity;
     }

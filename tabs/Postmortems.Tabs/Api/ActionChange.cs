@@ -6,11 +6,15 @@ using Postmortems.Core.Common;
 namespace Postmortems.Tabs.Api;
 
 /// <summary>
-/// The body of PATCH /api/postmortems/{id}/actions/{actionId}: <c>{ "status"?, "dueDate"?, "owner"?: { id, name } }</c>.
-/// Read by hand, so every wrong value comes back as a field error instead of a serializer exception.
+/// The body of PATCH /api/postmortems/{id}/actions/{actionId}: <c>{ "status"?, "dueDate"?, "owner"?: { id, name }, "undoFinish"? }</c>.
+/// Read by hand, so every wrong value comes back as a field error instead of a serializer exception. With
+/// <c>"undoFinish": true</c> the status takes back "done" or "won't do" (the tab's Undo): back to open or in progress.
 /// </summary>
 public sealed record ActionChange(ActionStatus? Status, bool SetsDueDate, DateOnly? DueDate, bool SetsOwner, Person? Owner)
 {
+    /// <summary>The status is the Undo of a finish: it returns to the status the action had (see <see cref="ActionItemRules.UndoFinish"/>).</summary>
+    public bool UndoesFinish { get; init; }
+
     private static readonly Dictionary<string, ActionStatus> Statuses = new(StringComparer.Ordinal)
     {
         ["open"] = ActionStatus.Open,
@@ -31,6 +35,7 @@ public sealed record ActionChange(ActionStatus? Status, bool SetsDueDate, DateOn
         bool setsDueDate = false, setsOwner = false;
         DateOnly? dueDate = null;
         Person? owner = null;
+        bool undoFinish = false;
         foreach (var property in body.EnumerateObject())
         {
             switch (property.Name)
@@ -67,6 +72,17 @@ public sealed record ActionChange(ActionStatus? Status, bool SetsDueDate, DateOn
                     setsOwner = true;
                     owner = ParseOwner(property.Value, errors);
                     break;
+                case "undoFinish":
+                    if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                    {
+                        undoFinish = property.Value.GetBoolean();
+                    }
+                    else
+                    {
+                        errors.Add(new FieldError("undoFinish", "Send true or false."));
+                    }
+
+                    break;
                 default:
                     errors.Add(new FieldError(property.Name, "This can't be changed here: only status, dueDate and owner can."));
                     break;
@@ -78,7 +94,12 @@ public sealed record ActionChange(ActionStatus? Status, bool SetsDueDate, DateOn
             errors.Add(new FieldError("body", "Nothing to change: send status, dueDate or owner."));
         }
 
-        return errors.Count > 0 ? (null, errors) : (new ActionChange(status, setsDueDate, dueDate, setsOwner, owner), []);
+        if (errors.Count == 0 && undoFinish && (status is null || setsDueDate || setsOwner))
+        {
+            errors.Add(new FieldError("undoFinish", "An undo sends only the status to go back to."));
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new ActionChange(status, setsDueDate, dueDate, setsOwner, owner) { UndoesFinish = undoFinish }, []);
     }
 
     private static Person? ParseOwner(JsonElement value, List<FieldError> errors)

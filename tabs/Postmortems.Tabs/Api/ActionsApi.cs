@@ -141,7 +141,7 @@ public static class ActionsApi
 
     /// <summary>
     /// The change on top of the stored action, checked by the same rules as the chat's form: a status moves through
-    /// <see cref="ActionItemRules.MoveTo"/>; a due date in the past is refused only when it changes, against the
+    /// <see cref="ActionItemRules.MoveTo"/> (an undo of "done" or "won't do" through <see cref="ActionItemRules.UndoFinish"/>); a due date in the past is refused only when it changes, against the
     /// date in UTC-12, so nobody anywhere is refused their own today (the tab does not know the user's zone).
     /// </summary>
     private static (ActionItem? Changed, IReadOnlyList<FieldError> Errors) Apply(ActionItem stored, ActionChange change, DateTimeOffset now)
@@ -149,7 +149,7 @@ public static class ActionsApi
         var item = stored;
         if (change.Status is { } status)
         {
-            var (moved, error) = ActionItemRules.MoveTo(item, status, now);
+            var (moved, error) = change.UndoesFinish ? ActionItemRules.UndoFinish(item, status, now) : ActionItemRules.MoveTo(item, status, now);
             if (moved is null)
             {
                 return (null, [error!]);

@@ -37,6 +37,8 @@ export interface ActionChanges {
   status?: ActionStatus;
   dueDate?: string | null;
   owner?: Person | null;
+  /** Takes back "done" or "won't do": status is the one the action had before. */
+  undoFinish?: boolean;
 }
 
 export interface PostmortemSummary {

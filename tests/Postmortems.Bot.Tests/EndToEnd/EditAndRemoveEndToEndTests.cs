@@ -87,6 +87,44 @@ public sealed class EditAndRemoveEndToEndTests
             await megan.PressAsync(takeaway, "Remove", "The takeaway was removed.");
             await megan.PressAsync(takeaway, "Undo", "The takeaway is back, as it was.");
 
+            // A contributing factor by Megan, edited from its saved card: the same form, filled in. The reason for
+            // accepting a risk stays hidden while the factor is open, until "Accept as a risk…" shows it.
+            const string Reason = "Why accept the risk? (needed when accepted)";
+            var factor = await megan.SendAsync("factor");
+            await factor.GetByLabel("What was the condition?").FillAsync("Config changes skipped the canary stage");
+            await factor.GetByLabel("Change and deployment: How changes are made, rolled out and rolled back.").CheckAsync();
+            Assert.IsFalse(await factor.GetByLabel(Reason).IsVisibleAsync(), "no reason box while the factor is open");
+            await megan.PressAsync(factor, "Save factor", "Contributing factor saved.");
+            await megan.PressAsync(factor, "Edit", "Edit a contributing factor");
+            Assert.AreEqual("Config changes skipped the canary stage", await factor.GetByLabel("What was the condition?").InputValueAsync(), "the form comes back filled in");
+            await factor.GetByLabel("What was the condition?").FillAsync("Config changes could skip the canary stage");
+            await factor.GetByLabel("Accepted as a risk: we'll live with it, for a reason").CheckAsync();
+            await factor.GetByRole(AriaRole.Button, new() { Name = "Accept as a risk…", Exact = true }).ClickAsync();
+            await factor.GetByLabel(Reason).FillAsync("Rare, and the pipeline change is already planned");
+            await megan.PressAsync(factor, "Save factor", "Contributing factor updated.");
+            string editedFactor = await factor.InnerTextAsync();
+            StringAssert.Contains(editedFactor, "Config changes could skip the canary stage");
+            StringAssert.Contains(editedFactor, "Accepted as a risk");
+
+            // A note on what went well and one on where we got lucky, each edited by Megan.
+            var well = await megan.SendAsync("went well");
+            await well.GetByLabel("What went well?").FillAsync("The alert fired fast");
+            await megan.PressAsync(well, "Save", "Worth keeping");
+            await megan.PressAsync(well, "Edit", "Edit a note on what went well");
+            Assert.AreEqual("The alert fired fast", await well.GetByLabel("What went well?").InputValueAsync());
+            await well.GetByLabel("What went well?").FillAsync("The checkout alert fired within a minute");
+            await megan.PressAsync(well, "Save", "Updated.");
+            StringAssert.Contains(await well.InnerTextAsync(), "The checkout alert fired within a minute");
+
+            var lucky = await megan.SendAsync("lucky");
+            await lucky.GetByLabel("Where did we get lucky?").FillAsync("The expert was in");
+            await megan.PressAsync(lucky, "Save", "Luck won't be there next time");
+            await megan.PressAsync(lucky, "Edit", "Edit a note on where we got lucky");
+            await lucky.GetByLabel("Where did we get lucky?").FillAsync("The cache expert was at their desk");
+            await megan.PressAsync(lucky, "Save", "Updated.");
+            StringAssert.Contains(await lucky.InnerTextAsync(), "The cache expert was at their desk");
+            StringAssert.Contains(await (await alex.SendAsync("status")).InnerTextAsync(), "The cache expert was at their desk", "the facilitator sees the edit");
+
             // An action by Megan with a priority and a work item link: a javascript: link is refused and nothing is saved.
             string due = DateTime.UtcNow.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var action = await megan.SendAsync("action");

@@ -23,6 +23,19 @@ public sealed class ItemRemovalAndActionPriorityRulesTests
     }
 
     [TestMethod]
+    public void OnlyTheAuthorAndTheFacilitatorMayEditAFactorOrANote()
+    {
+        var postmortem = TestData.Postmortem(); // facilitated by Alex
+        var note = new Core.Analysis.LuckyBreak { Id = "n1", PostmortemId = postmortem.Id, Author = TestData.Megan, CreatedAt = DateTimeOffset.UtcNow, Text = "The expert was in" };
+
+        Assert.IsTrue(RemovalRules.CanEdit(postmortem, note, TestData.Megan), "the author");
+        Assert.IsTrue(RemovalRules.CanEdit(postmortem, note, TestData.Alex), "the facilitator");
+        Assert.IsFalse(RemovalRules.CanEdit(postmortem, note, Adele), "someone else");
+        Assert.IsFalse(RemovalRules.CanEdit(postmortem, note with { EditedBy = Adele }, Adele), "having edited it once does not make it theirs");
+        Assert.IsFalse(RemovalRules.CanEdit(postmortem, note with { PostmortemId = "another" }, TestData.Megan), "an item of another postmortem");
+    }
+
+    [TestMethod]
     public void OnlyAFullHttpsAddressIsAcceptedAsAWorkItemLink()
     {
         Assert.AreEqual("https://dev.azure.com/contoso/_workitems/edit/42", WorkItemLinks.Parse("  https://dev.azure.com/contoso/_workitems/edit/42 ").Link);

@@ -34,6 +34,28 @@ public sealed class ItemRemovalStorageTests
     public static async Task StopStorage() => await _services.DisposeAsync();
 
     [TestMethod]
+    public async Task WhoEditedAnItemIsStoredWithItAndStaysThroughRemoveAndUndo()
+    {
+        string tenant = TestData.NewTenantId();
+        var postmortem = (await Postmortems.CreateAsync(tenant, TestData.Postmortem())).Value!;
+        var store = Store<Core.Analysis.WentWell>();
+        var added = (await store.AddAsync(tenant, postmortem, new Core.Analysis.WentWell { Id = Ids.NewItemId(), PostmortemId = postmortem.Id, Author = TestData.Megan, CreatedAt = DateTimeOffset.UtcNow, Text = "The alert fired fast" })).Value!;
+
+        var edited = await store.UpdateAsync(tenant, added with { Text = "The alert fired within a minute", EditedBy = TestData.Alex });
+        var stale = await store.UpdateAsync(tenant, added with { Text = "An older version", EditedBy = TestData.Megan });
+        await RemoveAsync(tenant, store, edited.Value!);
+        await store.RestoreAsync(tenant, postmortem.Id, added.Id);
+        var read = await store.GetAsync(tenant, postmortem.Id, added.Id);
+
+        Assert.IsNull(added.EditedBy);
+        Assert.AreEqual(WriteStatus.Conflict, stale.Status, "the version the form showed is sent as If-Match");
+        Assert.AreEqual(TestData.Alex, stale.Value!.EditedBy, "the conflict names who changed it");
+        Assert.AreEqual(TestData.Alex, read!.EditedBy);
+        Assert.AreEqual(TestData.Megan, read.Author);
+        Assert.AreEqual("The alert fired within a minute", read.Text);
+    }
+
+    [TestMethod]
     public async Task ARemovedItemOfEveryKindVanishesFromEveryReadAndUndoBringsItBackAsItWas()
     {
         string tenant = TestData.NewTenantId();

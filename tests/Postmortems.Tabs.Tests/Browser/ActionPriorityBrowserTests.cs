@@ -10,7 +10,8 @@ namespace Postmortems.Tabs.Tests.Browser;
 
 /// <summary>
 /// The tab in headless Chromium against the real app process: an action's priority and its work item link on the
-/// postmortem's actions and in my actions, high before medium on the same day, and a removed action not shown.
+/// postmortem's actions and in my actions, high before medium on the same day, and a removed action not shown; "Mark
+/// done" answered with an Undo that puts the action back.
 /// </summary>
 [TestClass]
 [TestCategory("Integration")]
@@ -63,6 +64,55 @@ public sealed class ActionPriorityBrowserTests
         catch
         {
             await page.ScreenshotAsync(new() { Path = Artifact("tab-priority-failure.png"), FullPage = true });
+            TestContext.WriteLine(app.Output);
+            throw;
+        }
+    }
+
+    [TestMethod]
+    [Timeout(180_000, CooperativeCancellation = true)]
+    public async Task MarkDoneOffersAnUndoThatTheKeyboardReachesAndThatPutsTheActionBack()
+    {
+        string prefix = "u" + Guid.NewGuid().ToString("N")[..10];
+        var azurite = await SharedAzurite.GetAsync();
+        await using var app = await AppServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:TablePrefix"] = prefix,
+        });
+        var postmortem = await SeedAsync(azurite.ConnectionString, prefix);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
+        const string Title = "Add a schema check for checkout config";
+        try
+        {
+            await page.GotoAsync(new Uri(app.BaseUrl, $"tab/postmortems/{postmortem.Id}").ToString());
+            var inOpen = page.GetByTestId("column-open").GetByRole(AriaRole.Article).Filter(new() { HasText = Title });
+            await inOpen.WaitForAsync(new() { Timeout = 30_000 });
+            await inOpen.GetByRole(AriaRole.Button, new() { Name = "Mark done" }).ClickAsync();
+
+            var inDone = page.GetByTestId("column-done").GetByRole(AriaRole.Article).Filter(new() { HasText = Title });
+            var undo = inDone.GetByRole(AriaRole.Button, new() { Name = "Undo", Exact = true });
+            await undo.WaitForAsync(new() { Timeout = 30_000 });
+            await page.WaitForFunctionAsync("() => document.activeElement?.textContent === 'Undo'", null, new() { Timeout = 30_000 });
+            await page.GetByTestId("announcer").Filter(new() { HasText = "Undo is next to this message." }).WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+            await page.ScreenshotAsync(new() { Path = Artifact("tab-undo-done.png"), FullPage = true });
+            await AssertNoAccessibilityViolationsAsync(page, "the card with its Undo");
+
+            await page.Keyboard.PressAsync("Enter");
+
+            await inOpen.WaitForAsync(new() { Timeout = 30_000 });
+            await page.GetByTestId("announcer").Filter(new() { HasText = "Undone." }).WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+            Assert.AreEqual(0, await page.GetByRole(AriaRole.Button, new() { Name = "Undo", Exact = true }).CountAsync(), "the Undo is gone once used");
+            await page.ReloadAsync();
+            await inOpen.WaitForAsync(new() { Timeout = 30_000 });
+            Assert.AreEqual(0, await inDone.CountAsync(), "open again after a reload: the undo was stored");
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new() { Path = Artifact("tab-undo-failure.png"), FullPage = true });
             TestContext.WriteLine(app.Output);
             throw;
         }

@@ -91,8 +91,12 @@ interface CardState {
   message: { intent: "success" | "error"; text: string } | null;
   fieldErrors: Partial<Record<FieldName, string>>;
   conflict: Conflict | null;
-  focus: "change" | "form" | null;
+  /** After "done" or "won't do": the status to go back to, offered as Undo next to the message. */
+  undo: { back: ActionStatus } | null;
+  focus: "change" | "form" | "undo" | null;
 }
+
+const isFinished = (status: ActionStatus) => status === "done" || status === "wontDo";
 
 export function ActionCard({ action, onChange, showPostmortem = false }: { action: Action; onChange: (a: Action) => void; showPostmortem?: boolean }) {
   const styles = useStyles();
@@ -102,6 +106,7 @@ export function ActionCard({ action, onChange, showPostmortem = false }: { actio
   const titleId = `${id}-title`;
   const changeButton = useRef<HTMLButtonElement>(null);
   const firstField = useRef<HTMLSelectElement>(null);
+  const undoButton = useRef<HTMLButtonElement>(null);
   const [state, update] = useRememberedState<CardState>(`action:${action.id}`, () => ({
     editing: false,
     draft: toDraft(action),
@@ -110,13 +115,15 @@ export function ActionCard({ action, onChange, showPostmortem = false }: { actio
     message: null,
     fieldErrors: {},
     conflict: null,
+    undo: null,
     focus: null,
   }));
-  const { editing, draft, base, saving, message, fieldErrors, conflict } = state;
+  const { editing, draft, base, saving, message, fieldErrors, conflict, undo } = state;
 
   useEffect(() => {
     if (state.focus === "change") changeButton.current?.focus();
     if (state.focus === "form") firstField.current?.focus();
+    if (state.focus === "undo") undoButton.current?.focus();
     if (state.focus) update({ focus: null });
   });
 
@@ -127,19 +134,32 @@ export function ActionCard({ action, onChange, showPostmortem = false }: { actio
   };
 
   const startEditing = () =>
-    update({ editing: true, draft: toDraft(action), base: action, fieldErrors: {}, conflict: null, message: null, focus: "form" });
+    update({ editing: true, draft: toDraft(action), base: action, fieldErrors: {}, conflict: null, message: null, undo: null, focus: "form" });
 
   async function save(changes: ActionChanges, against: Action) {
     if (Object.keys(changes).length === 0) {
       say("success", "Nothing to save: nothing was changed.");
       return;
     }
-    update({ saving: true, message: null, fieldErrors: {} });
+    update({ saving: true, message: null, fieldErrors: {}, undo: null });
     try {
       const updated = await api.updateAction(against, changes);
-      update({ saving: false, conflict: null, editing: false, base: updated, draft: toDraft(updated), focus: "change" });
+      // Finishing an action moves it out of the working columns: offer to take it back, as the chat does.
+      const finished = isFinished(updated.status) && !isFinished(against.status);
+      update({
+        saving: false,
+        conflict: null,
+        editing: false,
+        base: updated,
+        draft: toDraft(updated),
+        undo: finished ? { back: against.status } : null,
+        focus: finished ? "undo" : "change",
+      });
       onChange(updated);
-      say("success", `Saved. “${updated.title}” is ${statusLabels[updated.status]}.`);
+      const text = `Saved. “${updated.title}” is ${statusLabels[updated.status]}.`;
+      update({ message: { intent: "success", text } });
+      // The focus moves to Undo; the announcement says why.
+      announce(finished ? `${text} Undo is next to this message.` : text);
     } catch (error) {
       update({ saving: false, editing: true });
       if (error instanceof ApiError && error.kind === "conflict" && error.problem?.current) {
@@ -159,6 +179,31 @@ export function ActionCard({ action, onChange, showPostmortem = false }: { actio
         say("error", `Not saved. ${p.title}. ${p.text}`);
       } else {
         say("error", "Not saved. Please try again; your changes are still here.");
+      }
+    }
+  }
+
+  /** Back to the status it had before "done" or "won't do", with the version the card shows (If-Match). */
+  async function undoFinish() {
+    if (!undo) return;
+    update({ saving: true, message: null });
+    try {
+      const restored = await api.updateAction(action, { status: undo.back, undoFinish: true });
+      update({ saving: false, undo: null, base: restored, draft: toDraft(restored), focus: "change" });
+      onChange(restored);
+      say("success", `Undone. “${restored.title}” is ${statusLabels[restored.status]} again.`);
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === "conflict" && error.problem?.current) {
+        const current = error.problem.current;
+        update({ saving: false, undo: null, base: current, draft: toDraft(current), focus: "change" });
+        onChange(current);
+        say("error", `${conflictMessage(action, current)} So nothing was undone.`);
+      } else if (error instanceof ApiError && error.kind === "validation") {
+        update({ saving: false, undo: null, focus: "change" });
+        say("error", `Not undone. ${error.problem?.errors ? Object.values(error.problem.errors).flat().join(" ") : (error.problem?.detail ?? "")}`.trim());
+      } else {
+        update({ saving: false, focus: "undo" });
+        say("error", "Not undone. Please try again.");
       }
     }
   }
@@ -313,10 +358,21 @@ export function ActionCard({ action, onChange, showPostmortem = false }: { actio
         </form>
       )}
 
-      {message && (
-        <Text size={200} weight="semibold" className={message.intent === "error" ? styles.error : undefined}>
-          {message.text}
-        </Text>
+      {message && undo && !editing ? (
+        <MessageBar intent={message.intent} layout="multiline">
+          <MessageBarBody>{message.text}</MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" ref={undoButton} onClick={() => void undoFinish()} disabled={saving} aria-describedby={titleId}>
+              {saving ? "Undoing…" : "Undo"}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : (
+        message && (
+          <Text size={200} weight="semibold" className={message.intent === "error" ? styles.error : undefined}>
+            {message.text}
+          </Text>
+        )
       )}
     </Card>
   );

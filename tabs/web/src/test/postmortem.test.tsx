@@ -69,6 +69,53 @@ describe("one postmortem", () => {
     await waitFor(() => expect(screen.getByTestId("announcer")).toHaveTextContent("Saved."));
   });
 
+  it("offers Undo after Mark done, which puts the action back with If-Match and the focus on the card", async () => {
+    let patches = 0;
+    const { calls } = renderApp(page, {
+      "GET /api/postmortems/pm1": { body: postmortem() },
+      "PATCH /api/postmortems/pm1/actions/a1": () =>
+        ++patches === 1
+          ? { body: action({ status: "done", etag: 'W/"9"' }), headers: { ETag: 'W/"9"' } }
+          : { body: action({ status: "open", etag: 'W/"10"' }), headers: { ETag: 'W/"10"' } },
+    });
+    const open = await screen.findByRole("region", { name: "Open (1)" });
+    await userEvent.click(within(open).getByRole("button", { name: "Mark done" }));
+
+    const done = await screen.findByRole("region", { name: "Done (2)" });
+    const undo = within(done).getByRole("button", { name: "Undo" });
+    await waitFor(() => expect(undo).toHaveFocus());
+    await waitFor(() => expect(screen.getByTestId("announcer")).toHaveTextContent("Undo is next to this message."));
+
+    await userEvent.click(undo);
+
+    const reopened = await screen.findByRole("region", { name: "Open (1)" });
+    expect(within(reopened).getByRole("article", { name: "Alert on payment error rate" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Undo" })).not.toBeInTheDocument();
+    await waitFor(() => expect(within(reopened).getByRole("button", { name: "Change" })).toHaveFocus());
+    const second = calls.filter((c) => c.method === "PATCH")[1];
+    expect(second.headers.get("If-Match")).toBe('W/"9"');
+    expect(second.body).toEqual({ status: "open", undoFinish: true });
+    await waitFor(() => expect(screen.getByTestId("announcer")).toHaveTextContent("Undone."));
+  });
+
+  it("an Undo after someone else changed the action says so and changes nothing", async () => {
+    let patches = 0;
+    const theirs = action({ status: "open", etag: 'W/"11"', updatedBy: { id: "u-megan", name: "Megan" } });
+    renderApp(page, {
+      "GET /api/postmortems/pm1": { body: postmortem() },
+      "PATCH /api/postmortems/pm1/actions/a1": () =>
+        ++patches === 1
+          ? { body: action({ status: "done", etag: 'W/"9"' }), headers: { ETag: 'W/"9"' } }
+          : { status: 412, body: { title: "Changed", status: 412, current: theirs } },
+    });
+    const open = await screen.findByRole("region", { name: "Open (1)" });
+    await userEvent.click(within(open).getByRole("button", { name: "Mark done" }));
+    await userEvent.click(within(await screen.findByRole("region", { name: "Done (2)" })).getByRole("button", { name: "Undo" }));
+
+    expect((await screen.findAllByText(/So nothing was undone\./)).length).toBeGreaterThan(0);
+    expect(screen.queryByRole("button", { name: "Undo" })).not.toBeInTheDocument();
+  });
+
   it("on 412 says what changed, and saves the user's change on top with the new etag", async () => {
     const theirs = action({ status: "inProgress", dueDate: "2030-12-03", etag: 'W/"5"', updatedBy: { id: "u-megan", name: "Megan" } });
     let patches = 0;
