@@ -10,7 +10,7 @@ namespace Postmortems.Bot.Items;
 
 /// <summary>
 /// "Edit" on what someone wrote (a contributing factor, a note on what went well or where we got lucky): allowed to its
-/// author and the facilitator (<see cref="RemovalRules.CanEdit"/>), anyone else is told who can and nothing changes; the
+/// author, the facilitator and the scribe (<see cref="RemovalRules.CanEdit"/>), anyone else is told who can and nothing changes; the
 /// update replaces the version the card showed (If-Match), keeps who first wrote it and when, and names who edited it.
 /// </summary>
 public static class ItemEdits
@@ -22,9 +22,24 @@ public static class ItemEdits
         ArgumentNullException.ThrowIfNull(item);
         string author = CardText.Plain(item.Author.DisplayName);
         string facilitator = CardText.Plain(postmortem.Facilitator.DisplayName);
-        string message = RemovalRules.SamePerson(item.Author, postmortem.Facilitator)
-            ? $"Only {author}, who wrote this and facilitates the postmortem, can {verb} it. Nothing was changed."
-            : $"Only {author}, who wrote this, or {facilitator}, who facilitates the postmortem, can {verb} it. Nothing was changed.";
+        var people = new List<string>(3);
+        if (RemovalRules.SamePerson(item.Author, postmortem.Facilitator))
+        {
+            people.Add($"{author}, who wrote this and facilitates the postmortem");
+        }
+        else
+        {
+            people.Add($"{author}, who wrote this");
+            people.Add($"{facilitator}, who facilitates the postmortem");
+        }
+
+        if (postmortem.Scribe is { } scribe && !RemovalRules.SamePerson(scribe, item.Author) && !RemovalRules.SamePerson(scribe, postmortem.Facilitator))
+        {
+            people.Add($"{CardText.Plain(scribe.DisplayName)}, the scribe");
+        }
+
+        string who = people.Count == 1 ? people[0] : string.Join(", ", people[..^1]) + ", or " + people[^1];
+        string message = $"Only {who}, can {verb} it. Nothing was changed.";
         return InvokeResponse.ActionError(403, "Forbidden", message);
     }
 

@@ -1,5 +1,6 @@
 using Postmortems.Core.Actions;
 using Postmortems.Core.Common;
+using Postmortems.Core.Discussion;
 using Postmortems.Testing;
 
 namespace Postmortems.Core.Tests.Rules;
@@ -33,6 +34,17 @@ public sealed class ItemRemovalAndActionPriorityRulesTests
         Assert.IsFalse(RemovalRules.CanEdit(postmortem, note, Adele), "someone else");
         Assert.IsFalse(RemovalRules.CanEdit(postmortem, note with { EditedBy = Adele }, Adele), "having edited it once does not make it theirs");
         Assert.IsFalse(RemovalRules.CanEdit(postmortem, note with { PostmortemId = "another" }, TestData.Megan), "an item of another postmortem");
+    }
+
+    [TestMethod]
+    public void TheScribeMayRemoveAndEditWhatOthersWroteLikeTheFacilitator()
+    {
+        var postmortem = TestData.Postmortem() with { Scribe = Adele }; // facilitated by Alex
+        var factor = new ContributingFactor { Id = "f1", PostmortemId = postmortem.Id, Author = TestData.Megan, CreatedAt = DateTimeOffset.UtcNow, Text = "Alerts page one person only" };
+
+        Assert.IsTrue(RemovalRules.CanRemove(postmortem, factor, Adele), "the scribe removes");
+        Assert.IsTrue(RemovalRules.CanEdit(postmortem, factor, Adele), "the scribe edits");
+        Assert.IsFalse(RemovalRules.CanRemove(postmortem with { Scribe = null }, factor, Adele), "once no longer the scribe");
     }
 
     [TestMethod]
