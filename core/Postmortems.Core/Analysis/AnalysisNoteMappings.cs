@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Postmortems.Core.Common;
 using Postmortems.Core.Storage;
 
@@ -13,60 +12,24 @@ public static class AnalysisNoteRules
         new Validation().Required("text", label, text, MaxLength).Errors;
 }
 
-public sealed class WentWellMapping : IItemMapping<WentWell>
+public sealed class WentWellMapping : TextItemMapping<WentWell>
 {
-    public string Kind => "wentwell";
+    public override string Kind => "wentwell";
 
-    public IReadOnlyList<FieldError> Validate(WentWell item, DateTimeOffset now, bool isNew) =>
+    public override IReadOnlyList<FieldError> Validate(WentWell item, DateTimeOffset now, bool isNew) =>
         AnalysisNoteRules.Validate(item?.Text, "what went well");
 
-    public void Write(WentWell item, TableEntity entity)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(entity);
-        entity[nameof(item.Text)] = item.Text;
-    }
-
-    public WentWell Read(TableEntity entity, ItemFields fields)
-    {
-        ArgumentNullException.ThrowIfNull(entity);
-        return new WentWell
-        {
-            Id = fields.Id,
-            PostmortemId = fields.PostmortemId,
-            Author = fields.Author,
-            CreatedAt = fields.CreatedAt,
-            ETag = fields.ETag,
-            Text = entity.GetString(nameof(WentWell.Text)) ?? string.Empty,
-        };
-    }
+    protected override WentWell Create(ItemFields fields, string text) =>
+        new() { Id = fields.Id, PostmortemId = fields.PostmortemId, Author = fields.Author, CreatedAt = fields.CreatedAt, ETag = fields.ETag, Text = text };
 }
 
-public sealed class LuckyBreakMapping : IItemMapping<LuckyBreak>
+public sealed class LuckyBreakMapping : TextItemMapping<LuckyBreak>
 {
-    public string Kind => "lucky";
+    public override string Kind => "lucky";
 
-    public IReadOnlyList<FieldError> Validate(LuckyBreak item, DateTimeOffset now, bool isNew) =>
+    public override IReadOnlyList<FieldError> Validate(LuckyBreak item, DateTimeOffset now, bool isNew) =>
         AnalysisNoteRules.Validate(item?.Text, "where we got lucky");
 
-    public void Write(LuckyBreak item, TableEntity entity)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(entity);
-        entity[nameof(item.Text)] = item.Text;
-    }
-
-    public LuckyBreak Read(TableEntity entity, ItemFields fields)
-    {
-        ArgumentNullException.ThrowIfNull(entity);
-        return new LuckyBreak
-        {
-            Id = fields.Id,
-            PostmortemId = fields.PostmortemId,
-            Author = fields.Author,
-            CreatedAt = fields.CreatedAt,
-            ETag = fields.ETag,
-            Text = entity.GetString(nameof(LuckyBreak.Text)) ?? string.Empty,
-        };
-    }
+    protected override LuckyBreak Create(ItemFields fields, string text) =>
+        new() { Id = fields.Id, PostmortemId = fields.PostmortemId, Author = fields.Author, CreatedAt = fields.CreatedAt, ETag = fields.ETag, Text = text };
 }

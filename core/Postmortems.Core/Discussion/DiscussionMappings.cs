@@ -71,30 +71,12 @@ public sealed class ContributingFactorMapping : IItemMapping<ContributingFactor>
     }
 }
 
-public sealed class TakeawayMapping : IItemMapping<Takeaway>
+public sealed class TakeawayMapping : TextItemMapping<Takeaway>
 {
-    public string Kind => "takeaway";
+    public override string Kind => "takeaway";
 
-    public IReadOnlyList<FieldError> Validate(Takeaway item, DateTimeOffset now, bool isNew) => DiscussionRules.Validate(item);
+    public override IReadOnlyList<FieldError> Validate(Takeaway item, DateTimeOffset now, bool isNew) => DiscussionRules.Validate(item);
 
-    public void Write(Takeaway item, TableEntity entity)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(entity);
-        entity[nameof(item.Text)] = item.Text;
-    }
-
-    public Takeaway Read(TableEntity entity, ItemFields fields)
-    {
-        ArgumentNullException.ThrowIfNull(entity);
-        return new Takeaway
-        {
-            Id = fields.Id,
-            PostmortemId = fields.PostmortemId,
-            Author = fields.Author,
-            CreatedAt = fields.CreatedAt,
-            ETag = fields.ETag,
-            Text = entity.GetString(nameof(Takeaway.Text)) ?? string.Empty,
-        };
-    }
+    protected override Takeaway Create(ItemFields fields, string text) =>
+        new() { Id = fields.Id, PostmortemId = fields.PostmortemId, Author = fields.Author, CreatedAt = fields.CreatedAt, ETag = fields.ETag, Text = text };
 }
