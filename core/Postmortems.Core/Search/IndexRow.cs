@@ -80,6 +80,9 @@ public sealed record IndexRow
 
     public string? ETag { get; init; }
 
+    /// <summary>When storage last wrote the row (its system Timestamp), for rows read from storage; null for rows built here.</summary>
+    public DateTimeOffset? Timestamp { get; init; }
+
     public bool HasOverdueActions(DateOnly today) => EarliestOpenDue < today;
 
     /// <summary>The row for a whole postmortem.</summary>
@@ -195,6 +198,7 @@ public sealed record IndexRow
             ActionsByKind = Read<Dictionary<RemediationCategory, int>>(e, nameof(ActionsByKind)) ?? [],
             Factors = Read<List<IndexedFactor>>(e, nameof(Factors)) ?? [],
             ETag = e.ETag.ToString(),
+            Timestamp = e.Timestamp,
         };
     }
 

@@ -6,15 +6,20 @@ namespace Postmortems.Core.Search;
 /// <summary>
 /// The tenant's index rows as this instance last read them, so a search or an overview answers from memory instead of
 /// reading the whole index partition each time. A snapshot younger than <see cref="Fresh"/> is used as it is; an older
-/// one is used while a single background read replaces it; one older than <see cref="MaxAge"/> (or none) is read first.
-/// This instance's own index writes replace their row in the snapshot at once, so what someone just saved is found;
-/// another instance's writes show within <see cref="Fresh"/> plus one read. Memory is bounded: at most
-/// <see cref="MaxTenants"/> snapshots, the least recently used dropped first.
+/// one is used while a single background read brings it up to date; one older than <see cref="MaxAge"/> is brought up
+/// to date first. Bringing it up to date reads only the rows storage wrote since the newest one already read (its
+/// Timestamp, less <see cref="Overlap"/> for writes still in flight), so after the first read a lead who opens the
+/// overview after a quiet hour waits for a few rows, not for the whole partition; every <see cref="FullReadEvery"/>
+/// the whole partition is read again all the same. This instance's own index writes replace their row at once, so
+/// what someone just saved is found; another instance's writes show within <see cref="Fresh"/> plus one read. Memory
+/// is bounded: at most <see cref="MaxTenants"/> snapshots, the least recently used dropped first.
 /// </summary>
 public sealed class IndexSnapshots
 {
     public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan FullReadEvery = TimeSpan.FromMinutes(10);
     public const int MaxTenants = 200;
 
     private readonly ConcurrentDictionary<string, Entry> _tenants = new(StringComparer.Ordinal);
@@ -22,8 +27,11 @@ public sealed class IndexSnapshots
 
     public IndexSnapshots(TimeProvider time) => _time = time;
 
-    /// <summary>The rows, from memory when fresh enough; <paramref name="read"/> reads them all from storage.</summary>
-    public async Task<IReadOnlyList<IndexRow>> RowsAsync(string tenantId, Func<CancellationToken, Task<IReadOnlyList<IndexRow>>> read, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows, from memory when fresh enough; <paramref name="read"/> reads from storage the rows written since the
+    /// moment it is given (by storage's Timestamp), or all of them when given null.
+    /// </summary>
+    public async Task<IReadOnlyList<IndexRow>> RowsAsync(string tenantId, Func<DateTimeOffset?, CancellationToken, Task<IReadOnlyList<IndexRow>>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
         var now = _time.GetUtcNow();
@@ -59,16 +67,22 @@ public sealed class IndexSnapshots
         }
     }
 
-    private async Task<Snapshot> ReadAsync(Entry entry, Func<CancellationToken, Task<IReadOnlyList<IndexRow>>> read, CancellationToken cancellationToken)
+    private async Task<Snapshot> ReadAsync(Entry entry, Func<DateTimeOffset?, CancellationToken, Task<IReadOnlyList<IndexRow>>> read, CancellationToken cancellationToken)
     {
         var startedAt = _time.GetUtcNow();
-        var rows = await read(cancellationToken).ConfigureAwait(false);
-        var snapshot = new Snapshot(rows.ToImmutableDictionary(r => r.Id, StringComparer.Ordinal), startedAt);
+        var previous = entry.Snapshot;
+        bool changesOnly = previous is { Newest: not null } && startedAt - previous.FullReadAt < FullReadEvery;
+        var rows = await read(changesOnly ? previous!.Newest - Overlap : null, cancellationToken).ConfigureAwait(false);
+        var readRows = rows.ToImmutableDictionary(r => r.Id, StringComparer.Ordinal);
+        var newest = rows.Select(r => r.Timestamp).Append(changesOnly ? previous!.Newest : null).Max();
+        var snapshot = changesOnly
+            ? new Snapshot(previous!.Rows.SetItems(readRows), startedAt, previous.FullReadAt, newest)
+            : new Snapshot(readRows, startedAt, startedAt, newest);
         entry.Install(snapshot);
         return entry.Snapshot ?? snapshot;
     }
 
-    private async Task RefreshInBackgroundAsync(Entry entry, Func<CancellationToken, Task<IReadOnlyList<IndexRow>>> read)
+    private async Task RefreshInBackgroundAsync(Entry entry, Func<DateTimeOffset?, CancellationToken, Task<IReadOnlyList<IndexRow>>> read)
     {
         try
         {
@@ -93,7 +107,8 @@ public sealed class IndexSnapshots
         }
     }
 
-    private sealed record Snapshot(ImmutableDictionary<string, IndexRow> Rows, DateTimeOffset ReadAt);
+    /// <param name="Newest">The latest storage Timestamp among the rows read, where the next read of changes starts.</param>
+    private sealed record Snapshot(ImmutableDictionary<string, IndexRow> Rows, DateTimeOffset ReadAt, DateTimeOffset FullReadAt, DateTimeOffset? Newest);
 
     private sealed class Entry
     {

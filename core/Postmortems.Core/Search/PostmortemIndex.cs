@@ -107,7 +107,7 @@ public sealed class PostmortemIndex
     public async Task<IReadOnlyList<IndexRow>> RowsAsync(string tenantId, IndexFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var rows = await _snapshots.RowsAsync(tenantId, ct => QueryAsync(tenantId, new IndexFilter(), [], ct), cancellationToken).ConfigureAwait(false);
+        var rows = await _snapshots.RowsAsync(tenantId, (since, ct) => QueryAsync(tenantId, new IndexFilter(ChangedSince: since), [], ct), cancellationToken).ConfigureAwait(false);
         return [.. rows.Where(r =>
             (filter.From is not { } from || r.Date >= from) &&
             (filter.To is not { } to || r.Date < to) &&
@@ -137,6 +137,11 @@ public sealed class PostmortemIndex
         if (filter.Severity is { } severity)
         {
             query += " and " + TableClient.CreateQueryFilter($"Severity eq {severity.ToString()}");
+        }
+
+        if (filter.ChangedSince is { } since)
+        {
+            query += " and " + TableClient.CreateQueryFilter($"Timestamp ge {since}");
         }
 
         if (filter.Statuses is { Count: > 0 } statuses)
@@ -194,5 +199,8 @@ public sealed class PostmortemIndex
     }
 }
 
-/// <summary>What the index query narrows by in storage: a date range and statuses. The rest is judged on the rows read.</summary>
-public sealed record IndexFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, IReadOnlyList<PostmortemStatus>? Statuses = null, Severity? Severity = null);
+/// <summary>
+/// What the index query narrows by in storage: a date range, statuses, severity, and rows written since a moment (by
+/// storage's own Timestamp). The rest is judged on the rows read.
+/// </summary>
+public sealed record IndexFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, IReadOnlyList<PostmortemStatus>? Statuses = null, Severity? Severity = null, DateTimeOffset? ChangedSince = null);
