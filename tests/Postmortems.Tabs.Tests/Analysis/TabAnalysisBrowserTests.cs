@@ -20,22 +20,17 @@ public sealed class TabAnalysisBrowserTests
     [Timeout(180_000, CooperativeCancellation = true)]
     public async Task ThePageShowsTheAnalysisInThePracticesOrderAndPassesAxe()
     {
-        string prefix = "b" + Guid.NewGuid().ToString("N")[..10];
-        var azurite = await SharedAzurite.GetAsync();
-        await using var app = await AppServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = prefix,
-        });
+        await using var tab = await TabInBrowser.StartAsync("b");
+        var app = tab.App;
+        var page = tab.Page;
+        string prefix = tab.TablePrefix;
+        string connectionString = tab.ConnectionString;
         Core.Postmortems.Postmortem postmortem;
-        await using (var storage = await TestStorage.CreateAsync(azurite.ConnectionString, prefix))
+        await using (var storage = await TestStorage.CreateAsync(connectionString, prefix))
         {
             postmortem = (await AnalysisSeed.SeedAsync(storage, LocalTenant, LocalUser, TestData.Megan)).Postmortem;
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
         try
         {
             await page.GotoAsync(new Uri(app.BaseUrl, $"tab/postmortems/{postmortem.Id}").ToString());
@@ -58,12 +53,12 @@ public sealed class TabAnalysisBrowserTests
             StringAssert.Contains(await page.GetByRole(AriaRole.Region, new() { Name = "What is missing" }).InnerTextAsync(), "has no action and is not accepted as a risk");
 
             await page.ScreenshotAsync(new() { Path = Artifact("tab-analysis.png"), FullPage = true });
-            await TabBrowserTests.AssertNoAccessibilityViolationsAsync(page, "the analysis sections");
+            await TabInBrowser.AssertNoAccessibilityViolationsAsync(page, "the analysis sections");
 
             await page.GotoAsync(new Uri(app.BaseUrl, $"tab/postmortems/{postmortem.Id}?theme=dark").ToString());
             await page.GetByRole(AriaRole.Region, new() { Name = "What is missing" }).WaitForAsync(new() { Timeout = 30_000 });
             await page.ScreenshotAsync(new() { Path = Artifact("tab-analysis-dark.png"), FullPage = true });
-            await TabBrowserTests.AssertNoAccessibilityViolationsAsync(page, "the analysis sections in the dark theme");
+            await TabInBrowser.AssertNoAccessibilityViolationsAsync(page, "the analysis sections in the dark theme");
         }
         catch
         {
@@ -73,11 +68,5 @@ public sealed class TabAnalysisBrowserTests
         }
     }
 
-    private string Artifact(string name)
-    {
-        string path = Path.Combine(RepositoryRoot.Path, ".test-artifacts", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        TestContext.AddResultFile(path);
-        return path;
-    }
+    private string Artifact(string name) => TabInBrowser.Artifact(TestContext, name);
 }

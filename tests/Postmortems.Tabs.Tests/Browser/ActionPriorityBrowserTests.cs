@@ -27,18 +27,13 @@ public sealed class ActionPriorityBrowserTests
     [Timeout(180_000, CooperativeCancellation = true)]
     public async Task ActionsShowTheirPriorityAndWorkItemLinkHighFirstAndRemovedOnesNotAtAll()
     {
-        string prefix = "p" + Guid.NewGuid().ToString("N")[..10];
-        var azurite = await SharedAzurite.GetAsync();
-        await using var app = await AppServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = prefix,
-        });
-        var postmortem = await SeedAsync(azurite.ConnectionString, prefix);
+        await using var tab = await TabInBrowser.StartAsync("p");
+        var app = tab.App;
+        var page = tab.Page;
+        string prefix = tab.TablePrefix;
+        string connectionString = tab.ConnectionString;
+        var postmortem = await SeedAsync(connectionString, prefix);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
         try
         {
             foreach (string path in new[] { $"tab/postmortems/{postmortem.Id}", "tab/me" })
@@ -58,7 +53,7 @@ public sealed class ActionPriorityBrowserTests
                 StringAssert.Contains(all, "Priority: Medium");
                 Assert.DoesNotContain("Removed: page the whole team", all, $"a removed action is not shown ({path})");
                 await page.ScreenshotAsync(new() { Path = Artifact($"tab-priority-{(path.EndsWith("me", StringComparison.Ordinal) ? "me" : "postmortem")}.png"), FullPage = true });
-                await AssertNoAccessibilityViolationsAsync(page, path);
+                await TabInBrowser.AssertNoAccessibilityViolationsAsync(page, path);
             }
         }
         catch
@@ -73,18 +68,13 @@ public sealed class ActionPriorityBrowserTests
     [Timeout(180_000, CooperativeCancellation = true)]
     public async Task MarkDoneOffersAnUndoThatTheKeyboardReachesAndThatPutsTheActionBack()
     {
-        string prefix = "u" + Guid.NewGuid().ToString("N")[..10];
-        var azurite = await SharedAzurite.GetAsync();
-        await using var app = await AppServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = prefix,
-        });
-        var postmortem = await SeedAsync(azurite.ConnectionString, prefix);
+        await using var tab = await TabInBrowser.StartAsync("u");
+        var app = tab.App;
+        var page = tab.Page;
+        string prefix = tab.TablePrefix;
+        string connectionString = tab.ConnectionString;
+        var postmortem = await SeedAsync(connectionString, prefix);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
         const string Title = "Add a schema check for checkout config";
         try
         {
@@ -99,7 +89,7 @@ public sealed class ActionPriorityBrowserTests
             await page.WaitForFunctionAsync("() => document.activeElement?.textContent === 'Undo'", null, new() { Timeout = 30_000 });
             await page.GetByTestId("announcer").Filter(new() { HasText = "Undo is next to this message." }).WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
             await page.ScreenshotAsync(new() { Path = Artifact("tab-undo-done.png"), FullPage = true });
-            await AssertNoAccessibilityViolationsAsync(page, "the card with its Undo");
+            await TabInBrowser.AssertNoAccessibilityViolationsAsync(page, "the card with its Undo");
 
             await page.Keyboard.PressAsync("Enter");
 
@@ -118,22 +108,8 @@ public sealed class ActionPriorityBrowserTests
         }
     }
 
-    private static async Task AssertNoAccessibilityViolationsAsync(IPage page, string what)
-    {
-        await page.AddScriptTagAsync(new() { Path = Path.Combine(RepositoryRoot.Path, "tabs", "web", "node_modules", "axe-core", "axe.min.js") });
-        string violations = await page.EvaluateAsync<string>(
-            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations" +
-            ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')).join('\\n')");
-        Assert.AreEqual(string.Empty, violations, $"axe on {what}");
-    }
 
-    private string Artifact(string name)
-    {
-        string path = Path.Combine(RepositoryRoot.Path, ".test-artifacts", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        TestContext.AddResultFile(path);
-        return path;
-    }
+    private string Artifact(string name) => TabInBrowser.Artifact(TestContext, name);
 
     /// <summary>Three actions of the local user due the same day: medium (added first), high with a link, and one removed.</summary>
     private static async Task<Postmortem> SeedAsync(string connectionString, string prefix)

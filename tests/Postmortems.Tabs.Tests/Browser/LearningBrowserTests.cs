@@ -29,18 +29,13 @@ public sealed class LearningBrowserTests
     [Timeout(240_000, CooperativeCancellation = true)]
     public async Task SearchFindsByWordAndServiceAndTheOverviewChartsMatchTheirTablesInEveryTheme()
     {
-        string prefix = "l" + Guid.NewGuid().ToString("N")[..10];
-        var azurite = await SharedAzurite.GetAsync();
-        await using var app = await AppServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = prefix,
-        });
-        await SeedAsync(azurite.ConnectionString, prefix);
+        await using var tab = await TabInBrowser.StartAsync("l");
+        var app = tab.App;
+        var page = tab.Page;
+        string prefix = tab.TablePrefix;
+        string connectionString = tab.ConnectionString;
+        await SeedAsync(connectionString, prefix);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
         try
         {
             await page.GotoAsync(new Uri(app.BaseUrl, "tab/").ToString());
@@ -51,7 +46,7 @@ public sealed class LearningBrowserTests
             await found.GetByRole(AriaRole.Heading).First.WaitForAsync(new() { Timeout = 30_000 });
             var titles = await found.GetByRole(AriaRole.Heading).AllInnerTextsAsync();
             CollectionAssert.AreEqual(new[] { "Checkout config skipped the canary" }, titles.ToList(), "only the checkout postmortem whose factor mentions the canary");
-            await AssertNoAccessibilityViolationsAsync(page, "the search results");
+            await TabInBrowser.AssertNoAccessibilityViolationsAsync(page, "the search results");
 
             await page.GotoAsync(new Uri(app.BaseUrl, "tab/overview").ToString());
             await page.GetByTestId("per-month-chart").Locator("svg").First.WaitForAsync(new() { Timeout = 30_000 });
@@ -85,14 +80,14 @@ public sealed class LearningBrowserTests
             StringAssert.Contains(recurring, "the canary stage");
             StringAssert.Contains(recurring, "Payments config skipped the canary");
             await page.ScreenshotAsync(new() { Path = Artifact("tab-overview.png"), FullPage = true });
-            await AssertNoAccessibilityViolationsAsync(page, "the overview");
+            await TabInBrowser.AssertNoAccessibilityViolationsAsync(page, "the overview");
 
             foreach (string theme in new[] { "dark", "contrast" })
             {
                 await page.GotoAsync(new Uri(app.BaseUrl, $"tab/overview?theme={theme}").ToString());
                 await page.GetByTestId("per-month-chart").Locator("svg").First.WaitForAsync(new() { Timeout = 30_000 });
                 await page.ScreenshotAsync(new() { Path = Artifact($"tab-overview-{theme}.png"), FullPage = true });
-                await AssertNoAccessibilityViolationsAsync(page, $"the overview in the {theme} theme");
+                await TabInBrowser.AssertNoAccessibilityViolationsAsync(page, $"the overview in the {theme} theme");
             }
         }
         catch
@@ -131,23 +126,8 @@ public sealed class LearningBrowserTests
         return result;
     }
 
-    private static async Task AssertNoAccessibilityViolationsAsync(IPage page, string what)
-    {
-        await page.AddScriptTagAsync(new() { Path = Path.Combine(RepositoryRoot.Path, "tabs", "web", "node_modules", "axe-core", "axe.min.js") });
-        string violations = await page.EvaluateAsync<string>(
-            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations" +
-            ".filter(v => v.impact === 'serious' || v.impact === 'critical')" +
-            ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ') ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')).join('\\n')");
-        Assert.AreEqual(string.Empty, violations, $"accessibility violations on {what}");
-    }
 
-    private string Artifact(string name)
-    {
-        string path = Path.Combine(RepositoryRoot.Path, ".test-artifacts", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        TestContext.AddResultFile(path);
-        return path;
-    }
+    private string Artifact(string name) => TabInBrowser.Artifact(TestContext, name);
 
     /// <summary>Three postmortems of the local tenant: two with the same condition, one on checkout; quick fixes dominate.</summary>
     private static async Task SeedAsync(string connectionString, string prefix)

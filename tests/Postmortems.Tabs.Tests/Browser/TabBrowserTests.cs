@@ -29,18 +29,13 @@ public sealed class TabBrowserTests
     [Timeout(180_000, CooperativeCancellation = true)]
     public async Task TimelineIsInOrderAndAnActionMarkedDoneStaysDoneAfterAReload()
     {
-        string prefix = "b" + Guid.NewGuid().ToString("N")[..10];
-        var azurite = await SharedAzurite.GetAsync();
-        await using var app = await AppServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = prefix,
-        });
-        var postmortem = await SeedAsync(azurite.ConnectionString, prefix);
+        await using var tab = await TabInBrowser.StartAsync("b");
+        var app = tab.App;
+        var page = tab.Page;
+        string prefix = tab.TablePrefix;
+        string connectionString = tab.ConnectionString;
+        var postmortem = await SeedAsync(connectionString, prefix);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
         try
         {
             await page.GotoAsync(new Uri(app.BaseUrl, $"tab/postmortems/{postmortem.Id}").ToString());
@@ -54,7 +49,7 @@ public sealed class TabBrowserTests
             StringAssert.Contains(timeline, "<script>window.hacked=1</script>", "user text is shown as text");
             Assert.IsNull(await page.EvaluateAsync<object?>("() => window.hacked ?? null"), "and never runs");
 
-            await AssertNoAccessibilityViolationsAsync(page, "the postmortem page");
+            await TabInBrowser.AssertNoAccessibilityViolationsAsync(page, "the postmortem page");
             await AssertKeyboardReachesAsync(page, "Mark done");
 
             var open = page.GetByTestId("column-open");
@@ -76,7 +71,7 @@ public sealed class TabBrowserTests
             string background = await page.EvaluateAsync<string>("() => getComputedStyle(document.body.firstElementChild ?? document.body).backgroundColor");
             await page.ScreenshotAsync(new() { Path = Artifact("tab-postmortem-dark.png"), FullPage = true });
             Assert.IsTrue(IsDark(background), "dark theme background: " + background);
-            await AssertNoAccessibilityViolationsAsync(page, "the dark theme");
+            await TabInBrowser.AssertNoAccessibilityViolationsAsync(page, "the dark theme");
 
             await page.SetViewportSizeAsync(320, 800);
             await page.GotoAsync(new Uri(app.BaseUrl, "tab/me").ToString());
@@ -104,7 +99,7 @@ public sealed class TabBrowserTests
                 Assert.IsTrue(box.Width > 0 && box.X >= 0 && box.X + box.Width <= 320, $"{what} of “What happened” is within the 320 px view: x {box.X}, width {box.Width}");
             }
 
-            await AssertNoAccessibilityViolationsAsync(page, "the postmortem page at 320 px");
+            await TabInBrowser.AssertNoAccessibilityViolationsAsync(page, "the postmortem page at 320 px");
         }
         catch
         {
@@ -118,15 +113,6 @@ public sealed class TabBrowserTests
     /// Runs axe-core (the accessibility rules engine, from the front end's dev dependencies) in the page: no serious
     /// or critical violation (contrast, names of controls, landmarks, heading order…).
     /// </summary>
-    internal static async Task AssertNoAccessibilityViolationsAsync(IPage page, string what)
-    {
-        await page.AddScriptTagAsync(new() { Path = Path.Combine(RepositoryRoot.Path, "tabs", "web", "node_modules", "axe-core", "axe.min.js") });
-        string violations = await page.EvaluateAsync<string>(
-            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations" +
-            ".filter(v => v.impact === 'serious' || v.impact === 'critical')" +
-            ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ')').join('\\n')");
-        Assert.AreEqual(string.Empty, violations, $"accessibility violations on {what}");
-    }
 
     /// <summary>Tabbing from the top of the page reaches a button by that name: it can be used without a mouse.</summary>
     private static async Task AssertKeyboardReachesAsync(IPage page, string buttonName)
@@ -145,13 +131,7 @@ public sealed class TabBrowserTests
         Assert.Fail($"“{buttonName}” can't be reached with the Tab key.");
     }
 
-    private string Artifact(string name)
-    {
-        string path = Path.Combine(RepositoryRoot.Path, ".test-artifacts", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        TestContext.AddResultFile(path);
-        return path;
-    }
+    private string Artifact(string name) => TabInBrowser.Artifact(TestContext, name);
 
     /// <summary>rgb(r, g, b) with every channel under 100.</summary>
     private static bool IsDark(string cssColor)
