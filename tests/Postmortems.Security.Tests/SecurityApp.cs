@@ -38,6 +38,10 @@ internal sealed class SecurityApp : IAsyncDisposable
             b.UseSetting("Storage:TablePrefix", prefix);
             b.UseSetting("Outbox:Enabled", "false");
             b.UseSetting("Postmortems:Reminders:Enabled", "false");
+
+            // Like the outbox and reminders, the index backfill writes on its own (its progress marker); these tests
+            // check what requests change, so background writers stay off.
+            b.UseSetting("Search:Backfill:Enabled", "false");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("Graph:LocalInviteFolder", Path.Combine(Path.GetTempPath(), "postmortem-invites-" + Guid.NewGuid().ToString("N")));
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
