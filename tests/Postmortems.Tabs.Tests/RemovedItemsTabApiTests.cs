@@ -16,22 +16,13 @@ namespace Postmortems.Tabs.Tests;
 [TestCategory("Integration")]
 public sealed class RemovedItemsTabApiTests
 {
-    private static LocalEntraIssuer _issuer = null!;
     private static TabApp _app = null!;
 
     [ClassInitialize]
-    public static async Task Start(TestContext context)
-    {
-        _issuer = await LocalEntraIssuer.StartAsync();
-        _app = await TabApp.StartAsync(_issuer);
-    }
+    public static async Task Start(TestContext context) => _app = await TabApp.StartSignedInAsync();
 
     [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _app.DisposeAsync();
-        await _issuer.DisposeAsync();
-    }
+    public static async Task Stop() => await _app.DisposeAsync();
 
     [TestMethod]
     public async Task RemovedItemsAreNotReturnedByThePostmortemItsActionsMyActionsOrTheExport()
@@ -95,7 +86,7 @@ public sealed class RemovedItemsTabApiTests
         where T : PostmortemItem => _app.Service<PostmortemItemStore<T>>();
 
     private static HttpClient Client(string tenant, Person user) =>
-        _app.Client(_issuer.CreateToken(TabApp.ClientId, tenant, user.ObjectId, user.DisplayName));
+        _app.Client(tenant, user);
 
     private static async Task<HttpResponseMessage> PatchAsync(HttpClient client, string postmortemId, string actionId, string ifMatch, string body)
     {

@@ -19,7 +19,6 @@ namespace Postmortems.Tabs.Tests;
 [TestCategory("Integration")]
 public sealed class TabApiTests
 {
-    private static LocalEntraIssuer _issuer = null!;
     private static TabApp _app = null!;
 
     private static PostmortemRepository Postmortems => _app.Service<PostmortemRepository>();
@@ -27,18 +26,10 @@ public sealed class TabApiTests
     private static PostmortemItemStore<ActionItem> Actions => _app.Service<PostmortemItemStore<ActionItem>>();
 
     [ClassInitialize]
-    public static async Task Start(TestContext context)
-    {
-        _issuer = await LocalEntraIssuer.StartAsync();
-        _app = await TabApp.StartAsync(_issuer);
-    }
+    public static async Task Start(TestContext context) => _app = await TabApp.StartSignedInAsync();
 
     [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _app.DisposeAsync();
-        await _issuer.DisposeAsync();
-    }
+    public static async Task Stop() => await _app.DisposeAsync();
 
     [TestMethod]
     public async Task TheListPagesNewestFirstWithoutDuplicates()
@@ -592,7 +583,7 @@ public sealed class TabApiTests
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 
     private static HttpClient Client(string tenant, Person user) =>
-        _app.Client(_issuer.CreateToken(TabApp.ClientId, tenant, user.ObjectId, user.DisplayName));
+        _app.Client(tenant, user);
 
     private static async Task<(Postmortem Postmortem, ActionItem Action)> NewPostmortemWithActionAsync(string tenant, int dueInDays = 14)
     {

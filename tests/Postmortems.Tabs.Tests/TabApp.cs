@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Postmortems.Core.Common;
 using Postmortems.Core.Storage;
 using Postmortems.Testing;
 
@@ -18,6 +19,9 @@ internal sealed class TabApp : IAsyncDisposable
 {
     public const string ClientId = "11111111-2222-3333-4444-555555555555";
     public const string ApplicationIdUri = "api://localhost/11111111-2222-3333-4444-555555555555";
+
+    // The issuer this app started for itself (StartSignedInAsync), stopped with it.
+    private LocalEntraIssuer? _ownIssuer;
 
     private TabApp(WebApplicationFactory<Program> factory) => Factory = factory;
 
@@ -63,6 +67,25 @@ internal sealed class TabApp : IAsyncDisposable
         return new TabApp(factory);
     }
 
+    /// <summary>The issuer of the tokens this app accepts, when it started with its own (<see cref="StartSignedInAsync"/>).</summary>
+    public LocalEntraIssuer Issuer => _ownIssuer ?? throw new InvalidOperationException("This app was started without its own issuer.");
+
+    /// <summary>The app with a token issuer of its own, which it stops when it stops: what a test class of the tab API starts once.</summary>
+    public static async Task<TabApp> StartSignedInAsync()
+    {
+        var issuer = await LocalEntraIssuer.StartAsync();
+        var app = await StartAsync(issuer);
+        app._ownIssuer = issuer;
+        return app;
+    }
+
+    /// <summary>A client signed in as <paramref name="user"/> of <paramref name="tenant"/>, with a token from <see cref="Issuer"/>.</summary>
+    public HttpClient Client(string tenant, Person user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Client(Issuer.CreateToken(ClientId, tenant, user.ObjectId, user.DisplayName));
+    }
+
     public HttpClient Client(string? token = null)
     {
         var client = Factory.CreateClient();
@@ -77,7 +100,14 @@ internal sealed class TabApp : IAsyncDisposable
     public T Service<T>()
         where T : notnull => Factory.Services.GetRequiredService<T>();
 
-    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        if (_ownIssuer is not null)
+        {
+            await _ownIssuer.DisposeAsync();
+        }
+    }
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
     {

@@ -8,29 +8,20 @@ namespace Postmortems.Tabs.Tests.Analysis;
 [TestCategory("Integration")]
 public sealed class TabAnalysisApiTests
 {
-    private static LocalEntraIssuer _issuer = null!;
     private static TabApp _app = null!;
 
     [ClassInitialize]
-    public static async Task Start(TestContext context)
-    {
-        _issuer = await LocalEntraIssuer.StartAsync();
-        _app = await TabApp.StartAsync(_issuer);
-    }
+    public static async Task Start(TestContext context) => _app = await TabApp.StartSignedInAsync();
 
     [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _app.DisposeAsync();
-        await _issuer.DisposeAsync();
-    }
+    public static async Task Stop() => await _app.DisposeAsync();
 
     [TestMethod]
     public async Task APostmortemReadsWithFactorsTheirStateTheShortListsAndWhatIsMissing()
     {
         string tenant = TestData.NewTenantId();
         var seeded = await AnalysisSeed.SeedAsync(_app.Services, tenant, TestData.Alex, TestData.Megan);
-        using var client = _app.Client(_issuer.CreateToken(TabApp.ClientId, tenant, TestData.Megan.ObjectId, TestData.Megan.DisplayName));
+        using var client = _app.Client(_app.Issuer.CreateToken(TabApp.ClientId, tenant, TestData.Megan.ObjectId, TestData.Megan.DisplayName));
 
         var body = await TabApp.JsonAsync(await client.GetAsync(new Uri($"/api/postmortems/{seeded.Postmortem.Id}", UriKind.Relative)));
 
@@ -61,7 +52,7 @@ public sealed class TabAnalysisApiTests
     {
         string tenant = TestData.NewTenantId();
         var seeded = await AnalysisSeed.SeedAsync(_app.Services, tenant, TestData.Alex, TestData.Megan);
-        using var other = _app.Client(_issuer.CreateToken(TabApp.ClientId, TestData.NewTenantId(), TestData.Alex.ObjectId, TestData.Alex.DisplayName));
+        using var other = _app.Client(_app.Issuer.CreateToken(TabApp.ClientId, TestData.NewTenantId(), TestData.Alex.ObjectId, TestData.Alex.DisplayName));
 
         var response = await other.GetAsync(new Uri($"/api/postmortems/{seeded.Postmortem.Id}", UriKind.Relative));
 
@@ -74,7 +65,7 @@ public sealed class TabAnalysisApiTests
     {
         string tenant = TestData.NewTenantId();
         var seeded = await AnalysisSeed.SeedAsync(_app.Services, tenant, TestData.Alex, TestData.Megan);
-        using var client = _app.Client(_issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, TestData.Alex.DisplayName));
+        using var client = _app.Client(tenant, TestData.Alex);
 
         string markdown = await (await client.GetAsync(new Uri($"/api/postmortems/{seeded.Postmortem.Id}/export.md", UriKind.Relative))).Content.ReadAsStringAsync();
 

@@ -16,7 +16,6 @@ namespace Postmortems.Tabs.Tests.Search;
 [TestCategory("Integration")]
 public sealed class OverviewApiTests
 {
-    private static LocalEntraIssuer _issuer = null!;
     private static TabApp _app = null!;
 
     private static PostmortemRepository Postmortems => _app.Service<PostmortemRepository>();
@@ -26,18 +25,10 @@ public sealed class OverviewApiTests
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 
     [ClassInitialize]
-    public static async Task Start(TestContext context)
-    {
-        _issuer = await LocalEntraIssuer.StartAsync();
-        _app = await TabApp.StartAsync(_issuer);
-    }
+    public static async Task Start(TestContext context) => _app = await TabApp.StartSignedInAsync();
 
     [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _app.DisposeAsync();
-        await _issuer.DisposeAsync();
-    }
+    public static async Task Stop() => await _app.DisposeAsync();
 
     [TestMethod]
     public async Task TheFiguresCountWhatIsStoredAndFollowEditsAndRemovals()
@@ -177,9 +168,9 @@ public sealed class OverviewApiTests
         foreach (string? token in new[]
         {
             null,
-            _issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Signing = TokenSigning.UnpublishedKey),
-            _issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Signing = TokenSigning.HmacWithPublicKey),
-            _issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Issuer = $"https://login.microsoftonline.com/{Guid.NewGuid()}/v2.0"),
+            _app.Issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Signing = TokenSigning.UnpublishedKey),
+            _app.Issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Signing = TokenSigning.HmacWithPublicKey),
+            _app.Issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Issuer = $"https://login.microsoftonline.com/{Guid.NewGuid()}/v2.0"),
         })
         {
             using var client = _app.Client(token);
@@ -188,7 +179,7 @@ public sealed class OverviewApiTests
     }
 
     private static HttpClient Client(string tenant) =>
-        _app.Client(_issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, TestData.Alex.DisplayName));
+        _app.Client(tenant, TestData.Alex);
 
     private static async Task<JsonElement> OverviewAsync(HttpClient client, string query)
     {

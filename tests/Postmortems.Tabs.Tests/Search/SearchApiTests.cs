@@ -15,7 +15,6 @@ namespace Postmortems.Tabs.Tests.Search;
 [TestCategory("Integration")]
 public sealed class SearchApiTests
 {
-    private static LocalEntraIssuer _issuer = null!;
     private static TabApp _app = null!;
 
     private static PostmortemRepository Postmortems => _app.Service<PostmortemRepository>();
@@ -23,18 +22,10 @@ public sealed class SearchApiTests
     private static PostmortemItemStore<ContributingFactor> Factors => _app.Service<PostmortemItemStore<ContributingFactor>>();
 
     [ClassInitialize]
-    public static async Task Start(TestContext context)
-    {
-        _issuer = await LocalEntraIssuer.StartAsync();
-        _app = await TabApp.StartAsync(_issuer);
-    }
+    public static async Task Start(TestContext context) => _app = await TabApp.StartSignedInAsync();
 
     [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _app.DisposeAsync();
-        await _issuer.DisposeAsync();
-    }
+    public static async Task Stop() => await _app.DisposeAsync();
 
     [TestMethod]
     public async Task SearchFindsWordsOfTheTitleSummaryFactorsAndTakeawaysByTheirStart()
@@ -210,9 +201,9 @@ public sealed class SearchApiTests
         foreach (string? token in new[]
         {
             null,
-            _issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Signing = TokenSigning.UnpublishedKey),
-            _issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Signing = TokenSigning.None),
-            _issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Issuer = $"https://login.microsoftonline.com/{Guid.NewGuid()}/v2.0"),
+            _app.Issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Signing = TokenSigning.UnpublishedKey),
+            _app.Issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Signing = TokenSigning.None),
+            _app.Issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, configure: o => o.Issuer = $"https://login.microsoftonline.com/{Guid.NewGuid()}/v2.0"),
         })
         {
             using var client = _app.Client(token);
@@ -232,7 +223,7 @@ public sealed class SearchApiTests
         new() { Id = Ids.NewItemId(), PostmortemId = postmortemId, Author = TestData.Alex, CreatedAt = DateTimeOffset.UtcNow, Text = text, Category = Core.Analysis.FactorCategory.ChangeAndDeployment };
 
     private static HttpClient Client(string tenant) =>
-        _app.Client(_issuer.CreateToken(TabApp.ClientId, tenant, TestData.Alex.ObjectId, TestData.Alex.DisplayName));
+        _app.Client(tenant, TestData.Alex);
 
     private static async Task<Postmortem> CreateAsync(string tenant, Func<Postmortem, Postmortem> change)
     {
