@@ -78,11 +78,7 @@ public sealed class IncidentChannelChatTests
         await chat.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Body.Contains("is ready", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         string thread = graph.Channels.Single().Id + ";messageid=1700000000999";
         var repository = chat.Services.GetRequiredService<Postmortems.Core.Postmortems.PostmortemRepository>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await repository.GetAsync(chat.TenantId, id))?.IncidentChannelConversationId is null && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
+        await Eventually.UntilAsync(async () => (await repository.GetAsync(chat.TenantId, id))?.IncidentChannelConversationId is not null, "the incident channel stored on the postmortem", seconds: 60);
 
         await chat.SendAsync("review");
         var published = await chat.PressAsync(await chat.SendAsync("publish"), "Publish anyway", new() { ["reason"] = "Testing the channel post." });
